@@ -1,0 +1,20 @@
+//! The Concerto consultation model, shared by the widget and the server.
+//!
+//! Everything here is plain Rust with no I/O, so the same checks run in the resident's
+//! browser (as they type) and on the server (which decides).
+
+pub mod answer;
+pub mod ids;
+pub mod limits;
+pub mod origin;
+pub mod poll;
+pub mod results;
+
+pub use answer::{Answer, AnswerError, AnswerProblem, Answers, RawAnswers, Submission, validate};
+pub use ids::{IdError, OptionId, OrgId, PollId, QuestionId, SubmissionId};
+pub use origin::{Origin, OriginError};
+pub use poll::{
+    Availability, ChoiceOption, PollSpec, PollState, PublicPoll, Question, QuestionKind,
+    ResultsVisibility, SpecError, SpecProblem,
+};
+pub use results::{Bucket, OptionCount, QuestionResult, RatingCount, Results, Tally};

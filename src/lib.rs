@@ -1,0 +1,1 @@
+//! The Concerto widget.
