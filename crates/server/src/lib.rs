@@ -1,1 +1,23 @@
+//! Concerto's collection server: the public API residents' widgets call, the organiser API,
+//! storage, exports, the widget bundle and the command line.
 
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod cors;
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod json;
+pub mod server;
+pub mod site;
+pub mod state;
+pub mod store;
+pub mod telemetry;
+pub mod token;
+
+pub use app::app;
+pub use config::Settings;
+pub use server::Server;

@@ -1,0 +1,14 @@
+//! The HTTP API under `/api/v1`: public routes for residents' browsers, organiser routes for
+//! token holders, and the exports.
+
+pub mod export;
+pub mod organiser;
+pub mod public;
+
+use crate::error::ApiError;
+use concerto_core::PollId;
+
+/// A consultation id from the path; a malformed one cannot exist, so it is a 404.
+pub fn poll_id(raw: &str) -> Result<PollId, ApiError> {
+    PollId::parse(raw).map_err(|_| ApiError::PollNotFound)
+}

@@ -1,0 +1,174 @@
+//! Organiser routes: create, edit, open, close and list an organisation's consultations, and
+//! read their results. Every store call is scoped by the token's organisation.
+
+use super::poll_id;
+use crate::auth::OrgAuth;
+use crate::error::ApiError;
+use crate::json::ApiJson;
+use crate::state::AppState;
+use crate::store::{StoreError, StoredPoll};
+use crate::token;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use concerto_core::{PollId, PollSpec, PollState, Results};
+use serde::Serialize;
+
+/// A consultation as its organiser sees it, with the links to share it.
+#[derive(Serialize)]
+pub struct OrganiserPoll {
+    #[serde(flatten)]
+    poll: StoredPoll,
+    /// The standalone page (for links and QR codes).
+    standalone_url: String,
+    /// The HTML to paste on a partner site.
+    embed_snippet: String,
+}
+
+impl OrganiserPoll {
+    fn new(state: &AppState, poll: StoredPoll) -> Self {
+        let base = &state.public_url;
+        Self {
+            standalone_url: format!("{base}p/{}", poll.id),
+            embed_snippet: format!(
+                "<script src=\"{base}embed.js\" async></script>\n<div data-concerto-poll=\"{}\"></div>",
+                poll.id
+            ),
+            poll,
+        }
+    }
+}
+
+fn checked(spec: PollSpec) -> Result<PollSpec, ApiError> {
+    spec.check().map_err(ApiError::InvalidSpec)?;
+    Ok(spec)
+}
+
+/// `GET /api/v1/org/polls`
+pub async fn list(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+) -> Result<Json<Vec<OrganiserPoll>>, ApiError> {
+    let polls = state.store.list_polls(&org).await?;
+    Ok(Json(
+        polls
+            .into_iter()
+            .map(|p| OrganiserPoll::new(&state, p))
+            .collect(),
+    ))
+}
+
+/// `POST /api/v1/org/polls`: creates a draft.
+pub async fn create(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+    ApiJson(spec): ApiJson<PollSpec>,
+) -> Result<Response, ApiError> {
+    let spec = checked(spec)?;
+    // Retry on the (astronomically unlikely) id collision rather than fail.
+    for _ in 0..3 {
+        let id =
+            PollId::parse(token::random_id(12)).map_err(|e| ApiError::Internal(e.to_string()))?;
+        match state.store.create_poll(&org, &id, &spec).await {
+            Ok(poll) => {
+                let location = format!("/api/v1/org/polls/{}", poll.id);
+                return Ok((
+                    StatusCode::CREATED,
+                    [(header::LOCATION, location)],
+                    Json(OrganiserPoll::new(&state, poll)),
+                )
+                    .into_response());
+            }
+            Err(StoreError::AlreadyExists) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::Internal("could not find a free poll id".into()))
+}
+
+/// `GET /api/v1/org/polls/{id}`
+pub async fn show(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+    Path(id): Path<String>,
+) -> Result<Json<OrganiserPoll>, ApiError> {
+    let poll = state.store.org_poll(&org, &poll_id(&id)?).await?;
+    Ok(Json(OrganiserPoll::new(&state, poll)))
+}
+
+/// `PUT /api/v1/org/polls/{id}`: replaces the definition.
+pub async fn update(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+    Path(id): Path<String>,
+    ApiJson(spec): ApiJson<PollSpec>,
+) -> Result<Json<OrganiserPoll>, ApiError> {
+    let id = poll_id(&id)?;
+    let spec = checked(spec)?;
+    let poll = state.store.update_poll(&org, &id, &spec).await?;
+    Ok(Json(OrganiserPoll::new(&state, poll)))
+}
+
+fn state_name(s: PollState) -> &'static str {
+    match s {
+        PollState::Draft => "draft",
+        PollState::Open => "open",
+        PollState::Closed => "closed",
+    }
+}
+
+async fn transition(
+    state: &AppState,
+    org: &concerto_core::OrgId,
+    id: &str,
+    to: PollState,
+) -> Result<Json<OrganiserPoll>, ApiError> {
+    let id = poll_id(id)?;
+    let current = state.store.org_poll(org, &id).await?;
+    let allowed = matches!(
+        (current.state, to),
+        (PollState::Draft | PollState::Closed, PollState::Open)
+            | (PollState::Open, PollState::Closed)
+    );
+    if current.state == to {
+        // Asking twice is not an error: the consultation is where it was asked to be.
+        return Ok(Json(OrganiserPoll::new(state, current)));
+    }
+    if !allowed {
+        return Err(ApiError::BadTransition {
+            from: state_name(current.state),
+            to: state_name(to),
+        });
+    }
+    let poll = state.store.set_state(org, &id, to).await?;
+    Ok(Json(OrganiserPoll::new(state, poll)))
+}
+
+/// `POST /api/v1/org/polls/{id}/open`: opens a draft, or reopens a closed consultation.
+pub async fn open(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+    Path(id): Path<String>,
+) -> Result<Json<OrganiserPoll>, ApiError> {
+    transition(&state, &org, &id, PollState::Open).await
+}
+
+/// `POST /api/v1/org/polls/{id}/close`
+pub async fn close(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+    Path(id): Path<String>,
+) -> Result<Json<OrganiserPoll>, ApiError> {
+    transition(&state, &org, &id, PollState::Closed).await
+}
+
+/// `GET /api/v1/org/polls/{id}/results`: the tallies, whatever the public visibility.
+pub async fn results(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+    Path(id): Path<String>,
+) -> Result<Json<Results>, ApiError> {
+    let poll = state.store.org_poll(&org, &poll_id(&id)?).await?;
+    Ok(Json(state.store.results(&poll).await?))
+}

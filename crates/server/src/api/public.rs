@@ -1,0 +1,115 @@
+//! Public routes, called by the widget from partners' pages: read a consultation, answer it,
+//! read its results where allowed.
+
+use super::poll_id;
+use crate::error::ApiError;
+use crate::json::ApiJson;
+use crate::state::AppState;
+use crate::store::{StoredPoll, SubmitOutcome};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use concerto_core::{Availability, PublicPoll, Results, Submission, validate};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+/// A consultation residents may see, with what it looks like to them now.
+async fn visible_poll(
+    state: &AppState,
+    raw_id: &str,
+) -> Result<(StoredPoll, Availability), ApiError> {
+    let id = poll_id(raw_id)?;
+    let poll = state.store.poll(&id).await?.ok_or(ApiError::PollNotFound)?;
+    let availability = poll
+        .state
+        .availability(&poll.spec, OffsetDateTime::now_utc())
+        .ok_or(ApiError::PollNotFound)?;
+    Ok((poll, availability))
+}
+
+/// `GET /api/v1/polls/{id}`: the public definition; drafts are 404.
+pub async fn definition(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let (poll, availability) = visible_poll(&state, &id).await?;
+    let body = PublicPoll::new(poll.id, &poll.spec, availability);
+    let mut resp = Json(body).into_response();
+    // Short: organisers' edits and openings show up quickly.
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=15"),
+    );
+    Ok(resp)
+}
+
+fn origin_allowed(state: &AppState, headers: &HeaderMap, poll: &StoredPoll) -> bool {
+    match headers.get(header::ORIGIN).map(|v| v.to_str()) {
+        // Browsers send Origin with every POST; its absence means a non-browser client,
+        // which could send any Origin it liked anyway.
+        None => true,
+        Some(Ok(o)) => {
+            o == state.own_origin.as_str()
+                || poll.spec.allowed_origins.iter().any(|a| a.as_str() == o)
+        }
+        Some(Err(_)) => false,
+    }
+}
+
+/// `POST /api/v1/polls/{id}/responses`: stores one answer, once.
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(submission): ApiJson<Submission>,
+) -> Result<Response, ApiError> {
+    let (poll, availability) = visible_poll(&state, &id).await?;
+    if !origin_allowed(&state, &headers, &poll) {
+        return Err(ApiError::OriginNotAllowed);
+    }
+    let answers =
+        validate(&poll.spec.questions, &submission.answers).map_err(ApiError::InvalidAnswers)?;
+    let fingerprint = crate::token::hex(&Sha256::digest(
+        serde_json::to_vec(&answers).map_err(|e| ApiError::Internal(e.to_string()))?,
+    ));
+    if availability != Availability::Open {
+        // A retry of an answer stored before closing still gets its receipt.
+        return match state
+            .store
+            .receipt(&poll.id, &submission.submission_id, &fingerprint)
+            .await?
+        {
+            Some(receipt) => Ok(replayed(receipt)),
+            None => Err(ApiError::NotAccepting(availability)),
+        };
+    }
+    let outcome = state
+        .store
+        .submit(&poll.id, &submission.submission_id, &answers, &fingerprint)
+        .await?;
+    Ok(match outcome {
+        SubmitOutcome::Stored(receipt) => (StatusCode::CREATED, Json(receipt)).into_response(),
+        SubmitOutcome::Replayed(receipt) => replayed(receipt),
+    })
+}
+
+/// The first outcome again, marked as a replay.
+fn replayed(receipt: crate::store::Receipt) -> Response {
+    let mut resp = (StatusCode::CREATED, Json(receipt)).into_response();
+    resp.headers_mut()
+        .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    resp
+}
+
+/// `GET /api/v1/polls/{id}/results`: the tallies, where the visibility allows.
+pub async fn results(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Results>, ApiError> {
+    let (poll, availability) = visible_poll(&state, &id).await?;
+    if !poll.spec.results_visibility.public_results(availability) {
+        return Err(ApiError::ResultsHidden);
+    }
+    Ok(Json(state.store.results(&poll).await?))
+}

@@ -1,0 +1,77 @@
+//! The router: every route of the server, its limits and its layers, built by one function
+//! so that tests can run exactly what production runs.
+
+use crate::api::{export, organiser, public};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::{cors, site};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Longest a handler may take to start answering.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    let public = Router::new()
+        .route(
+            "/api/v1/polls/{id}",
+            get(public::definition).options(cors::preflight),
+        )
+        .route(
+            "/api/v1/polls/{id}/responses",
+            post(public::submit).options(cors::preflight),
+        )
+        .route(
+            "/api/v1/polls/{id}/results",
+            get(public::results).options(cors::preflight),
+        )
+        // route_layer: the CORS decision needs the matched `{id}`.
+        .route_layer(from_fn_with_state(state.clone(), cors::per_poll))
+        .layer(DefaultBodyLimit::max(state.submit_body_limit));
+
+    // No CORS layer here on purpose: organiser routes are for scripts and our own pages.
+    let organiser = Router::new()
+        .route(
+            "/api/v1/org/polls",
+            get(organiser::list).post(organiser::create),
+        )
+        .route(
+            "/api/v1/org/polls/{id}",
+            get(organiser::show).put(organiser::update),
+        )
+        .route("/api/v1/org/polls/{id}/open", post(organiser::open))
+        .route("/api/v1/org/polls/{id}/close", post(organiser::close))
+        .route("/api/v1/org/polls/{id}/results", get(organiser::results))
+        .route("/api/v1/org/polls/{id}/export.csv", get(export::export_csv))
+        .route(
+            "/api/v1/org/polls/{id}/export.json",
+            get(export::export_json),
+        )
+        .layer(DefaultBodyLimit::max(state.organiser_body_limit));
+
+    Router::new()
+        .merge(public)
+        .merge(organiser)
+        .merge(site::routes(&state))
+        .route("/health", get(|| async { "ok" }))
+        .fallback(|| async { ApiError::RouteNotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::Internal("a handler panicked".into()).into_response()
+        }))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

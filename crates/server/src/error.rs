@@ -1,0 +1,268 @@
+//! The one error type of the HTTP layer and its one mapping to responses: RFC 9457
+//! `application/problem+json`, with one entry per faulty field where there are fields.
+
+use crate::store::StoreError;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use concerto_core::{AnswerError, Availability, SpecError};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One faulty field in a problem response.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldProblem {
+    /// Where the fault is: a JSON path such as `answers.q3`, or a header name.
+    pub field: String,
+    /// A stable machine-readable code, such as `required` or `too_long`.
+    pub code: String,
+    /// A sentence for people reading logs and API responses.
+    pub detail: String,
+    /// The code's parameters, such as `max`.
+    #[serde(flatten)]
+    pub params: Map<String, Value>,
+}
+
+impl FieldProblem {
+    /// A field problem without parameters.
+    pub fn new(field: impl Into<String>, code: &str, detail: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            code: code.into(),
+            detail: detail.into(),
+            params: Map::new(),
+        }
+    }
+
+    /// Splits a serialised `{"code": …, params…}` problem into code and parameters.
+    fn from_tagged(field: String, tagged: impl Serialize, detail: String) -> Self {
+        let mut params = match serde_json::to_value(tagged) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        let code = match params.remove("code") {
+            Some(Value::String(s)) => s,
+            _ => "invalid".into(),
+        };
+        Self {
+            field,
+            code,
+            detail,
+            params,
+        }
+    }
+}
+
+impl From<&AnswerError> for FieldProblem {
+    fn from(e: &AnswerError) -> Self {
+        Self::from_tagged(
+            format!("answers.{}", e.question),
+            &e.problem,
+            e.problem.to_string(),
+        )
+    }
+}
+
+impl From<&SpecError> for FieldProblem {
+    fn from(e: &SpecError) -> Self {
+        Self::from_tagged(e.field.clone(), &e.problem, e.problem.to_string())
+    }
+}
+
+/// Everything a request can fail with. The doc comment of each variant gives its status.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the body is not JSON, or not the JSON expected.
+    #[error("the request body is malformed")]
+    MalformedBody(FieldProblem),
+    /// 400: a path or query parameter is malformed.
+    #[error("invalid parameter")]
+    BadParameter(FieldProblem),
+    /// 401: no token, or a token that matches no organisation.
+    #[error("a valid organiser token is required")]
+    Unauthorized,
+    /// 403: the page's origin may not embed this consultation.
+    #[error("this site may not embed this consultation")]
+    OriginNotAllowed,
+    /// 403: the results are not public (yet).
+    #[error("the results of this consultation are not public")]
+    ResultsHidden,
+    /// 404: no such consultation (or not visible to the caller).
+    #[error("no such consultation")]
+    PollNotFound,
+    /// 404: no such route.
+    #[error("no such resource")]
+    RouteNotFound,
+    /// 405: the route exists but not with this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// 409: the consultation does not accept answers now.
+    #[error("this consultation does not accept answers now")]
+    NotAccepting(Availability),
+    /// 409: the state change is not allowed from the current state.
+    #[error("this consultation cannot go from {from} to {to}")]
+    BadTransition {
+        /// Current state.
+        from: &'static str,
+        /// Requested state.
+        to: &'static str,
+    },
+    /// 409: the submission id was already used with different answers.
+    #[error("this submission id was already used with other answers")]
+    SubmissionReused,
+    /// 413: the body is larger than allowed.
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    /// 415: the body is not `application/json`.
+    #[error("the request body must be application/json")]
+    UnsupportedMediaType,
+    /// 422: some answers break the consultation's rules.
+    #[error("some answers are not valid")]
+    InvalidAnswers(Vec<AnswerError>),
+    /// 422: the consultation's definition breaks the rules.
+    #[error("the consultation is not valid")]
+    InvalidSpec(Vec<SpecError>),
+    /// 500: something failed on our side; the detail is logged, never sent.
+    #[error("internal error")]
+    Internal(String),
+    /// 503: storage is shutting down.
+    #[error("the service is unavailable, try again shortly")]
+    Unavailable,
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiError::PollNotFound,
+            StoreError::SubmissionConflict => ApiError::SubmissionReused,
+            StoreError::Unavailable => ApiError::Unavailable,
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Problem {
+    #[serde(rename = "type")]
+    kind: String,
+    title: String,
+    status: u16,
+    detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<FieldProblem>,
+}
+
+impl ApiError {
+    fn parts(&self) -> (StatusCode, &'static str, Vec<FieldProblem>) {
+        use ApiError::*;
+        match self {
+            MalformedBody(f) => (StatusCode::BAD_REQUEST, "malformed-body", vec![f.clone()]),
+            BadParameter(f) => (StatusCode::BAD_REQUEST, "bad-parameter", vec![f.clone()]),
+            Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                vec![FieldProblem::new(
+                    "Authorization",
+                    "invalid_token",
+                    "send `Authorization: Bearer <token>` with an organisation's token",
+                )],
+            ),
+            OriginNotAllowed => (
+                StatusCode::FORBIDDEN,
+                "origin-not-allowed",
+                vec![FieldProblem::new(
+                    "Origin",
+                    "not_allowed",
+                    "add this origin to the consultation's allowed_origins",
+                )],
+            ),
+            ResultsHidden => (StatusCode::FORBIDDEN, "results-hidden", vec![]),
+            PollNotFound => (StatusCode::NOT_FOUND, "poll-not-found", vec![]),
+            RouteNotFound => (StatusCode::NOT_FOUND, "not-found", vec![]),
+            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", vec![]),
+            NotAccepting(a) => {
+                let code = match a {
+                    Availability::NotYetOpen => "not_yet_open",
+                    _ => "closed",
+                };
+                (
+                    StatusCode::CONFLICT,
+                    "not-accepting",
+                    vec![FieldProblem::new("poll", code, self.to_string())],
+                )
+            }
+            BadTransition { .. } => (
+                StatusCode::CONFLICT,
+                "bad-transition",
+                vec![FieldProblem::new(
+                    "state",
+                    "bad_transition",
+                    self.to_string(),
+                )],
+            ),
+            SubmissionReused => (
+                StatusCode::CONFLICT,
+                "submission-reused",
+                vec![FieldProblem::new(
+                    "submission_id",
+                    "reused",
+                    "generate a new submission id for a new answer",
+                )],
+            ),
+            PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", vec![]),
+            UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                vec![FieldProblem::new(
+                    "Content-Type",
+                    "unsupported",
+                    "use application/json",
+                )],
+            ),
+            InvalidAnswers(errs) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-answers",
+                errs.iter().map(FieldProblem::from).collect(),
+            ),
+            InvalidSpec(errs) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-poll",
+                errs.iter().map(FieldProblem::from).collect(),
+            ),
+            Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", vec![]),
+            Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", vec![]),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, slug, errors) = self.parts();
+        if let ApiError::Internal(detail) = &self {
+            tracing::error!(%detail, "internal error");
+        }
+        let detail = match &self {
+            ApiError::MalformedBody(f) | ApiError::BadParameter(f) => f.detail.clone(),
+            other => other.to_string(),
+        };
+        let body = Problem {
+            kind: format!("urn:concerto:problem:{slug}"),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            errors,
+        };
+        let mut resp = (status, axum::Json(body)).into_response();
+        resp.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if matches!(self, ApiError::Unauthorized) {
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"concerto\""),
+            );
+        }
+        resp
+    }
+}

@@ -1,0 +1,17 @@
+//! The `concerto-server` binary: parses the command line and hands over to the library.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    concerto_server::telemetry::init();
+    let cli = concerto_server::cli::Cli::parse();
+    match concerto_server::cli::run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

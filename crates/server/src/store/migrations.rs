@@ -1,0 +1,58 @@
+//! The SQLite schema, applied in order and recorded in `PRAGMA user_version`.
+
+use rusqlite::Connection;
+
+/// Each entry moves the schema one version up; never edit one that has shipped.
+const MIGRATIONS: &[&str] = &[r#"
+    CREATE TABLE orgs (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE org_tokens (
+        token_hash TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id),
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE polls (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id),
+        spec TEXT NOT NULL,
+        state TEXT NOT NULL,
+        response_count INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX polls_by_org ON polls(org_id, created_at);
+    CREATE TABLE responses (
+        seq INTEGER PRIMARY KEY,
+        poll_id TEXT NOT NULL REFERENCES polls(id),
+        submission_id TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        UNIQUE (poll_id, submission_id)
+    );
+    CREATE TABLE tallies (
+        poll_id TEXT NOT NULL REFERENCES polls(id),
+        question_id TEXT NOT NULL,
+        bucket TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (poll_id, question_id, bucket)
+    ) WITHOUT ROWID;
+"#];
+
+/// Brings the database up to the latest schema.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (version, sql) in (1i64..)
+        .zip(MIGRATIONS.iter())
+        .skip(usize::try_from(current).unwrap_or(0))
+    {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

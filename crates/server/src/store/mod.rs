@@ -1,0 +1,169 @@
+//! Storage behind one trait, so that handlers never see SQL and PostgreSQL can follow SQLite
+//! without touching them.
+
+mod migrations;
+pub mod sqlite;
+mod writer;
+
+use async_trait::async_trait;
+use concerto_core::{Answers, OrgId, PollId, PollSpec, PollState, Results, SubmissionId};
+use futures_util::stream::BoxStream;
+use time::OffsetDateTime;
+
+pub use sqlite::SqliteStore;
+
+/// What can go wrong in storage, as the handlers need to tell it apart.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StoreError {
+    /// No such row, or it belongs to another organisation.
+    #[error("not found")]
+    NotFound,
+    /// The id is already taken.
+    #[error("already exists")]
+    AlreadyExists,
+    /// This submission id was already used with other answers.
+    #[error("submission id already used with other answers")]
+    SubmissionConflict,
+    /// The database failed; the detail is for the logs only.
+    #[error("database error: {0}")]
+    Database(String),
+    /// The writer has stopped (the server is shutting down).
+    #[error("storage writer unavailable")]
+    Unavailable,
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e {
+            rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
+            e if is_unique_violation(&e) => StoreError::AlreadyExists,
+            e => StoreError::Database(e.to_string()),
+        }
+    }
+}
+
+fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+                || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+    )
+}
+
+/// A consultation as stored, with its owner and state.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoredPoll {
+    /// Its id.
+    pub id: PollId,
+    /// The organisation that owns it.
+    pub org: OrgId,
+    /// What its organiser wrote.
+    pub spec: PollSpec,
+    /// Draft, open or closed.
+    pub state: PollState,
+    /// Answers stored so far.
+    pub responses: u64,
+    /// When it was created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When it was last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// The acknowledgement of a stored answer; a replay returns the same one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Receipt {
+    /// The client's submission id.
+    pub submission_id: SubmissionId,
+    /// When the server stored it.
+    #[serde(with = "time::serde::rfc3339")]
+    pub received_at: OffsetDateTime,
+}
+
+/// What became of a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmitOutcome {
+    /// Stored now.
+    Stored(Receipt),
+    /// Stored before with the same answers; nothing new was stored.
+    Replayed(Receipt),
+}
+
+/// One stored answer, as exports read it.
+#[derive(Debug, Clone)]
+pub struct StoredResponse {
+    /// The client's submission id.
+    pub submission_id: SubmissionId,
+    /// When it was stored.
+    pub received_at: OffsetDateTime,
+    /// The checked answers.
+    pub answers: Answers,
+}
+
+/// A stream of stored answers, oldest first, read lazily.
+pub type ResponseStream = BoxStream<'static, Result<StoredResponse, StoreError>>;
+
+/// Everything the server stores. Methods taking an `OrgId` only ever see that organisation's
+/// rows: another organisation's consultation is `NotFound`.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Creates an organisation.
+    async fn create_org(&self, id: &OrgId, name: &str) -> Result<(), StoreError>;
+    /// Whether an organisation exists.
+    async fn org_exists(&self, id: &OrgId) -> Result<bool, StoreError>;
+    /// Adds an API token (its SHA-256, hex) to an organisation.
+    async fn add_token(&self, org: &OrgId, token_hash: &str) -> Result<(), StoreError>;
+    /// The organisation a token belongs to.
+    async fn org_for_token(&self, token_hash: &str) -> Result<Option<OrgId>, StoreError>;
+
+    /// Creates a consultation as a draft.
+    async fn create_poll(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        spec: &PollSpec,
+    ) -> Result<StoredPoll, StoreError>;
+    /// Replaces a consultation's definition.
+    async fn update_poll(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        spec: &PollSpec,
+    ) -> Result<StoredPoll, StoreError>;
+    /// Moves a consultation to another state.
+    async fn set_state(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        state: PollState,
+    ) -> Result<StoredPoll, StoreError>;
+    /// One of the organisation's consultations.
+    async fn org_poll(&self, org: &OrgId, id: &PollId) -> Result<StoredPoll, StoreError>;
+    /// All of the organisation's consultations, newest first.
+    async fn list_polls(&self, org: &OrgId) -> Result<Vec<StoredPoll>, StoreError>;
+
+    /// Any consultation, for the public API (which hides drafts itself).
+    async fn poll(&self, id: &PollId) -> Result<Option<StoredPoll>, StoreError>;
+    /// Stores an answer and updates the tallies in one transaction, acknowledged only once
+    /// committed. `fingerprint` identifies the answers, to recognise a replay.
+    async fn submit(
+        &self,
+        poll: &PollId,
+        submission: &SubmissionId,
+        answers: &Answers,
+        fingerprint: &str,
+    ) -> Result<SubmitOutcome, StoreError>;
+    /// The receipt of an earlier submission with this fingerprint, if there is one.
+    async fn receipt(
+        &self,
+        poll: &PollId,
+        submission: &SubmissionId,
+        fingerprint: &str,
+    ) -> Result<Option<Receipt>, StoreError>;
+    /// The tallies of a consultation.
+    async fn results(&self, poll: &StoredPoll) -> Result<Results, StoreError>;
+    /// Every stored answer of a consultation, streamed.
+    fn responses(&self, poll: &PollId) -> ResponseStream;
+}

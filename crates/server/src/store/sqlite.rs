@@ -1,0 +1,469 @@
+//! The default store: one SQLite file in the data directory, in WAL mode, written by one
+//! batching writer thread and read by a small pool of connections.
+
+use super::writer::Writer;
+use super::{
+    Receipt, ResponseStream, Store, StoreError, StoredPoll, StoredResponse, SubmitOutcome,
+    migrations,
+};
+use async_trait::async_trait;
+use concerto_core::{
+    Answers, Bucket, OrgId, PollId, PollSpec, PollState, QuestionId, Results, SubmissionId,
+};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// Name of the database file inside the data directory.
+pub const DB_FILE: &str = "concerto.sqlite3";
+
+/// Connections kept open for reads.
+const READERS_KEPT: usize = 8;
+
+/// Answers sent to an export stream ahead of the client reading them.
+const EXPORT_BUFFER: usize = 256;
+
+/// SQLite storage in one file.
+#[derive(Clone)]
+pub struct SqliteStore {
+    path: Arc<PathBuf>,
+    writer: Writer,
+    readers: Arc<Mutex<Vec<Connection>>>,
+}
+
+fn open(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+impl SqliteStore {
+    /// Opens (creating and migrating if needed) the database in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            StoreError::Database(format!("cannot create {}: {e}", data_dir.display()))
+        })?;
+        let path = data_dir.join(DB_FILE);
+        let mut conn = open(&path, OpenFlags::default())?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // FULL: an acknowledged answer survives a power cut, not only a crash.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        migrations::migrate(&mut conn)?;
+        let writer = Writer::start(conn)
+            .map_err(|e| StoreError::Database(format!("cannot start writer: {e}")))?;
+        Ok(Self {
+            path: Arc::new(path),
+            writer,
+            readers: Arc::new(Mutex::new(Vec::new())),
+        })
+    }
+
+    /// Runs a read on a pooled connection, off the async threads.
+    async fn read<R, F>(&self, f: F) -> Result<R, StoreError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Connection) -> Result<R, StoreError> + Send + 'static,
+    {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let pooled = this.readers.lock().ok().and_then(|mut p| p.pop());
+            let conn = match pooled {
+                Some(c) => c,
+                None => open(&this.path, read_only())?,
+            };
+            let r = f(&conn);
+            if let Ok(mut pool) = this.readers.lock()
+                && pool.len() < READERS_KEPT
+            {
+                pool.push(conn);
+            }
+            r
+        })
+        .await
+        .map_err(|e| StoreError::Database(format!("read task failed: {e}")))?
+    }
+}
+
+fn read_only() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI
+}
+
+fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}
+
+fn stamp(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+fn parse_stamp(s: &str) -> Result<OffsetDateTime, StoreError> {
+    OffsetDateTime::parse(s, &Rfc3339)
+        .map_err(|e| StoreError::Database(format!("bad time {s}: {e}")))
+}
+
+fn state_name(s: PollState) -> &'static str {
+    match s {
+        PollState::Draft => "draft",
+        PollState::Open => "open",
+        PollState::Closed => "closed",
+    }
+}
+
+fn parse_state(s: &str) -> Result<PollState, StoreError> {
+    match s {
+        "draft" => Ok(PollState::Draft),
+        "open" => Ok(PollState::Open),
+        "closed" => Ok(PollState::Closed),
+        other => Err(StoreError::Database(format!("unknown poll state {other}"))),
+    }
+}
+
+fn corrupt<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> StoreError {
+    move |e| StoreError::Database(format!("stored {what} unreadable: {e}"))
+}
+
+const POLL_COLUMNS: &str = "id, org_id, spec, state, response_count, created_at, updated_at";
+
+fn poll_from_row(row: &Row<'_>) -> rusqlite::Result<Result<StoredPoll, StoreError>> {
+    let id: String = row.get(0)?;
+    let org: String = row.get(1)?;
+    let spec: String = row.get(2)?;
+    let state: String = row.get(3)?;
+    let responses: i64 = row.get(4)?;
+    let created: String = row.get(5)?;
+    let updated: String = row.get(6)?;
+    Ok((|| {
+        Ok(StoredPoll {
+            id: PollId::parse(id).map_err(corrupt("poll id"))?,
+            org: OrgId::parse(org).map_err(corrupt("org id"))?,
+            spec: serde_json::from_str(&spec).map_err(corrupt("poll spec"))?,
+            state: parse_state(&state)?,
+            responses: u64::try_from(responses).unwrap_or(0),
+            created_at: parse_stamp(&created)?,
+            updated_at: parse_stamp(&updated)?,
+        })
+    })())
+}
+
+fn load_org_poll(conn: &Connection, org: &OrgId, id: &PollId) -> Result<StoredPoll, StoreError> {
+    conn.query_row(
+        &format!("SELECT {POLL_COLUMNS} FROM polls WHERE id = ?1 AND org_id = ?2"),
+        params![id.as_str(), org.as_str()],
+        poll_from_row,
+    )?
+}
+
+fn receipt_of(
+    conn: &Connection,
+    poll: &PollId,
+    submission: &SubmissionId,
+) -> Result<Option<(String, Receipt)>, StoreError> {
+    let row = conn
+        .query_row(
+            "SELECT fingerprint, received_at FROM responses WHERE poll_id = ?1 AND submission_id = ?2",
+            params![poll.as_str(), submission.as_str()],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )
+        .optional()?;
+    row.map(|(fp, at)| {
+        Ok((
+            fp,
+            Receipt {
+                submission_id: submission.clone(),
+                received_at: parse_stamp(&at)?,
+            },
+        ))
+    })
+    .transpose()
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn create_org(&self, id: &OrgId, name: &str) -> Result<(), StoreError> {
+        let (id, name) = (id.clone(), name.to_owned());
+        self.writer
+            .write(move |c| {
+                c.execute(
+                    "INSERT INTO orgs (id, name, created_at) VALUES (?1, ?2, ?3)",
+                    params![id.as_str(), name, stamp(now())],
+                )?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn org_exists(&self, id: &OrgId) -> Result<bool, StoreError> {
+        let id = id.clone();
+        self.read(move |c| {
+            Ok(c.query_row(
+                "SELECT 1 FROM orgs WHERE id = ?1",
+                [id.as_str()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+        })
+        .await
+    }
+
+    async fn add_token(&self, org: &OrgId, token_hash: &str) -> Result<(), StoreError> {
+        let (org, hash) = (org.clone(), token_hash.to_owned());
+        self.writer
+            .write(move |c| {
+                c.execute(
+                    "INSERT INTO org_tokens (token_hash, org_id, created_at) VALUES (?1, ?2, ?3)",
+                    params![hash, org.as_str(), stamp(now())],
+                )
+                .map_err(|e| match StoreError::from(e) {
+                    // The organisation does not exist (foreign key).
+                    StoreError::Database(_) => StoreError::NotFound,
+                    other => other,
+                })?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn org_for_token(&self, token_hash: &str) -> Result<Option<OrgId>, StoreError> {
+        let hash = token_hash.to_owned();
+        self.read(move |c| {
+            let org: Option<String> = c
+                .query_row(
+                    "SELECT org_id FROM org_tokens WHERE token_hash = ?1",
+                    [hash],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            org.map(|o| OrgId::parse(o).map_err(corrupt("org id")))
+                .transpose()
+        })
+        .await
+    }
+
+    async fn create_poll(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        spec: &PollSpec,
+    ) -> Result<StoredPoll, StoreError> {
+        let (org, id) = (org.clone(), id.clone());
+        let spec_json = serde_json::to_string(spec).map_err(corrupt("poll spec"))?;
+        self.writer
+            .write(move |c| {
+                let t = stamp(now());
+                c.execute(
+                    "INSERT INTO polls (id, org_id, spec, state, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, 'draft', ?4, ?4)",
+                    params![id.as_str(), org.as_str(), spec_json, t],
+                )?;
+                load_org_poll(c, &org, &id)
+            })
+            .await
+    }
+
+    async fn update_poll(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        spec: &PollSpec,
+    ) -> Result<StoredPoll, StoreError> {
+        let (org, id) = (org.clone(), id.clone());
+        let spec_json = serde_json::to_string(spec).map_err(corrupt("poll spec"))?;
+        self.writer
+            .write(move |c| {
+                let n = c.execute(
+                    "UPDATE polls SET spec = ?1, updated_at = ?2 WHERE id = ?3 AND org_id = ?4",
+                    params![spec_json, stamp(now()), id.as_str(), org.as_str()],
+                )?;
+                if n == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                load_org_poll(c, &org, &id)
+            })
+            .await
+    }
+
+    async fn set_state(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        state: PollState,
+    ) -> Result<StoredPoll, StoreError> {
+        let (org, id) = (org.clone(), id.clone());
+        self.writer
+            .write(move |c| {
+                let n = c.execute(
+                    "UPDATE polls SET state = ?1, updated_at = ?2 WHERE id = ?3 AND org_id = ?4",
+                    params![state_name(state), stamp(now()), id.as_str(), org.as_str()],
+                )?;
+                if n == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                load_org_poll(c, &org, &id)
+            })
+            .await
+    }
+
+    async fn org_poll(&self, org: &OrgId, id: &PollId) -> Result<StoredPoll, StoreError> {
+        let (org, id) = (org.clone(), id.clone());
+        self.read(move |c| load_org_poll(c, &org, &id)).await
+    }
+
+    async fn list_polls(&self, org: &OrgId) -> Result<Vec<StoredPoll>, StoreError> {
+        let org = org.clone();
+        self.read(move |c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {POLL_COLUMNS} FROM polls WHERE org_id = ?1 ORDER BY created_at DESC, id"
+            ))?;
+            let rows = stmt.query_map([org.as_str()], poll_from_row)?;
+            rows.map(|r| r?).collect()
+        })
+        .await
+    }
+
+    async fn poll(&self, id: &PollId) -> Result<Option<StoredPoll>, StoreError> {
+        let id = id.clone();
+        self.read(move |c| {
+            c.query_row(
+                &format!("SELECT {POLL_COLUMNS} FROM polls WHERE id = ?1"),
+                [id.as_str()],
+                poll_from_row,
+            )
+            .optional()?
+            .transpose()
+        })
+        .await
+    }
+
+    async fn submit(
+        &self,
+        poll: &PollId,
+        submission: &SubmissionId,
+        answers: &Answers,
+        fingerprint: &str,
+    ) -> Result<SubmitOutcome, StoreError> {
+        let (poll, submission, fp) = (poll.clone(), submission.clone(), fingerprint.to_owned());
+        let answers_json = serde_json::to_string(answers).map_err(corrupt("answers"))?;
+        let buckets: Vec<(QuestionId, String)> = answers
+            .buckets()
+            .into_iter()
+            .map(|(q, b)| (q, b.key()))
+            .collect();
+        self.writer
+            .write(move |c| {
+                let received_at = now();
+                let inserted = c.execute(
+                    "INSERT INTO responses (poll_id, submission_id, fingerprint, answers, received_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (poll_id, submission_id) DO NOTHING",
+                    params![poll.as_str(), submission.as_str(), fp, answers_json, stamp(received_at)],
+                )?;
+                if inserted == 0 {
+                    return match receipt_of(c, &poll, &submission)? {
+                        Some((stored_fp, receipt)) if stored_fp == fp => {
+                            Ok(SubmitOutcome::Replayed(receipt))
+                        }
+                        _ => Err(StoreError::SubmissionConflict),
+                    };
+                }
+                let mut tally = c.prepare_cached(
+                    "INSERT INTO tallies (poll_id, question_id, bucket, count) VALUES (?1, ?2, ?3, 1)
+                     ON CONFLICT (poll_id, question_id, bucket) DO UPDATE SET count = count + 1",
+                )?;
+                for (q, key) in &buckets {
+                    tally.execute(params![poll.as_str(), q.as_str(), key])?;
+                }
+                c.execute(
+                    "UPDATE polls SET response_count = response_count + 1 WHERE id = ?1",
+                    [poll.as_str()],
+                )?;
+                Ok(SubmitOutcome::Stored(Receipt {
+                    submission_id: submission,
+                    received_at,
+                }))
+            })
+            .await
+    }
+
+    async fn receipt(
+        &self,
+        poll: &PollId,
+        submission: &SubmissionId,
+        fingerprint: &str,
+    ) -> Result<Option<Receipt>, StoreError> {
+        let (poll, submission, fp) = (poll.clone(), submission.clone(), fingerprint.to_owned());
+        self.read(move |c| {
+            Ok(receipt_of(c, &poll, &submission)?
+                .filter(|(stored, _)| *stored == fp)
+                .map(|(_, r)| r))
+        })
+        .await
+    }
+
+    async fn results(&self, poll: &StoredPoll) -> Result<Results, StoreError> {
+        let (id, questions) = (poll.id.clone(), poll.spec.questions.clone());
+        self.read(move |c| {
+            let mut results = Results::empty(&questions);
+            results.total = c.query_row(
+                "SELECT response_count FROM polls WHERE id = ?1",
+                [id.as_str()],
+                |r| r.get::<_, i64>(0),
+            )? as u64;
+            let mut stmt =
+                c.prepare("SELECT question_id, bucket, count FROM tallies WHERE poll_id = ?1")?;
+            let mut rows = stmt.query([id.as_str()])?;
+            while let Some(row) = rows.next()? {
+                let q: String = row.get(0)?;
+                let key: String = row.get(1)?;
+                let n: i64 = row.get(2)?;
+                if let (Ok(q), Some(b)) = (QuestionId::parse(q), Bucket::from_key(&key)) {
+                    results.count(&q, &b, u64::try_from(n).unwrap_or(0));
+                }
+            }
+            Ok(results)
+        })
+        .await
+    }
+
+    fn responses(&self, poll: &PollId) -> ResponseStream {
+        let (tx, rx) = tokio::sync::mpsc::channel(EXPORT_BUFFER);
+        let (path, poll) = (self.path.clone(), poll.clone());
+        // A connection of its own: the export reads one consistent snapshot, however long the
+        // client takes, without holding a pooled connection.
+        tokio::task::spawn_blocking(move || {
+            let run = || -> Result<(), StoreError> {
+                let conn = open(&path, read_only())?;
+                let mut stmt = conn.prepare(
+                    "SELECT submission_id, received_at, answers FROM responses
+                     WHERE poll_id = ?1 ORDER BY seq",
+                )?;
+                let mut rows = stmt.query([poll.as_str()])?;
+                while let Some(row) = rows.next()? {
+                    let sid: String = row.get(0)?;
+                    let at: String = row.get(1)?;
+                    let answers: String = row.get(2)?;
+                    let item = (|| {
+                        Ok(StoredResponse {
+                            submission_id: SubmissionId::parse(&sid)
+                                .map_err(corrupt("submission id"))?,
+                            received_at: parse_stamp(&at)?,
+                            answers: serde_json::from_str(&answers).map_err(corrupt("answers"))?,
+                        })
+                    })();
+                    if tx.blocking_send(item).is_err() {
+                        // The client went away.
+                        return Ok(());
+                    }
+                }
+                Ok(())
+            };
+            if let Err(e) = run() {
+                let _ = tx.blocking_send(Err(e));
+            }
+        });
+        Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx))
+    }
+}
