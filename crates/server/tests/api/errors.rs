@@ -1,0 +1,154 @@
+//! Bad input of every kind gets a 4xx problem+json naming the faulty field, never a 500.
+
+use crate::helpers::*;
+use serde_json::json;
+
+async fn post_bytes(
+    app: &TestApp,
+    path: &str,
+    body: &'static str,
+    content_type: &str,
+) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .header("content-type", content_type)
+        .header("Origin", PARTNER)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400_naming_the_body() {
+    let app = spawn_app().await;
+    let (id, _) = app.open_poll().await;
+    let resp = post_bytes(
+        &app,
+        &format!("/api/v1/polls/{id}/responses"),
+        "{\"submission_id\":",
+        "application/json",
+    )
+    .await;
+    assert_eq!(resp.status(), 400);
+    assert_eq!(fields(&problem(resp).await), vec!["body"]);
+}
+
+#[tokio::test]
+async fn wrong_types_are_a_400_naming_the_field() {
+    let app = spawn_app().await;
+    let (id, _) = app.open_poll().await;
+    for (body, field) in [
+        (json!({"submission_id": 42, "answers": {}}), "submission_id"),
+        (
+            json!({"submission_id": "not-a-uuid", "answers": {}}),
+            "submission_id",
+        ),
+        (
+            json!({"submission_id": new_submission_id(), "answers": []}),
+            "answers",
+        ),
+        (
+            json!({"submission_id": new_submission_id(), "answers": {}, "extra": 1}),
+            "extra",
+        ),
+    ] {
+        let resp = app.submit_raw(&id, &body, Some(PARTNER)).await;
+        assert_eq!(resp.status(), 400, "{body}");
+        assert_eq!(fields(&problem(resp).await), vec![field], "{body}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_415() {
+    let app = spawn_app().await;
+    let (id, _) = app.open_poll().await;
+    let resp = post_bytes(
+        &app,
+        &format!("/api/v1/polls/{id}/responses"),
+        "venue=oui",
+        "application/x-www-form-urlencoded",
+    )
+    .await;
+    assert_eq!(resp.status(), 415);
+    assert_eq!(fields(&problem(resp).await), vec!["Content-Type"]);
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_a_413() {
+    let app = spawn_app().await;
+    let (id, _) = app.open_poll().await;
+    let big = json!({"submission_id": new_submission_id(), "answers": {"idee": {"text": "x".repeat(200_000)}}});
+    let resp = app.submit_raw(&id, &big, Some(PARTNER)).await;
+    assert_eq!(resp.status(), 413);
+    problem(resp).await;
+}
+
+#[tokio::test]
+async fn unknown_and_malformed_consultation_ids_are_404() {
+    let app = spawn_app().await;
+    for id in ["missing", "bad%20id", "%3Cscript%3E"] {
+        let resp = app.get(&format!("/api/v1/polls/{id}"), None).await;
+        assert_eq!(resp.status(), 404, "{id}");
+        problem(resp).await;
+        let body = json!({"submission_id": new_submission_id(), "answers": {}});
+        assert_eq!(app.submit_raw(id, &body, None).await.status(), 404);
+    }
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_answer_problem_json() {
+    let app = spawn_app().await;
+    let resp = app.get("/api/v1/nope", None).await;
+    assert_eq!(resp.status(), 404);
+    problem(resp).await;
+    let resp = app
+        .client
+        .delete(app.url("/api/v1/polls/x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 405);
+    problem(resp).await;
+}
+
+#[tokio::test]
+async fn an_invalid_consultation_is_a_422_with_one_entry_per_field() {
+    let app = spawn_app().await;
+    let (_, tok) = app.org("Asso").await;
+    let mut spec = sample_spec();
+    spec["title"] = json!("");
+    spec["questions"][0]["options"] = json!([{"id": "a", "label": "A"}]);
+    spec["questions"][2]["max"] = json!(42);
+    let resp = app
+        .client
+        .post(app.url("/api/v1/org/polls"))
+        .bearer_auth(&tok)
+        .json(&spec)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 422);
+    assert_eq!(
+        fields(&problem(resp).await),
+        vec!["title", "questions[0].options", "questions[2].max"]
+    );
+}
+
+#[tokio::test]
+async fn a_bad_origin_in_a_consultation_is_a_400_naming_it() {
+    let app = spawn_app().await;
+    let (_, tok) = app.org("Asso").await;
+    let mut spec = sample_spec();
+    spec["allowed_origins"] = json!(["https://ok.example", "javascript:alert(1)"]);
+    let resp = app
+        .client
+        .post(app.url("/api/v1/org/polls"))
+        .bearer_auth(&tok)
+        .json(&spec)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    assert_eq!(fields(&problem(resp).await), vec!["allowed_origins[1]"]);
+}

@@ -1,0 +1,188 @@
+//! `spawn_app` and the small vocabulary the API tests share.
+
+use concerto_core::{OrgId, SubmissionId};
+use concerto_server::store::Store;
+use concerto_server::{Server, Settings, token};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The origin of the partner site allowed by `sample_spec`.
+pub const PARTNER: &str = "https://asso.example";
+
+/// A running server and what a test needs to talk to it.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Arc<dyn Store>,
+    _dir: tempfile::TempDir,
+}
+
+/// Starts a server on a random port with an empty temporary data directory.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let settings = Settings::new(
+        dir.path().join("data"),
+        "127.0.0.1:0".parse().unwrap(),
+        dir.path().join("dist"),
+    );
+    let server = Server::bind(&settings).await.expect("server binds");
+    let base = format!("http://{}", server.addr);
+    let store = server.state.store.clone();
+    tokio::spawn(server.run(std::future::pending()));
+    TestApp {
+        base,
+        client: reqwest::Client::new(),
+        store,
+        _dir: dir,
+    }
+}
+
+/// A fresh submission id.
+pub fn new_submission_id() -> String {
+    SubmissionId::from_random_bytes(token::random_bytes()).to_string()
+}
+
+/// A consultation with one question of every kind.
+pub fn sample_spec() -> Value {
+    json!({
+        "title": "Le marché du samedi",
+        "description": "Aidez-nous à améliorer le marché.",
+        "allowed_origins": [PARTNER],
+        "questions": [
+            {"id": "venue", "prompt": "Venez-vous au marché ?", "required": true, "kind": "single_choice",
+             "allow_other": true,
+             "options": [{"id": "oui", "label": "Oui"}, {"id": "non", "label": "Non"}]},
+            {"id": "stands", "prompt": "Quels stands ?", "kind": "multiple_choice",
+             "min_selections": 1, "max_selections": 2,
+             "options": [{"id": "fruits", "label": "Fruits"}, {"id": "fromage", "label": "Fromage"},
+                         {"id": "pain", "label": "Pain"}]},
+            {"id": "note", "prompt": "Votre note", "required": true, "kind": "rating",
+             "min": 1, "max": 5, "min_label": "Bof", "max_label": "Super"},
+            {"id": "nom", "prompt": "Votre prénom", "kind": "short_text", "max_length": 20},
+            {"id": "idee", "prompt": "Une idée ?", "kind": "long_text", "max_length": 500}
+        ]
+    })
+}
+
+/// A complete valid answer to `sample_spec`.
+pub fn sample_answers() -> Value {
+    json!({
+        "venue": {"option": "oui"},
+        "stands": {"options": ["fruits", "pain"]},
+        "note": {"rating": 4},
+        "nom": {"text": "Zoé"},
+        "idee": {"text": "Plus de bancs"}
+    })
+}
+
+impl TestApp {
+    /// Creates an organisation and returns its id and a token.
+    pub async fn org(&self, name: &str) -> (OrgId, String) {
+        let id = OrgId::parse(token::random_id(10)).unwrap();
+        self.store.create_org(&id, name).await.unwrap();
+        let tok = token::generate();
+        self.store.add_token(&id, &token::hash(&tok)).await.unwrap();
+        (id, tok)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Creates a consultation from `spec` and returns its id (still a draft).
+    pub async fn create_poll(&self, token: &str, spec: &Value) -> String {
+        let resp = self
+            .client
+            .post(self.url("/api/v1/org/polls"))
+            .bearer_auth(token)
+            .json(spec)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 201, "create: {}", resp.text().await.unwrap());
+        let body: Value = resp.json().await.unwrap();
+        body["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Posts to an organiser action such as `open` or `close`.
+    pub async fn action(&self, token: &str, id: &str, action: &str) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/v1/org/polls/{id}/{action}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// An open consultation from `sample_spec`, with its organiser's token.
+    pub async fn open_poll(&self) -> (String, String) {
+        let (_, tok) = self.org("Comité des fêtes").await;
+        let id = self.create_poll(&tok, &sample_spec()).await;
+        assert_eq!(self.action(&tok, &id, "open").await.status(), 200);
+        (id, tok)
+    }
+
+    /// Submits a raw body as a browser on `origin` would.
+    pub async fn submit_raw(
+        &self,
+        id: &str,
+        body: &Value,
+        origin: Option<&str>,
+    ) -> reqwest::Response {
+        let mut req = self
+            .client
+            .post(self.url(&format!("/api/v1/polls/{id}/responses")))
+            .json(body);
+        if let Some(o) = origin {
+            req = req.header("Origin", o);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// Submits `answers` under `submission_id` from the partner's origin.
+    pub async fn submit(
+        &self,
+        id: &str,
+        submission_id: &str,
+        answers: &Value,
+    ) -> reqwest::Response {
+        self.submit_raw(
+            id,
+            &json!({"submission_id": submission_id, "answers": answers}),
+            Some(PARTNER),
+        )
+        .await
+    }
+
+    /// GET with an optional bearer token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut req = self.client.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.unwrap()
+    }
+}
+
+/// Reads a problem+json body, checking its media type.
+pub async fn problem(resp: reqwest::Response) -> Value {
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    assert_eq!(ct, "application/problem+json");
+    resp.json().await.unwrap()
+}
+
+/// The `field` of each entry of a problem's `errors`.
+pub fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,9 @@
+//! Black-box tests of the collection server over real HTTP: each test starts its own server
+//! on a random port with a fresh data directory.
+
+mod cors;
+mod errors;
+mod export;
+mod helpers;
+mod organiser;
+mod submit;

@@ -1,0 +1,169 @@
+//! Organiser routes: authentication, isolation between organisations, the life of a
+//! consultation.
+
+use crate::helpers::*;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// Every organiser route that names a consultation, with its method.
+const POLL_ROUTES: &[(&str, &str)] = &[
+    ("GET", ""),
+    ("PUT", ""),
+    ("POST", "/open"),
+    ("POST", "/close"),
+    ("GET", "/results"),
+    ("GET", "/export.csv"),
+    ("GET", "/export.json"),
+];
+
+async fn call(app: &TestApp, method: &str, path: &str, token: Option<&str>) -> reqwest::Response {
+    let mut req = app.client.request(
+        Method::from_bytes(method.as_bytes()).unwrap(),
+        app.url(path),
+    );
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if method == "PUT" || method == "POST" {
+        req = req.json(&sample_spec());
+    }
+    req.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn organiser_routes_refuse_a_missing_or_wrong_token() {
+    let app = spawn_app().await;
+    let (id, _) = app.open_poll().await;
+    let mut routes: Vec<(String, String)> = POLL_ROUTES
+        .iter()
+        .map(|(m, s)| (m.to_string(), format!("/api/v1/org/polls/{id}{s}")))
+        .collect();
+    routes.push(("GET".into(), "/api/v1/org/polls".into()));
+    routes.push(("POST".into(), "/api/v1/org/polls".into()));
+    for (method, path) in &routes {
+        for token in [None, Some("cct_wrong"), Some("")] {
+            let resp = call(&app, method, path, token).await;
+            assert_eq!(resp.status(), 401, "{method} {path} with {token:?}");
+            assert!(resp.headers().contains_key("www-authenticate"));
+            assert_eq!(fields(&problem(resp).await), vec!["Authorization"]);
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_organisation_never_sees_or_touches_anothers_consultations() {
+    let app = spawn_app().await;
+    let (id_b, tok_b) = app.open_poll().await;
+    let sid = new_submission_id();
+    assert_eq!(
+        app.submit(&id_b, &sid, &sample_answers()).await.status(),
+        201
+    );
+    let (_, tok_a) = app.org("Organisation A").await;
+
+    for (method, suffix) in POLL_ROUTES {
+        let path = format!("/api/v1/org/polls/{id_b}{suffix}");
+        let resp = call(&app, method, &path, Some(&tok_a)).await;
+        assert_eq!(resp.status(), 404, "{method} {path}");
+        problem(resp).await;
+    }
+    let list: Value = app
+        .get("/api/v1/org/polls", Some(&tok_a))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list, json!([]));
+
+    // B's consultation is unchanged: still open, same title, its answer still there.
+    let poll: Value = app
+        .get(&format!("/api/v1/org/polls/{id_b}"), Some(&tok_b))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(poll["state"], "open");
+    assert_eq!(poll["responses"], 1);
+    assert_eq!(poll["spec"]["title"], sample_spec()["title"]);
+}
+
+#[tokio::test]
+async fn a_consultation_goes_from_draft_to_open_to_closed_and_can_reopen() {
+    let app = spawn_app().await;
+    let (_, tok) = app.org("Mairie").await;
+    let id = app.create_poll(&tok, &sample_spec()).await;
+    let poll: Value = app
+        .get(&format!("/api/v1/org/polls/{id}"), Some(&tok))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(poll["state"], "draft");
+    assert!(
+        poll["standalone_url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/p/{id}"))
+    );
+    assert!(
+        poll["embed_snippet"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("data-concerto-poll=\"{id}\""))
+    );
+
+    let resp = app.action(&tok, &id, "close").await;
+    assert_eq!(resp.status(), 409, "a draft cannot be closed");
+    problem(resp).await;
+    for (action, state) in [("open", "open"), ("close", "closed"), ("open", "open")] {
+        let resp = app.action(&tok, &id, action).await;
+        assert_eq!(resp.status(), 200);
+        assert_eq!(resp.json::<Value>().await.unwrap()["state"], state);
+    }
+}
+
+#[tokio::test]
+async fn an_edit_replaces_the_definition_residents_see() {
+    let app = spawn_app().await;
+    let (id, tok) = app.open_poll().await;
+    let mut spec = sample_spec();
+    spec["title"] = json!("Le marché du dimanche");
+    let resp = app
+        .client
+        .put(app.url(&format!("/api/v1/org/polls/{id}")))
+        .bearer_auth(&tok)
+        .json(&spec)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let public: Value = app
+        .get(&format!("/api/v1/polls/{id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["title"], "Le marché du dimanche");
+}
+
+#[tokio::test]
+async fn the_list_holds_only_the_organisations_own_consultations() {
+    let app = spawn_app().await;
+    let (_, tok_a) = app.org("A").await;
+    let (_, tok_b) = app.org("B").await;
+    let a1 = app.create_poll(&tok_a, &sample_spec()).await;
+    let a2 = app.create_poll(&tok_a, &sample_spec()).await;
+    let b1 = app.create_poll(&tok_b, &sample_spec()).await;
+    let list: Vec<Value> = app
+        .get("/api/v1/org/polls", Some(&tok_a))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut ids: Vec<&str> = list.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    ids.sort();
+    let mut expected = vec![a1.as_str(), a2.as_str()];
+    expected.sort();
+    assert_eq!(ids, expected);
+    assert!(!ids.contains(&b1.as_str()));
+}
