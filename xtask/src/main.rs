@@ -1,1 +1,113 @@
-fn main() {}
+//! `cargo xtask`: the one entry point for setting up, building, running and testing Concerto,
+//! the same on a fresh machine, a developer's and CI.
+//!
+//! - `cargo xtask demo`: install what is missing, build the widget, run the server with the
+//!   demo consultation and a demo partner page.
+//! - `cargo xtask test`: install what is missing, then formatting, lints (native and wasm),
+//!   unit and API tests, the widget build and the browser tests.
+//! - `cargo xtask size`: build the widget and print the embed payload (raw, gzip, brotli).
+//! - `cargo xtask build`: install what is missing and build the widget bundle into `dist/`.
+
+mod build;
+mod cmd;
+mod size;
+mod tools;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo(&args[1..]),
+        Some("test") => test(),
+        Some("size") => tools::ensure_all(false).and_then(|env| {
+            build::widget(&env)?;
+            size::report(&env)
+        }),
+        Some("build") => tools::ensure_all(false).and_then(|env| build::widget(&env)),
+        _ => {
+            eprintln!("usage: cargo xtask <demo [server flags…] | test | size | build>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Builds everything and runs the server with the demo until Ctrl-C.
+fn demo(extra: &[String]) -> Result<(), String> {
+    let env = tools::ensure_all(false)?;
+    build::widget(&env)?;
+    cmd::step("starting the server with the demo consultation (Ctrl-C to stop)");
+    let mut args = vec![
+        "run",
+        "--package",
+        "concerto-server",
+        "--",
+        "serve",
+        "--demo",
+        "--data-dir",
+        "data",
+        "--widget-dir",
+        "dist",
+    ];
+    args.extend(extra.iter().map(String::as_str));
+    cmd::run(env.cargo(&args))
+}
+
+/// Every check and test, in the order that fails fastest.
+fn test() -> Result<(), String> {
+    let env = tools::ensure_all(true)?;
+    cmd::step("formatting");
+    cmd::run(env.cargo(&["fmt", "--all", "--", "--check"]))?;
+    cmd::step("lints (native)");
+    cmd::run(env.cargo(&[
+        "clippy",
+        "--package",
+        "concerto-core",
+        "--package",
+        "concerto-server",
+        "--package",
+        "xtask",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    cmd::step("lints (wasm32)");
+    cmd::run(env.cargo(&[
+        "clippy",
+        "--package",
+        "concerto-widget",
+        "--package",
+        "concerto-core",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    cmd::step("unit and API tests");
+    cmd::run(env.cargo(&[
+        "test",
+        "--package",
+        "concerto-core",
+        "--package",
+        "concerto-server",
+        "--package",
+        "concerto-widget",
+    ]))?;
+    build::widget(&env)?;
+    cmd::step("browser tests (headless Chromium)");
+    let server = env.target_dir.join("debug").join("concerto-server");
+    let mut npm = env.command("npm");
+    npm.args(["run", "--silent", "test:browser"])
+        .env("CONCERTO_SERVER_BIN", &server)
+        .env("CONCERTO_WIDGET_DIR", env.root.join("dist"));
+    cmd::run(npm)
+}
