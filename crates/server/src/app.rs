@@ -4,7 +4,7 @@
 use crate::api::{export, organiser, public};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{cors, site};
+use crate::{cors, rate_limit, site};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -28,7 +28,12 @@ pub fn app(state: AppState) -> Router {
         )
         .route(
             "/api/v1/polls/{id}/responses",
-            post(public::submit).options(cors::preflight),
+            post(public::submit)
+                .layer(from_fn_with_state(
+                    state.answer_limiter.clone(),
+                    rate_limit::limit_answers,
+                ))
+                .options(cors::preflight),
         )
         .route(
             "/api/v1/polls/{id}/results",

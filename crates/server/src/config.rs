@@ -24,6 +24,12 @@ pub struct Settings {
     /// Largest accepted answer body, in bytes.
     #[arg(long, env = "CONCERTO_SUBMIT_BODY_LIMIT", default_value_t = 64 * 1024)]
     pub submit_body_limit: usize,
+    /// Answers one client address may send per minute, after its burst (0: no limit).
+    #[arg(long, env = "CONCERTO_ANSWERS_PER_MINUTE", default_value_t = 30)]
+    pub answers_per_minute: u32,
+    /// Answers one client address may send at once.
+    #[arg(long, env = "CONCERTO_ANSWERS_BURST", default_value_t = 30)]
+    pub answers_burst: u32,
     /// Largest accepted organiser request body, in bytes.
     #[arg(long, env = "CONCERTO_ORGANISER_BODY_LIMIT", default_value_t = 512 * 1024)]
     pub organiser_body_limit: usize,
@@ -38,6 +44,8 @@ impl Settings {
             public_url: None,
             widget_dir,
             submit_body_limit: 64 * 1024,
+            answers_per_minute: 30,
+            answers_burst: 30,
             organiser_body_limit: 512 * 1024,
         }
     }

@@ -115,6 +115,9 @@ pub enum ApiError {
     /// 413: the body is larger than allowed.
     #[error("the request body is too large")]
     PayloadTooLarge,
+    /// 429: too many answers from one address; try again shortly.
+    #[error("too many answers from this address; try again in a minute")]
+    TooManyRequests,
     /// 415: the body is not `application/json`.
     #[error("the request body must be application/json")]
     UnsupportedMediaType,
@@ -212,6 +215,7 @@ impl ApiError {
                 )],
             ),
             PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", vec![]),
+            TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", vec![]),
             UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported-media-type",
@@ -257,6 +261,10 @@ impl IntoResponse for ApiError {
         let mut resp = (status, axum::Json(body)).into_response();
         resp.headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if matches!(self, ApiError::TooManyRequests) {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        }
         if matches!(self, ApiError::Unauthorized) {
             resp.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

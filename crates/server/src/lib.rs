@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod json;
+pub mod rate_limit;
 pub mod server;
 pub mod site;
 pub mod state;

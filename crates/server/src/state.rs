@@ -1,6 +1,7 @@
 //! `AppState`: everything the handlers need, cloned cheaply into each request.
 
 use crate::config::Settings;
+use crate::rate_limit::RateLimiter;
 use crate::store::Store;
 use concerto_core::Origin;
 use std::path::PathBuf;
@@ -21,6 +22,8 @@ pub struct AppState {
     pub submit_body_limit: usize,
     /// Largest organiser body.
     pub organiser_body_limit: usize,
+    /// Limit on answers per client address.
+    pub answer_limiter: RateLimiter,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
             widget_dir: settings.widget_dir.clone(),
             submit_body_limit: settings.submit_body_limit,
             organiser_body_limit: settings.organiser_body_limit,
+            answer_limiter: RateLimiter::new(settings.answers_per_minute, settings.answers_burst),
         })
     }
 }

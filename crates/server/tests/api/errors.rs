@@ -152,3 +152,30 @@ async fn a_bad_origin_in_a_consultation_is_a_400_naming_it() {
     assert_eq!(resp.status(), 400);
     assert_eq!(fields(&problem(resp).await), vec!["allowed_origins[1]"]);
 }
+
+#[tokio::test]
+async fn too_many_answers_from_one_address_are_a_429() {
+    let app = spawn_app_with(|s| {
+        s.answers_burst = 2;
+        s.answers_per_minute = 1;
+    })
+    .await;
+    let (id, _) = app.open_poll().await;
+    for _ in 0..2 {
+        let resp = app
+            .submit(&id, &new_submission_id(), &sample_answers())
+            .await;
+        assert_eq!(resp.status(), 201);
+    }
+    let resp = app
+        .submit(&id, &new_submission_id(), &sample_answers())
+        .await;
+    assert_eq!(resp.status(), 429);
+    assert_eq!(resp.headers()["retry-after"], "60");
+    problem(resp).await;
+    // Reading is not limited.
+    assert_eq!(
+        app.get(&format!("/api/v1/polls/{id}"), None).await.status(),
+        200
+    );
+}

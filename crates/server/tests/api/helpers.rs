@@ -19,12 +19,18 @@ pub struct TestApp {
 
 /// Starts a server on a random port with an empty temporary data directory.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// `spawn_app` with settings adjusted by `adjust`.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let settings = Settings::new(
+    let mut settings = Settings::new(
         dir.path().join("data"),
         "127.0.0.1:0".parse().unwrap(),
         dir.path().join("dist"),
     );
+    adjust(&mut settings);
     let server = Server::bind(&settings).await.expect("server binds");
     let base = format!("http://{}", server.addr);
     let store = server.state.store.clone();

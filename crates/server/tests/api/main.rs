@@ -6,4 +6,5 @@ mod errors;
 mod export;
 mod helpers;
 mod organiser;
+mod site;
 mod submit;

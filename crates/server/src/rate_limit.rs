@@ -1,0 +1,95 @@
+//! A per-address limit on answers, so that one machine cannot flood a consultation. Addresses
+//! are kept in memory only, for as long as their bucket is not full again; they are never
+//! written anywhere. Behind a reverse proxy every request comes from the proxy's address, so
+//! the limit there applies to all residents together: raise it accordingly.
+
+use crate::error::ApiError;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// Token buckets by client address.
+#[derive(Clone)]
+pub struct RateLimiter {
+    per_minute: f64,
+    burst: f64,
+    buckets: Arc<Mutex<HashMap<IpAddr, (f64, Instant)>>>,
+}
+
+impl RateLimiter {
+    /// Allows `burst` requests at once, refilled at `per_minute`; 0 disables the limit.
+    pub fn new(per_minute: u32, burst: u32) -> Self {
+        Self {
+            per_minute: f64::from(per_minute),
+            burst: f64::from(burst.max(1)),
+            buckets: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// Takes one token for `ip`; `false` when its bucket is empty.
+    pub fn check(&self, ip: IpAddr, now: Instant) -> bool {
+        if self.per_minute <= 0.0 {
+            return true;
+        }
+        let Ok(mut buckets) = self.buckets.lock() else {
+            return true;
+        };
+        let refill = |(tokens, at): (f64, Instant)| {
+            let elapsed = now.saturating_duration_since(at).as_secs_f64();
+            (tokens + elapsed * self.per_minute / 60.0).min(self.burst)
+        };
+        // Forget full buckets now and then, so memory follows the active addresses only.
+        if buckets.len() > 10_000 {
+            buckets.retain(|_, b| refill(*b) < self.burst);
+        }
+        let tokens = buckets.get(&ip).copied().map_or(self.burst, refill);
+        let allowed = tokens >= 1.0;
+        buckets.insert(ip, (if allowed { tokens - 1.0 } else { tokens }, now));
+        allowed
+    }
+}
+
+/// Middleware: 429 when the client's address has used up its answers for now.
+pub async fn limit_answers(
+    State(limiter): State<RateLimiter>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    match ip {
+        Some(ip) if !limiter.check(ip, Instant::now()) => ApiError::TooManyRequests.into_response(),
+        _ => next.run(req).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_burst_is_allowed_then_refused_until_the_bucket_refills() {
+        let limiter = RateLimiter::new(60, 3);
+        let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        let t0 = Instant::now();
+        assert!((0..3).all(|_| limiter.check(ip, t0)));
+        assert!(!limiter.check(ip, t0));
+        assert!(limiter.check(ip, t0 + Duration::from_secs(1)));
+        let other: IpAddr = "192.0.2.2".parse().unwrap();
+        assert!(limiter.check(other, t0));
+    }
+
+    #[test]
+    fn zero_per_minute_disables_the_limit() {
+        let limiter = RateLimiter::new(0, 1);
+        let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        assert!((0..100).all(|_| limiter.check(ip, Instant::now())));
+    }
+}
