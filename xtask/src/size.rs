@@ -7,7 +7,10 @@ use crate::tools::Env;
 pub fn report(env: &Env) -> Result<(), String> {
     let dist = env.root.join("dist");
     println!("\nEmbed payload (bytes; the stylesheet is compiled into the wasm):");
-    println!("{:<28} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
+    println!(
+        "{:<28} {:>10} {:>10} {:>10}",
+        "file", "raw", "gzip", "brotli"
+    );
     let mut total = (0, 0, 0);
     for name in PAYLOAD {
         let raw = std::fs::read(dist.join(name)).map_err(|e| format!("{name}: {e}"))?;
@@ -15,7 +18,10 @@ pub fn report(env: &Env) -> Result<(), String> {
         println!("{name:<28} {r:>10} {g:>10} {b:>10}");
         total = (total.0 + r, total.1 + g, total.2 + b);
     }
-    println!("{:<28} {:>10} {:>10} {:>10}", "total", total.0, total.1, total.2);
+    println!(
+        "{:<28} {:>10} {:>10} {:>10}",
+        "total", total.0, total.1, total.2
+    );
     let css = env.root.join("style").join("widget.css");
     if let Ok(css) = std::fs::read(&css) {
         println!(

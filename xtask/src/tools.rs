@@ -93,7 +93,10 @@ fn wasm_target(env: &Env) -> Result<(), String> {
         c
     })
     .unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         eprintln!("    wasm32 target: present");
         return Ok(());
     }
@@ -114,7 +117,9 @@ fn trunk(env: &Env) -> Result<(), String> {
         eprintln!("    trunk {TRUNK_VERSION}: present");
         return Ok(());
     }
-    cmd::step(&format!("installing trunk {TRUNK_VERSION} (several minutes, once)"));
+    cmd::step(&format!(
+        "installing trunk {TRUNK_VERSION} (several minutes, once)"
+    ));
     cmd::run(env.cargo(&["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
 }
 
@@ -124,10 +129,12 @@ fn pinned_wasm_bindgen(root: &Path) -> Result<String, String> {
         .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = \"")) {
-                return Ok(v.trim_end_matches('"').to_owned());
-            }
+        if line.trim() == "name = \"wasm-bindgen\""
+            && let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+        {
+            return Ok(v.trim_end_matches('"').to_owned());
         }
     }
     Err("wasm-bindgen is not in Cargo.lock".into())
@@ -139,7 +146,9 @@ fn wasm_bindgen(env: &Env) -> Result<(), String> {
         eprintln!("    wasm-bindgen-cli {want}: present");
         return Ok(());
     }
-    cmd::step(&format!("installing wasm-bindgen-cli {want} (a few minutes, once)"));
+    cmd::step(&format!(
+        "installing wasm-bindgen-cli {want} (a few minutes, once)"
+    ));
     // Not --locked: one of its locked dependencies is no longer in the registry.
     cmd::run(env.cargo(&[
         "install",
@@ -153,13 +162,17 @@ fn wasm_bindgen(env: &Env) -> Result<(), String> {
 fn npm_packages(env: &Env) -> Result<(), String> {
     let lock = env.root.join("package-lock.json");
     let stamp = env.root.join("node_modules").join(".concerto-installed");
-    let lock_text = std::fs::read(&lock).map_err(|e| format!("cannot read package-lock.json: {e}"))?;
+    let lock_text =
+        std::fs::read(&lock).map_err(|e| format!("cannot read package-lock.json: {e}"))?;
     if std::fs::read(&stamp).is_ok_and(|s| s == lock_text) {
         eprintln!("    npm packages: present");
         return Ok(());
     }
     if version_of(env, "npm").is_none() {
-        return Err("npm is missing: install Node.js 20 or later (e.g. `apt-get install nodejs npm`)".into());
+        return Err(
+            "npm is missing: install Node.js 20 or later (e.g. `apt-get install nodejs npm`)"
+                .into(),
+        );
     }
     cmd::step("installing npm packages (binaryen's wasm-opt, Playwright)");
     let mut c = env.command("npm");
