@@ -1,0 +1,224 @@
+//! The collection server's public API, as the widget calls it: load a consultation, send
+//! answers, read results.
+//!
+//! Requests are cross-origin from the host page: CORS mode, no credentials, no cookies. Every
+//! failure becomes an [`ApiError`] variant the views can match on; problem details
+//! (RFC 9457) are kept so that per-question errors reach the right question.
+
+use concerto_core::{AnswerProblem, PollId, PublicPoll, Results, Submission};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Deserialize;
+use serde_json::Value;
+use std::sync::Arc;
+use web_sys::{RequestCredentials, RequestMode};
+
+/// A client of one collection server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Api {
+    /// The server's base URL, ending with `/`.
+    base: Arc<str>,
+}
+
+/// What the server answers when it has stored a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Receipt {
+    /// The submission id that was sent.
+    pub submission_id: String,
+    /// When the server received it (RFC 3339).
+    pub received_at: String,
+}
+
+/// One faulty field named by a problem response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field, such as `answers.q3`.
+    pub field: String,
+    /// The problem, when it is one the widget knows how to word.
+    pub problem: Option<AnswerProblem>,
+    /// The server's own wording, used when `problem` is unknown.
+    pub detail: Option<String>,
+}
+
+impl FieldError {
+    /// The question this error is about, when its field is `answers.{id}`.
+    pub fn question(&self) -> Option<&str> {
+        self.field.strip_prefix("answers.")
+    }
+}
+
+/// A problem details (RFC 9457) body, reduced to what the widget shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problem {
+    /// Short summary.
+    pub title: Option<String>,
+    /// Explanation of this occurrence.
+    pub detail: Option<String>,
+    /// One entry per faulty field.
+    pub errors: Vec<FieldError>,
+}
+
+impl Problem {
+    /// Reads a problem body loosely: missing or unexpected members are tolerated.
+    pub fn from_json(body: &Value) -> Self {
+        let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
+        let errors = body
+            .get("errors")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .map(|e| FieldError {
+                        field: text(e, "field").unwrap_or_default(),
+                        problem: AnswerProblem::deserialize(e).ok(),
+                        detail: text(e, "detail"),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            title: text(body, "title"),
+            detail: text(body, "detail"),
+            errors,
+        }
+    }
+}
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// The server could not be reached, or its answer could not be read.
+    Network,
+    /// 404: no such published consultation.
+    NotFound,
+    /// 403: this origin may not post answers, or the results are not public.
+    Forbidden(Problem),
+    /// 409: the consultation is closed or not yet open.
+    Conflict(Problem),
+    /// 413: the answers are too large.
+    TooLarge,
+    /// 422: some answers were refused.
+    Invalid(Problem),
+    /// Any other status, such as a 5xx.
+    Status(u16),
+}
+
+impl Api {
+    /// A client of the server at `base`; a missing final `/` is added.
+    pub fn new(base: &str) -> Self {
+        let base = base.trim();
+        let base = if base.ends_with('/') {
+            base.to_owned()
+        } else {
+            format!("{base}/")
+        };
+        Self { base: base.into() }
+    }
+
+    /// The URL of `path` (no leading `/`) on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn poll_url(&self, id: &PollId, rest: &str) -> String {
+        // Poll ids are restricted to [A-Za-z0-9_-] at parse time: nothing to escape.
+        self.url(&format!("api/v1/polls/{id}{rest}"))
+    }
+
+    /// The public definition of a consultation.
+    pub async fn poll(&self, id: &PollId) -> Result<PublicPoll, ApiError> {
+        let response = send(cross_origin(Request::get(&self.poll_url(id, ""))).build()).await?;
+        read(response).await
+    }
+
+    /// Sends one submission; a retry with the same submission id is answered as the first.
+    pub async fn submit(&self, id: &PollId, submission: &Submission) -> Result<Receipt, ApiError> {
+        let request = cross_origin(Request::post(&self.poll_url(id, "/responses")))
+            .json(submission)
+            .map_err(|_| ApiError::Network)?;
+        read(send(Ok(request)).await?).await
+    }
+
+    /// The public results of a consultation.
+    pub async fn results(&self, id: &PollId) -> Result<Results, ApiError> {
+        let request = cross_origin(Request::get(&self.poll_url(id, "/results"))).build();
+        read(send(request).await?).await
+    }
+}
+
+/// Every request leaves cross-origin without cookies or other credentials.
+fn cross_origin(builder: RequestBuilder) -> RequestBuilder {
+    builder
+        .mode(RequestMode::Cors)
+        .credentials(RequestCredentials::Omit)
+        .header("Accept", "application/json, application/problem+json")
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    request
+        .map_err(|_| ApiError::Network)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)
+}
+
+/// Turns a response into its JSON body on 2xx, or into the matching error.
+async fn read<T: for<'de> Deserialize<'de>>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    if (200..300).contains(&status) {
+        return response.json::<T>().await.map_err(|_| ApiError::Network);
+    }
+    let problem = || async {
+        response
+            .json::<Value>()
+            .await
+            .map(|body| Problem::from_json(&body))
+            .unwrap_or_default()
+    };
+    Err(match status {
+        404 => ApiError::NotFound,
+        403 => ApiError::Forbidden(problem().await),
+        409 => ApiError::Conflict(problem().await),
+        413 => ApiError::TooLarge,
+        422 => ApiError::Invalid(problem().await),
+        other => ApiError::Status(other),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_base_without_a_final_slash_gets_one() {
+        assert_eq!(
+            Api::new("https://x.test").url("api/v1/polls/a"),
+            "https://x.test/api/v1/polls/a"
+        );
+        assert_eq!(Api::new("https://x.test/c/").url("e"), "https://x.test/c/e");
+    }
+
+    #[test]
+    fn problem_errors_keep_known_codes_and_the_server_s_wording() {
+        let p = Problem::from_json(&json!({
+            "type": "about:blank", "title": "Invalid answers", "status": 422,
+            "errors": [
+                {"field": "answers.q3", "code": "required", "detail": "an answer is required"},
+                {"field": "answers.q2", "code": "too_few", "min": 2},
+                {"field": "answers.q9", "code": "something_new", "detail": "nouveau"},
+                {"field": "submission_id", "code": "not_uuid"}
+            ]
+        }));
+        assert_eq!(p.title.as_deref(), Some("Invalid answers"));
+        assert_eq!(p.errors[0].question(), Some("q3"));
+        assert_eq!(p.errors[0].problem, Some(AnswerProblem::Required));
+        assert_eq!(p.errors[1].problem, Some(AnswerProblem::TooFew { min: 2 }));
+        assert_eq!(p.errors[2].problem, None);
+        assert_eq!(p.errors[2].detail.as_deref(), Some("nouveau"));
+        assert_eq!(p.errors[3].question(), None);
+    }
+
+    #[test]
+    fn a_problem_body_of_the_wrong_shape_is_empty() {
+        assert_eq!(Problem::from_json(&json!("oops")), Problem::default());
+    }
+}

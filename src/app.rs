@@ -1,0 +1,56 @@
+//! The widget's top level: loads the consultation and shows the state it is in.
+
+use crate::api::{Api, ApiError};
+use crate::form::PollForm;
+use crate::lang::Lang;
+use crate::states::{Closed, Loading, NetworkError, NotFound, NotYetOpen};
+use concerto_core::{Availability, PollId, PublicPoll};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// One consultation, from loading to thanks.
+#[component]
+pub fn App(
+    /// The consultation to show; `None` when the placeholder named no valid id.
+    poll_id: Option<PollId>,
+    /// The collection server.
+    api: Api,
+    /// The resident's language.
+    lang: Lang,
+) -> impl IntoView {
+    let loader = api.clone();
+    let poll = LocalResource::new(move || {
+        let api = loader.clone();
+        let id = poll_id.clone();
+        async move {
+            match id {
+                Some(id) => api.poll(&id).await.map(Arc::new),
+                None => Err(ApiError::NotFound),
+            }
+        }
+    });
+    let retry = Callback::new(move |()| {
+        // Back to the loading state, then load again.
+        poll.set(None);
+        poll.refetch();
+    });
+    let body = move || match poll.get() {
+        None => view! { <Loading lang /> }.into_any(),
+        Some(Err(ApiError::NotFound)) => view! { <NotFound lang /> }.into_any(),
+        Some(Err(_)) => view! { <NetworkError lang on_retry=retry /> }.into_any(),
+        Some(Ok(p)) => by_availability(p, api.clone(), lang),
+    };
+    view! {
+        <div class="cc-widget" data-testid="concerto-widget" lang=lang.code()>
+            {body}
+        </div>
+    }
+}
+
+fn by_availability(poll: Arc<PublicPoll>, api: Api, lang: Lang) -> AnyView {
+    match poll.status {
+        Availability::Open => view! { <PollForm poll api lang /> }.into_any(),
+        Availability::NotYetOpen => view! { <NotYetOpen poll lang /> }.into_any(),
+        Availability::Closed => view! { <Closed poll api lang /> }.into_any(),
+    }
+}

@@ -1,0 +1,428 @@
+//! The answer form: one field per question, checked with `core`'s `validate` as the resident
+//! answers, sent once with a submission id that every retry reuses, then the thanks.
+
+use crate::api::{Api, ApiError, FieldError, Problem, Receipt};
+use crate::lang::Lang;
+use crate::question::QuestionField;
+use crate::results::ResultsPanel;
+use crate::states::Closed;
+use concerto_core::{
+    Answer, AnswerError, PublicPoll, Question, RawAnswers, ResultsVisibility, Submission,
+    SubmissionId, validate,
+};
+use leptos::html::Fieldset;
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// The state the form keeps for one question.
+#[derive(Clone, Copy)]
+struct Field {
+    /// The answer as entered, before validation.
+    answer: RwSignal<Option<Answer>>,
+    /// Whether the resident has interacted with the question.
+    touched: RwSignal<bool>,
+    /// The question's fieldset, to move focus to it.
+    node: NodeRef<Fieldset>,
+}
+
+/// Where the form is in its life; each phase shows a different view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Being filled in, or being sent, or failed to send.
+    Answering,
+    /// Stored by the server.
+    Sent,
+    /// The server says the consultation no longer (or not yet) accepts answers.
+    Closed,
+}
+
+/// What the last press of the submit button led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attempt {
+    /// The button was not pressed yet.
+    None,
+    /// Some answers were faulty, so nothing was sent.
+    Invalid,
+    /// The answers were sent.
+    Sent,
+}
+
+/// A fresh version 4 UUID for one submission. `crypto.getRandomValues` works on plain
+/// `http:` pages too, unlike `crypto.randomUUID`.
+fn new_submission_id() -> SubmissionId {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    SubmissionId::from_random_bytes(bytes)
+}
+
+/// Splits a description into paragraphs at blank lines.
+fn paragraphs(text: &str) -> Vec<String> {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The message for an error the server reported on a field that is not one of the
+/// form's questions.
+fn general_message(lang: Lang, e: &FieldError) -> Option<String> {
+    e.problem
+        .as_ref()
+        .map(|p| lang.problem(p))
+        .or_else(|| e.detail.clone())
+}
+
+/// An open consultation's form, then its thanks and results.
+#[component]
+pub fn PollForm(
+    /// The consultation, open for answers.
+    poll: Arc<PublicPoll>,
+    /// The collection server.
+    api: Api,
+    /// The resident's language.
+    lang: Lang,
+) -> impl IntoView {
+    let t = lang.t();
+    let questions: Arc<[Question]> = poll.questions.clone().into();
+    let fields: Arc<[Field]> = questions
+        .iter()
+        .map(|_| Field {
+            answer: RwSignal::new(None),
+            touched: RwSignal::new(false),
+            node: NodeRef::new(),
+        })
+        .collect();
+
+    // Everything below is derived from the answers as entered.
+    let raw = Memo::new({
+        let questions = questions.clone();
+        let fields = fields.clone();
+        move |_| -> RawAnswers {
+            questions
+                .iter()
+                .zip(fields.iter())
+                .filter_map(|(q, f)| {
+                    let a = f.answer.get()?;
+                    Some((q.id.to_string(), serde_json::to_value(a).ok()?))
+                })
+                .collect()
+        }
+    });
+    let problems = Memo::new({
+        let questions = questions.clone();
+        move |_| -> Vec<AnswerError> {
+            raw.with(|raw| validate(&questions, raw).err().unwrap_or_default())
+        }
+    });
+
+    // One id per form: a retry after a lost response is recognised by the server.
+    let submission_id = StoredValue::new(new_submission_id());
+    let attempt = RwSignal::new(Attempt::None);
+    let sent_raw = RwSignal::new(RawAnswers::new());
+    let submit = Action::new_local({
+        let api = api.clone();
+        let id = poll.id.clone();
+        move |submission: &Submission| {
+            let api = api.clone();
+            let id = id.clone();
+            let submission = submission.clone();
+            async move { api.submit(&id, &submission).await }
+        }
+    });
+    let pending = submit.pending();
+    let outcome = submit.value();
+    let phase = Memo::new(move |_| match outcome.get() {
+        Some(Ok(_)) => Phase::Sent,
+        Some(Err(ApiError::Conflict(_))) => Phase::Closed,
+        _ => Phase::Answering,
+    });
+    let server_errors = Memo::new(move |_| match outcome.get() {
+        Some(Err(ApiError::Invalid(Problem { errors, .. }))) => errors,
+        _ => Vec::new(),
+    });
+
+    let send = Callback::new({
+        let questions = questions.clone();
+        let fields = fields.clone();
+        move |()| {
+            if pending.get_untracked() {
+                return;
+            }
+            let current = raw.get_untracked();
+            match validate(&questions, &current) {
+                Ok(answers) => {
+                    attempt.set(Attempt::Sent);
+                    sent_raw.set(current);
+                    submit.dispatch(Submission {
+                        submission_id: submission_id.get_value(),
+                        answers: answers.to_raw(),
+                    });
+                }
+                Err(errors) => {
+                    attempt.set(Attempt::Invalid);
+                    let first = errors
+                        .first()
+                        .and_then(|e| questions.iter().position(|q| q.id.as_str() == e.question))
+                        .and_then(|i| fields.get(i).copied());
+                    if let Some(field) = first {
+                        // After the error messages are in the DOM, so they are read out.
+                        request_animation_frame(move || focus_first_control(field.node));
+                    }
+                }
+            }
+        }
+    });
+
+    let question_views = questions
+        .iter()
+        .zip(fields.iter())
+        .map(|(q, f)| {
+            let id = q.id.to_string();
+            let field = *f;
+            let error = Signal::derive(move || {
+                let shown = field.touched.get() || attempt.get() != Attempt::None;
+                let own = problems.with(|ps| {
+                    ps.iter()
+                        .find(|e| e.question == id)
+                        .map(|e| lang.problem(&e.problem))
+                });
+                if let Some(message) = own.filter(|_| shown) {
+                    return Some(message);
+                }
+                // The server's verdict holds while the answer is still the one it judged.
+                let unchanged = raw.with(|r| sent_raw.with(|s| r.get(&id) == s.get(&id)));
+                if !unchanged {
+                    return None;
+                }
+                server_errors.with(|errs| {
+                    errs.iter()
+                        .find(|e| e.question() == Some(id.as_str()))
+                        .and_then(|e| general_message(lang, e))
+                })
+            });
+            view! {
+                <QuestionField
+                    question=q.clone()
+                    answer=field.answer
+                    touched=field.touched
+                    error
+                    node_ref=field.node
+                    lang
+                />
+            }
+        })
+        .collect_view();
+
+    // Errors about the whole form, shown by the submit button: the message, the server's
+    // errors on fields that are not questions, and whether resending may help.
+    let form_error = {
+        let questions = questions.clone();
+        move || -> Option<(String, Vec<String>, bool)> {
+            if pending.get() {
+                return None;
+            }
+            let result = outcome.get();
+            let message = form_error_text(lang, result.as_ref(), attempt.get(), problems);
+            if message.is_empty() {
+                return None;
+            }
+            let others = match &result {
+                Some(Err(ApiError::Invalid(problem))) => problem
+                    .errors
+                    .iter()
+                    .filter(|e| {
+                        !e.question()
+                            .is_some_and(|q| questions.iter().any(|x| x.id.as_str() == q))
+                    })
+                    .filter_map(|e| general_message(lang, e))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let can_retry = matches!(result, Some(Err(ApiError::Network | ApiError::Status(_))));
+            Some((message, others, can_retry))
+        }
+    };
+
+    // What the live region says: derived from the same state as the view.
+    let status = move || -> String {
+        if pending.get() {
+            return t.sending.to_owned();
+        }
+        match outcome.get() {
+            Some(Ok(_)) => t.sent.to_owned(),
+            Some(Err(ApiError::Conflict(_))) => t.closed.to_owned(),
+            result => form_error_text(lang, result.as_ref(), attempt.get(), problems),
+        }
+    };
+
+    let description = paragraphs(&poll.description)
+        .into_iter()
+        .map(|p| view! { <p class="cc-form__description">{p}</p> })
+        .collect_view();
+    let form_view = view! {
+        <form
+            class="cc-form"
+            data-testid="poll-form"
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                send.run(());
+            }
+        >
+            <h2 class="cc-form__title">{poll.title.clone()}</h2>
+            {description}
+            {question_views}
+            <div class="cc-form__footer">
+                {move || {
+                    form_error()
+                        .map(|(message, details, can_retry)| {
+                            view! {
+                                <div class="cc-form__error" data-testid="form-error">
+                                    <p>{message}</p>
+                                    {(!details.is_empty())
+                                        .then(|| {
+                                            view! {
+                                                <ul>
+                                                    {details
+                                                        .into_iter()
+                                                        .map(|d| view! { <li>{d}</li> })
+                                                        .collect_view()}
+                                                </ul>
+                                            }
+                                        })}
+                                    {can_retry
+                                        .then(|| {
+                                            view! {
+                                                <button
+                                                    type="button"
+                                                    class="cc-button cc-button--secondary"
+                                                    data-testid="resend"
+                                                    on:click=move |_| send.run(())
+                                                >
+                                                    {t.resend}
+                                                </button>
+                                            }
+                                        })}
+                                </div>
+                            }
+                        })
+                }}
+                <button
+                    type="submit"
+                    class="cc-button"
+                    data-testid="submit"
+                    disabled=move || pending.get()
+                    aria-disabled=move || pending.get().then_some("true")
+                >
+                    {move || if pending.get() { t.sending_button } else { t.submit }}
+                </button>
+            </div>
+        </form>
+    };
+    // Built once: the form view is moved into the first (and only) Answering render.
+    let form_view = StoredValue::new_local(Some(form_view));
+
+    let body = move || match phase.get() {
+        Phase::Answering => form_view
+            .try_update_value(Option::take)
+            .flatten()
+            .map(IntoAny::into_any)
+            .unwrap_or_else(|| ().into_any()),
+        Phase::Sent => view! { <Thanks poll=poll.clone() api=api.clone() lang /> }.into_any(),
+        Phase::Closed => view! { <Closed poll=poll.clone() api=api.clone() lang /> }.into_any(),
+    };
+
+    view! {
+        {body}
+        <p class="cc-live" role="status" aria-live="polite" data-testid="status">
+            {status}
+        </p>
+    }
+}
+
+/// The live region's text when nothing is being sent and nothing was stored.
+fn form_error_text(
+    lang: Lang,
+    outcome: Option<&Result<Receipt, ApiError>>,
+    attempt: Attempt,
+    problems: Memo<Vec<AnswerError>>,
+) -> String {
+    let t = lang.t();
+    match outcome {
+        Some(Err(ApiError::Network)) => t.send_failed.into(),
+        Some(Err(ApiError::Status(_))) => t.server_error.into(),
+        Some(Err(ApiError::Forbidden(_))) => t.origin_refused.into(),
+        Some(Err(ApiError::TooLarge)) => t.too_large.into(),
+        Some(Err(ApiError::Invalid(_))) => t.fix_answers.into(),
+        _ if attempt == Attempt::Invalid && !problems.with(Vec::is_empty) => t.fix_answers.into(),
+        _ => String::new(),
+    }
+}
+
+/// Focuses the first control (radio, checkbox or text box) of a question.
+fn focus_first_control(node: NodeRef<Fieldset>) {
+    let Some(fieldset) = node.get_untracked() else {
+        return;
+    };
+    let control = fieldset
+        .query_selector("input:checked, input, textarea")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(control) = control {
+        let _ = control.focus();
+    }
+}
+
+/// The thanks after a stored answer, with the results when residents may see them now.
+#[component]
+fn Thanks(
+    /// The consultation answered.
+    poll: Arc<PublicPoll>,
+    /// The collection server, to fetch the results.
+    api: Api,
+    /// The resident's language.
+    lang: Lang,
+) -> impl IntoView {
+    let t = lang.t();
+    let results = match poll.results_visibility {
+        ResultsVisibility::AfterAnswering => {
+            view! { <ResultsPanel poll=poll.clone() api lang /> }.into_any()
+        }
+        ResultsVisibility::AfterClosing => {
+            view! { <p class="cc-state__text">{t.results_after_closing}</p> }.into_any()
+        }
+        ResultsVisibility::OrganisersOnly => ().into_any(),
+    };
+    view! {
+        <div class="cc-thanks" data-testid="thanks">
+            <h2 class="cc-thanks__title">{t.thanks_title}</h2>
+            <p class="cc-thanks__text">{t.thanks_body}</p>
+        </div>
+        {results}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_split_into_paragraphs_at_blank_lines() {
+        assert_eq!(
+            paragraphs("Un\r\n\r\n  Deux\nlignes  \n\n\n"),
+            vec!["Un".to_owned(), "Deux\nlignes".to_owned()]
+        );
+        assert!(paragraphs("  ").is_empty());
+    }
+}

@@ -1,0 +1,390 @@
+//! Every string a resident sees, in French and English.
+//!
+//! Fixed strings live in one [`Texts`] table per language, so a missing translation is a
+//! compile error; strings with numbers or names are functions on [`Lang`], which also know
+//! each language's plural rule (French: 0 and 1 are singular; English: only 1).
+
+use crate::lang::Lang;
+use concerto_core::AnswerProblem;
+
+/// The fixed strings of one language.
+#[derive(Debug)]
+pub struct Texts {
+    /// Shown while the consultation loads.
+    pub loading: &'static str,
+    /// Heading when the consultation does not exist (or is not published).
+    pub not_found_title: &'static str,
+    /// Explanation under [`Texts::not_found_title`].
+    pub not_found_body: &'static str,
+    /// Heading when the consultation could not be loaded.
+    pub network_error_title: &'static str,
+    /// Explanation under [`Texts::network_error_title`].
+    pub network_error_body: &'static str,
+    /// Button that loads the consultation again.
+    pub retry: &'static str,
+    /// Said when the consultation is not open yet and has no opening date.
+    pub not_yet_open: &'static str,
+    /// Said when the consultation is closed.
+    pub closed: &'static str,
+    /// Marks a required question, after its prompt.
+    pub required: &'static str,
+    /// The "other" radio of a single choice question.
+    pub other_option: &'static str,
+    /// Label of the text box that appears when "other" is chosen.
+    pub other_input: &'static str,
+    /// The submit button.
+    pub submit: &'static str,
+    /// The submit button while the answers are being sent.
+    pub sending_button: &'static str,
+    /// Announced while the answers are being sent.
+    pub sending: &'static str,
+    /// Announced once the answers are stored.
+    pub sent: &'static str,
+    /// Said when the answers could not be sent because the network failed.
+    pub send_failed: &'static str,
+    /// Button that sends the same answers again.
+    pub resend: &'static str,
+    /// Said when answers need fixing before they can be sent.
+    pub fix_answers: &'static str,
+    /// Said when the host site may not collect answers for this consultation.
+    pub origin_refused: &'static str,
+    /// Said when the answers are too large to be accepted.
+    pub too_large: &'static str,
+    /// Said when the server failed in an unexpected way.
+    pub server_error: &'static str,
+    /// Heading of the thank-you message.
+    pub thanks_title: &'static str,
+    /// Body of the thank-you message.
+    pub thanks_body: &'static str,
+    /// Heading of the results.
+    pub results_title: &'static str,
+    /// Shown while the results load.
+    pub results_loading: &'static str,
+    /// Said when the results could not be loaded.
+    pub results_unavailable: &'static str,
+    /// Said when the results will be published when the consultation closes.
+    pub results_after_closing: &'static str,
+    /// Said when only the organisers see the results.
+    pub results_private: &'static str,
+    /// Label of the "other" answers' bar.
+    pub other_result: &'static str,
+    /// Label before a rating's mean.
+    pub mean: &'static str,
+}
+
+/// French strings.
+pub const FR: Texts = Texts {
+    loading: "Chargement de la consultation…",
+    not_found_title: "Consultation introuvable",
+    not_found_body: "Cette consultation n’existe pas ou n’est pas encore publiée.",
+    network_error_title: "Chargement impossible",
+    network_error_body: "La consultation n’a pas pu être chargée. Vérifiez votre connexion puis réessayez.",
+    retry: "Réessayer",
+    not_yet_open: "Cette consultation n’est pas encore ouverte.",
+    closed: "Cette consultation est close : elle n’accepte plus de réponses.",
+    required: "(obligatoire)",
+    other_option: "Autre, précisez",
+    other_input: "Votre autre réponse",
+    submit: "Envoyer mes réponses",
+    sending_button: "Envoi…",
+    sending: "Envoi de vos réponses…",
+    sent: "Vos réponses ont été envoyées.",
+    send_failed: "L’envoi a échoué. Vos réponses sont conservées : vérifiez votre connexion puis réessayez.",
+    resend: "Réessayer l’envoi",
+    fix_answers: "Certaines réponses sont à corriger.",
+    origin_refused: "Ce site n’est pas autorisé à recueillir des réponses à cette consultation.",
+    too_large: "Vos réponses sont trop longues pour être envoyées. Raccourcissez-les puis réessayez.",
+    server_error: "Le serveur n’a pas pu enregistrer vos réponses. Réessayez dans un instant.",
+    thanks_title: "Merci !",
+    thanks_body: "Votre réponse a bien été enregistrée.",
+    results_title: "Résultats",
+    results_loading: "Chargement des résultats…",
+    results_unavailable: "Les résultats ne sont pas disponibles pour le moment.",
+    results_after_closing: "Les résultats seront publiés à la clôture de la consultation.",
+    results_private: "Les résultats de cette consultation ne sont pas publics.",
+    other_result: "Autre",
+    mean: "Moyenne",
+};
+
+/// English strings.
+pub const EN: Texts = Texts {
+    loading: "Loading the consultation…",
+    not_found_title: "Consultation not found",
+    not_found_body: "This consultation does not exist or is not published yet.",
+    network_error_title: "Could not load",
+    network_error_body: "The consultation could not be loaded. Check your connection and try again.",
+    retry: "Try again",
+    not_yet_open: "This consultation is not open yet.",
+    closed: "This consultation is closed: it no longer accepts answers.",
+    required: "(required)",
+    other_option: "Other, please specify",
+    other_input: "Your other answer",
+    submit: "Send my answers",
+    sending_button: "Sending…",
+    sending: "Sending your answers…",
+    sent: "Your answers have been sent.",
+    send_failed: "Sending failed. Your answers are kept: check your connection and try again.",
+    resend: "Send again",
+    fix_answers: "Some answers need fixing.",
+    origin_refused: "This site is not allowed to collect answers for this consultation.",
+    too_large: "Your answers are too long to be sent. Shorten them and try again.",
+    server_error: "The server could not save your answers. Try again in a moment.",
+    thanks_title: "Thank you!",
+    thanks_body: "Your answer has been recorded.",
+    results_title: "Results",
+    results_loading: "Loading the results…",
+    results_unavailable: "The results are not available at the moment.",
+    results_after_closing: "The results will be published when the consultation closes.",
+    results_private: "The results of this consultation are not public.",
+    other_result: "Other",
+    mean: "Mean",
+};
+
+/// French narrow no-break space, used before `%` and `:` and inside numbers.
+const NNBSP: char = '\u{202f}';
+
+impl Lang {
+    /// This language's fixed strings.
+    pub fn t(self) -> &'static Texts {
+        match self {
+            Lang::Fr => &FR,
+            Lang::En => &EN,
+        }
+    }
+
+    /// Whether `n` takes the singular form.
+    pub fn is_singular(self, n: u64) -> bool {
+        match self {
+            Lang::Fr => n <= 1,
+            Lang::En => n == 1,
+        }
+    }
+
+    fn plural(self, n: u64, one: &str, many: &str) -> String {
+        let word = if self.is_singular(n) { one } else { many };
+        format!("{n} {word}")
+    }
+
+    /// "3 réponses", "1 response": answers to one question.
+    pub fn responses(self, n: u64) -> String {
+        match self {
+            Lang::Fr => self.plural(n, "réponse", "réponses"),
+            Lang::En => self.plural(n, "response", "responses"),
+        }
+    }
+
+    /// "12 participants", "1 respondent": people who answered the consultation.
+    pub fn respondents(self, n: u64) -> String {
+        match self {
+            Lang::Fr => self.plural(n, "participant", "participants"),
+            Lang::En => self.plural(n, "respondent", "respondents"),
+        }
+    }
+
+    /// A whole percentage: "42 %" in French, "42%" in English.
+    pub fn percent(self, p: u32) -> String {
+        match self {
+            Lang::Fr => format!("{p}{NNBSP}%"),
+            Lang::En => format!("{p}%"),
+        }
+    }
+
+    /// A number with one decimal: "3,4" in French, "3.4" in English.
+    pub fn decimal(self, x: f64) -> String {
+        let s = format!("{x:.1}");
+        match self {
+            Lang::Fr => s.replace('.', ","),
+            Lang::En => s,
+        }
+    }
+
+    /// "Moyenne : 3,4 sur 5", "Mean: 3.4 out of 5".
+    pub fn mean_of(self, mean: f64, max: u8) -> String {
+        let m = self.decimal(mean);
+        match self {
+            Lang::Fr => format!("{}{NNBSP}: {m} sur {max}", FR.mean),
+            Lang::En => format!("{}: {m} out of {max}", EN.mean),
+        }
+    }
+
+    /// The character counter of a text answer: "12 / 500 caractères".
+    pub fn characters(self, used: usize, max: usize) -> String {
+        match self {
+            Lang::Fr => format!("{used} / {max} caractères"),
+            Lang::En => format!("{used} / {max} characters"),
+        }
+    }
+
+    /// The hint of a multiple choice question, or `None` when any number may be ticked.
+    pub fn selection_hint(self, min: Option<u16>, max: Option<u16>) -> Option<String> {
+        let min = min.filter(|&m| m > 0);
+        let answers = |n: u16| match self {
+            Lang::Fr => self.plural(n.into(), "réponse", "réponses"),
+            Lang::En => self.plural(n.into(), "answer", "answers"),
+        };
+        Some(match (self, min, max) {
+            (_, None, None) => return None,
+            (Lang::Fr, Some(a), Some(b)) if a == b => format!("Choisissez {}.", answers(a)),
+            (Lang::En, Some(a), Some(b)) if a == b => format!("Choose {}.", answers(a)),
+            (Lang::Fr, Some(a), Some(b)) => format!("Choisissez de {a} à {b} réponses."),
+            (Lang::En, Some(a), Some(b)) => format!("Choose {a} to {b} answers."),
+            (Lang::Fr, Some(a), None) => format!("Choisissez au moins {}.", answers(a)),
+            (Lang::En, Some(a), None) => format!("Choose at least {}.", answers(a)),
+            (Lang::Fr, None, Some(b)) => format!("Choisissez au plus {}.", answers(b)),
+            (Lang::En, None, Some(b)) => format!("Choose at most {}.", answers(b)),
+        })
+    }
+
+    /// The spoken hint of a rating scale: "De 1 (Pas du tout) à 5 (Tout à fait)."
+    pub fn rating_hint(self, min: u8, min_label: &str, max: u8, max_label: &str) -> String {
+        let end = |n: u8, label: &str| {
+            if label.trim().is_empty() {
+                n.to_string()
+            } else {
+                format!("{n} ({})", label.trim())
+            }
+        };
+        match self {
+            Lang::Fr => format!("De {} à {}.", end(min, min_label), end(max, max_label)),
+            Lang::En => format!("From {} to {}.", end(min, min_label), end(max, max_label)),
+        }
+    }
+
+    /// "Ouverture le 3 mars 2027 à 09:00." given an already formatted date.
+    pub fn opens_on(self, date: &str) -> String {
+        match self {
+            Lang::Fr => format!("Cette consultation ouvrira le {date}."),
+            Lang::En => format!("This consultation opens on {date}."),
+        }
+    }
+
+    /// "Elle a pris fin le 3 mars 2027 à 09:00." given an already formatted date.
+    pub fn closed_on(self, date: &str) -> String {
+        match self {
+            Lang::Fr => format!("Elle a pris fin le {date}."),
+            Lang::En => format!("It ended on {date}."),
+        }
+    }
+
+    /// What to tell a resident about one faulty answer.
+    pub fn problem(self, problem: &AnswerProblem) -> String {
+        use AnswerProblem as P;
+        let choices = |n: u16| match self {
+            Lang::Fr => self.plural(n.into(), "réponse", "réponses"),
+            Lang::En => self.plural(n.into(), "answer", "answers"),
+        };
+        match (self, problem) {
+            (Lang::Fr, P::Required) => "Merci de répondre à cette question.".into(),
+            (Lang::En, P::Required) => "Please answer this question.".into(),
+            (Lang::Fr, P::UnknownQuestion) => "Cette question n’existe plus.".into(),
+            (Lang::En, P::UnknownQuestion) => "This question no longer exists.".into(),
+            (Lang::Fr, P::WrongShape { .. }) => "Cette réponse n’a pas la forme attendue.".into(),
+            (Lang::En, P::WrongShape { .. }) => {
+                "This answer does not have the expected form.".into()
+            }
+            (Lang::Fr, P::UnknownOption { .. }) => "Ce choix n’est plus proposé.".into(),
+            (Lang::En, P::UnknownOption { .. }) => "This choice is no longer offered.".into(),
+            (Lang::Fr, P::DuplicateOption) => "Un même choix est coché deux fois.".into(),
+            (Lang::En, P::DuplicateOption) => "The same choice is ticked twice.".into(),
+            (Lang::Fr, P::OtherNotAllowed) => {
+                "Cette question n’accepte pas d’autre réponse.".into()
+            }
+            (Lang::En, P::OtherNotAllowed) => {
+                "This question does not accept another answer.".into()
+            }
+            (Lang::Fr, P::OtherEmpty) => "Précisez votre autre réponse.".into(),
+            (Lang::En, P::OtherEmpty) => "Please specify your other answer.".into(),
+            (Lang::Fr, P::TooFew { min }) => format!("Choisissez au moins {}.", choices(*min)),
+            (Lang::En, P::TooFew { min }) => format!("Choose at least {}.", choices(*min)),
+            (Lang::Fr, P::TooMany { max }) => format!("Choisissez au plus {}.", choices(*max)),
+            (Lang::En, P::TooMany { max }) => format!("Choose at most {}.", choices(*max)),
+            (Lang::Fr, P::OutOfRange { min, max }) => {
+                format!("Choisissez une note de {min} à {max}.")
+            }
+            (Lang::En, P::OutOfRange { min, max }) => {
+                format!("Choose a rating from {min} to {max}.")
+            }
+            (Lang::Fr, P::TooLong { max }) => format!("{max} caractères au maximum."),
+            (Lang::En, P::TooLong { max }) => format!("At most {max} characters."),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_treats_zero_and_one_as_singular() {
+        assert_eq!(Lang::Fr.responses(0), "0 réponse");
+        assert_eq!(Lang::Fr.responses(1), "1 réponse");
+        assert_eq!(Lang::Fr.responses(2), "2 réponses");
+        assert_eq!(Lang::Fr.respondents(1), "1 participant");
+    }
+
+    #[test]
+    fn english_treats_only_one_as_singular() {
+        assert_eq!(Lang::En.responses(0), "0 responses");
+        assert_eq!(Lang::En.responses(1), "1 response");
+        assert_eq!(Lang::En.respondents(12), "12 respondents");
+    }
+
+    #[test]
+    fn numbers_follow_each_language_s_typography() {
+        assert_eq!(Lang::Fr.percent(42), "42\u{202f}%");
+        assert_eq!(Lang::En.percent(42), "42%");
+        assert_eq!(Lang::Fr.decimal(3.45), "3,5");
+        assert_eq!(Lang::En.mean_of(3.0, 5), "Mean: 3.0 out of 5");
+    }
+
+    #[test]
+    fn selection_hints_cover_each_bound() {
+        assert_eq!(Lang::Fr.selection_hint(None, None), None);
+        assert_eq!(Lang::Fr.selection_hint(Some(0), None), None);
+        assert_eq!(
+            Lang::Fr.selection_hint(Some(1), None).unwrap(),
+            "Choisissez au moins 1 réponse."
+        );
+        assert_eq!(
+            Lang::En.selection_hint(Some(2), Some(2)).unwrap(),
+            "Choose 2 answers."
+        );
+        assert_eq!(
+            Lang::Fr.selection_hint(Some(1), Some(3)).unwrap(),
+            "Choisissez de 1 à 3 réponses."
+        );
+        assert_eq!(
+            Lang::En.selection_hint(None, Some(1)).unwrap(),
+            "Choose at most 1 answer."
+        );
+    }
+
+    #[test]
+    fn every_answer_problem_has_a_message_in_both_languages() {
+        let problems = [
+            AnswerProblem::Required,
+            AnswerProblem::UnknownQuestion,
+            AnswerProblem::WrongShape {
+                expected: "x".into(),
+            },
+            AnswerProblem::UnknownOption { option: "x".into() },
+            AnswerProblem::DuplicateOption,
+            AnswerProblem::OtherNotAllowed,
+            AnswerProblem::OtherEmpty,
+            AnswerProblem::TooFew { min: 2 },
+            AnswerProblem::TooMany { max: 1 },
+            AnswerProblem::OutOfRange { min: 1, max: 5 },
+            AnswerProblem::TooLong { max: 10 },
+        ];
+        for p in &problems {
+            let fr = Lang::Fr.problem(p);
+            let en = Lang::En.problem(p);
+            assert!(!fr.is_empty() && !en.is_empty());
+            assert_ne!(fr, en, "{p:?} is not translated");
+        }
+        assert_eq!(
+            Lang::Fr.problem(&AnswerProblem::TooMany { max: 1 }),
+            "Choisissez au plus 1 réponse."
+        );
+    }
+}

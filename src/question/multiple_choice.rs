@@ -1,0 +1,111 @@
+//! A multiple choice question: one checkbox per option; the answer keeps the question's
+//! order whatever the order of the ticks.
+
+use super::{Control, described_by};
+use concerto_core::{Answer, ChoiceOption, OptionId};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The options ticked in `answer`.
+fn ticked(answer: Option<&Answer>) -> &[OptionId] {
+    match answer {
+        Some(Answer::Options(ids)) => ids,
+        _ => &[],
+    }
+}
+
+/// The answer after ticking (or unticking) `id`: options in the question's order, and no
+/// answer at all once nothing is ticked.
+fn toggle(
+    options: &[ChoiceOption],
+    answer: Option<&Answer>,
+    id: &OptionId,
+    on: bool,
+) -> Option<Answer> {
+    let current = ticked(answer);
+    let ids: Vec<OptionId> = options
+        .iter()
+        .map(|o| &o.id)
+        .filter(|o| if *o == id { on } else { current.contains(o) })
+        .cloned()
+        .collect();
+    (!ids.is_empty()).then_some(Answer::Options(ids))
+}
+
+/// Checkboxes for a multiple choice question.
+#[component]
+pub fn MultipleChoice(
+    /// The question's id, for the checkboxes' name.
+    qid: String,
+    /// The options, in display order.
+    options: Vec<ChoiceOption>,
+    /// The answer being edited and its error state.
+    control: Control,
+) -> impl IntoView {
+    let name = super::dom_id(&[&qid, "options"]);
+    let aria_invalid = control.aria_invalid();
+    let aria_describedby = move || control.error_id.with(|e| described_by([e.as_deref()]));
+    let all: Arc<[ChoiceOption]> = options.clone().into();
+    let boxes = options
+        .into_iter()
+        .map(|option| {
+            let id = option.id.clone();
+            let checked = {
+                let id = id.clone();
+                move || control.answer.with(|a| ticked(a.as_ref()).contains(&id))
+            };
+            let all = all.clone();
+            view! {
+                <label class="cc-choice">
+                    <input
+                        class="cc-choice__input"
+                        type="checkbox"
+                        name=name.clone()
+                        value=id.to_string()
+                        prop:checked=checked
+                        aria-invalid=aria_invalid
+                        aria-describedby=aria_describedby
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            control.answer.update(|a| *a = toggle(&all, a.as_ref(), &id, on));
+                        }
+                    />
+                    <span class="cc-choice__label">{option.label}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! { <div class="cc-choices">{boxes}</div> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> Vec<ChoiceOption> {
+        ["a", "b", "c"]
+            .into_iter()
+            .map(|id| ChoiceOption {
+                id: OptionId::parse(id).unwrap(),
+                label: id.to_uppercase(),
+            })
+            .collect()
+    }
+
+    fn id(s: &str) -> OptionId {
+        OptionId::parse(s).unwrap()
+    }
+
+    #[test]
+    fn ticks_keep_the_question_s_order() {
+        let a = toggle(&opts(), None, &id("c"), true);
+        let a = toggle(&opts(), a.as_ref(), &id("a"), true);
+        assert_eq!(a, Some(Answer::Options(vec![id("a"), id("c")])));
+    }
+
+    #[test]
+    fn unticking_the_last_option_leaves_no_answer() {
+        let a = toggle(&opts(), None, &id("b"), true);
+        assert_eq!(toggle(&opts(), a.as_ref(), &id("b"), false), None);
+    }
+}

@@ -1,0 +1,214 @@
+//! A consultation's public results: per question, one bar per option or rating value with
+//! its percentage and count, the mean of ratings, the number of text answers.
+//!
+//! Bars are drawn with an inline `width` set through the CSSOM (not a `style` attribute),
+//! and every label is text: nothing is parsed as HTML.
+
+use crate::api::{Api, ApiError};
+use crate::lang::Lang;
+use concerto_core::{PublicPoll, QuestionKind, QuestionResult, Results, Tally};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Fetches and shows the results of a consultation.
+#[component]
+pub fn ResultsPanel(
+    /// The consultation, for its questions' prompts and labels.
+    poll: Arc<PublicPoll>,
+    /// The collection server.
+    api: Api,
+    /// The resident's language.
+    lang: Lang,
+) -> impl IntoView {
+    let t = lang.t();
+    let id = poll.id.clone();
+    let results = LocalResource::new(move || {
+        let api = api.clone();
+        let id = id.clone();
+        async move { api.results(&id).await }
+    });
+    let body = move || match results.get() {
+        None => view! {
+            <p class="cc-state__text" data-testid="results-loading">{t.results_loading}</p>
+        }
+        .into_any(),
+        Some(Err(ApiError::Forbidden(_))) => view! {
+            <p class="cc-state__text" data-testid="results-unavailable">{t.results_private}</p>
+        }
+        .into_any(),
+        Some(Err(_)) => view! {
+            <p class="cc-state__text" data-testid="results-unavailable">{t.results_unavailable}</p>
+        }
+        .into_any(),
+        Some(Ok(r)) => view! { <ResultList poll=poll.clone() results=r lang /> }.into_any(),
+    };
+    view! {
+        <section class="cc-results" aria-labelledby="cc:results-title">
+            <h3 class="cc-results__title" id="cc:results-title">{t.results_title}</h3>
+            {body}
+        </section>
+    }
+}
+
+/// The loaded results.
+#[component]
+fn ResultList(
+    /// The consultation, for its questions' prompts and labels.
+    poll: Arc<PublicPoll>,
+    /// The results.
+    results: Results,
+    /// The resident's language.
+    lang: Lang,
+) -> impl IntoView {
+    let items = poll
+        .questions
+        .iter()
+        .filter_map(|q| {
+            let r = results.question(&q.id)?.clone();
+            Some(view! { <QuestionResultView kind=q.kind.clone() prompt=q.prompt.clone() result=r lang /> })
+        })
+        .collect_view();
+    view! {
+        <div class="cc-results__body" data-testid="results">
+            <p class="cc-results__total" data-testid="results-total">{lang.respondents(results.total)}</p>
+            {items}
+        </div>
+    }
+}
+
+/// One bar: a label, its percentage and count, and the bar itself.
+#[component]
+fn Bar(
+    /// What the bar counts.
+    label: String,
+    /// How many respondents.
+    count: u64,
+    /// Share of the question's respondents, 0 to 100.
+    percent: u32,
+    /// `data-testid` of the bar.
+    testid: String,
+    /// The resident's language.
+    lang: Lang,
+) -> impl IntoView {
+    let figures = format!("{} · {}", lang.percent(percent), lang.responses(count));
+    view! {
+        <li class="cc-bar" data-testid=testid>
+            <span class="cc-bar__label">{label}</span>
+            <span class="cc-bar__figures">{figures}</span>
+            <span class="cc-bar__track" aria-hidden="true">
+                <span class="cc-bar__fill" style:width=format!("{}%", percent.min(100))></span>
+            </span>
+        </li>
+    }
+}
+
+/// The result of one question.
+#[component]
+fn QuestionResultView(
+    /// The question's kind, for option labels and the rating scale.
+    kind: QuestionKind,
+    /// The question's prompt.
+    prompt: String,
+    /// Its result.
+    result: QuestionResult,
+    /// The resident's language.
+    lang: Lang,
+) -> impl IntoView {
+    let qid = result.question.to_string();
+    let bars = match &result.tally {
+        Tally::Choice { options, other } => {
+            let mut bars: Vec<_> = options
+                .iter()
+                .map(|c| {
+                    let label = kind
+                        .options()
+                        .iter()
+                        .find(|o| o.id == c.option)
+                        .map_or_else(|| c.option.to_string(), |o| o.label.clone());
+                    view! {
+                        <Bar
+                            label
+                            count=c.count
+                            percent=result.percent(c.count)
+                            testid=format!("result-{qid}-{}", c.option)
+                            lang
+                        />
+                    }
+                })
+                .collect();
+            let offers_other = matches!(
+                kind,
+                QuestionKind::SingleChoice {
+                    allow_other: true,
+                    ..
+                }
+            );
+            if offers_other || *other > 0 {
+                bars.push(view! {
+                    <Bar
+                        label=lang.t().other_result.to_owned()
+                        count=*other
+                        percent=result.percent(*other)
+                        testid=format!("result-{qid}-other")
+                        lang
+                    />
+                });
+            }
+            Some(view! { <ul class="cc-bars">{bars}</ul> })
+        }
+        Tally::Rating { buckets } => {
+            let (min_label, max_label, min, max) = match &kind {
+                QuestionKind::Rating {
+                    min,
+                    max,
+                    min_label,
+                    max_label,
+                } => (min_label.clone(), max_label.clone(), *min, *max),
+                _ => (String::new(), String::new(), 0, 0),
+            };
+            let bars: Vec<_> = buckets
+                .iter()
+                .map(|b| {
+                    let end = if b.value == min {
+                        min_label.trim()
+                    } else if b.value == max {
+                        max_label.trim()
+                    } else {
+                        ""
+                    };
+                    let label = if end.is_empty() {
+                        b.value.to_string()
+                    } else {
+                        format!("{} ({end})", b.value)
+                    };
+                    view! {
+                        <Bar
+                            label
+                            count=b.count
+                            percent=result.percent(b.count)
+                            testid=format!("result-{qid}-{}", b.value)
+                            lang
+                        />
+                    }
+                })
+                .collect();
+            Some(view! { <ul class="cc-bars">{bars}</ul> })
+        }
+        Tally::Text => None,
+    };
+    let top = match &kind {
+        QuestionKind::Rating { max, .. } => Some(*max),
+        _ => None,
+    };
+    let mean = result.mean().zip(top).map(|(m, max)| {
+        view! { <p class="cc-result__mean" data-testid=format!("result-{qid}-mean")>{lang.mean_of(m, max)}</p> }
+    });
+    view! {
+        <div class="cc-result" data-testid=format!("result-{qid}")>
+            <h4 class="cc-result__prompt">{prompt}</h4>
+            <p class="cc-result__answered">{lang.responses(result.answered)}</p>
+            {bars}
+            {mean}
+        </div>
+    }
+}
