@@ -142,7 +142,7 @@ test('a network failure offers a retry that then loads the consultation', async 
   await context.close();
 });
 
-test('the language follows the placeholder, then the page', async () => {
+test('the language follows the placeholder, then the page, then the browser', async () => {
   const id = await server.openPoll(everyKind(host.origin));
   const context = await phone(browser, { locale: 'de-DE' });
   const page = await context.newPage();
@@ -156,6 +156,14 @@ test('the language follows the placeholder, then the page', async () => {
   assert.equal(await page.evaluate(() => document.documentElement.getAttribute('lang')), 'fr');
   assert.deepEqual(await context.cookies(), []);
   await context.close();
+
+  const english = await phone(browser, { locale: 'en-GB' });
+  const englishPage = await english.newPage();
+  await englishPage.goto(host.url('bare.html', { poll: id }));
+  await widget(englishPage).form.waitFor();
+  assert.equal(await englishPage.getByTestId('concerto-widget').getAttribute('lang'), 'en');
+  assert.equal(await englishPage.evaluate(() => document.documentElement.hasAttribute('lang')), false);
+  await english.close();
 });
 
 test('the standalone page works on its own, under its strict policy', async () => {

@@ -114,6 +114,7 @@ pub fn host_site(server_url: &str) -> Router {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Conseil de quartier Henri-IV</title>
 <style>
   body {{ margin: 0; font-family: Georgia, serif; background: #fffaf0; color: #222; }}
