@@ -40,10 +40,16 @@ pub fn App(
         Some(Err(_)) => view! { <NetworkError lang on_retry=retry /> }.into_any(),
         Some(Ok(p)) => by_availability(p, api.clone(), lang),
     };
+    // A named region, so the widget is a landmark even on pages that put it outside theirs.
+    let name = move || {
+        poll.map(|p| p.as_ref().ok().map(|p| p.title.clone()))
+            .flatten()
+            .unwrap_or_else(|| lang.t().widget_name.to_owned())
+    };
     view! {
-        <div class="cc-widget" data-testid="concerto-widget" lang=lang.code()>
+        <section class="cc-widget" data-testid="concerto-widget" lang=lang.code() aria-label=name>
             {body}
-        </div>
+        </section>
     }
 }
 

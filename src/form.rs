@@ -339,12 +339,14 @@ pub fn PollForm(
             .map(IntoAny::into_any)
             .unwrap_or_else(|| ().into_any()),
         Phase::Sent => view! { <Thanks poll=poll.clone() api=api.clone() lang /> }.into_any(),
-        Phase::Closed => view! { <Closed poll=poll.clone() api=api.clone() lang /> }.into_any(),
+        Phase::Closed => {
+            view! { <Closed poll=poll.clone() api=api.clone() lang take_focus=true /> }.into_any()
+        }
     };
 
     view! {
         {body}
-        <p class="cc-live" role="status" aria-live="polite" data-testid="status">
+        <p class="cc-visually-hidden" role="status" aria-live="polite" data-testid="status">
             {status}
         </p>
     }
@@ -404,8 +406,15 @@ fn Thanks(
         }
         ResultsVisibility::OrganisersOnly => ().into_any(),
     };
+    // The form that held the focus is gone: move it to the thanks, which is read out.
+    let node = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = node.get() {
+            let _ = el.focus();
+        }
+    });
     view! {
-        <div class="cc-thanks" data-testid="thanks">
+        <div class="cc-thanks" data-testid="thanks" tabindex="-1" node_ref=node>
             <h2 class="cc-thanks__title">{t.thanks_title}</h2>
             <p class="cc-thanks__text">{t.thanks_body}</p>
         </div>

@@ -10,6 +10,8 @@ use concerto_core::AnswerProblem;
 /// The fixed strings of one language.
 #[derive(Debug)]
 pub struct Texts {
+    /// The widget's accessible name until the consultation's title is known.
+    pub widget_name: &'static str,
     /// Shown while the consultation loads.
     pub loading: &'static str,
     /// Heading when the consultation does not exist (or is not published).
@@ -74,6 +76,7 @@ pub struct Texts {
 
 /// French strings.
 pub const FR: Texts = Texts {
+    widget_name: "Consultation",
     loading: "Chargement de la consultation…",
     not_found_title: "Consultation introuvable",
     not_found_body: "Cette consultation n’existe pas ou n’est pas encore publiée.",
@@ -108,6 +111,7 @@ pub const FR: Texts = Texts {
 
 /// English strings.
 pub const EN: Texts = Texts {
+    widget_name: "Consultation",
     loading: "Loading the consultation…",
     not_found_title: "Consultation not found",
     not_found_body: "This consultation does not exist or is not published yet.",

@@ -93,8 +93,19 @@ pub fn Closed(
     api: Api,
     /// The resident's language.
     lang: Lang,
+    /// Move the focus here once shown: when it replaces the form the resident was in.
+    #[prop(optional)]
+    take_focus: bool,
 ) -> impl IntoView {
     let t = lang.t();
+    let node = NodeRef::<leptos::html::Div>::new();
+    if take_focus {
+        Effect::new(move |_| {
+            if let Some(el) = node.get() {
+                let _ = el.focus();
+            }
+        });
+    }
     let text = match poll.closes_at {
         Some(at) => format!(
             "{} {}",
@@ -112,7 +123,7 @@ pub fn Closed(
         }
     };
     view! {
-        <div class="cc-state cc-state--closed" data-testid="state-closed">
+        <div class="cc-state cc-state--closed" data-testid="state-closed" tabindex="-1" node_ref=node>
             <h2 class="cc-state__title">{poll.title.clone()}</h2>
             <p class="cc-state__text">{text}</p>
             {results}
