@@ -7,6 +7,11 @@
  */
 (function () {
   'use strict';
+  // Pasted twice on one page: the first copy does the work.
+  if (window.Concerto && typeof window.Concerto.mountAll === 'function') {
+    window.Concerto.mountAll();
+    return;
+  }
   var script = document.currentScript;
   if (!script || !script.src) {
     console.error('[Concerto] embed.js must be loaded with a <script src="…/embed.js"> tag.');
@@ -51,7 +56,9 @@
     var pending = [];
     var nodes = document.querySelectorAll(SELECTOR);
     for (var i = 0; i < nodes.length; i++) {
-      if (!nodes[i].hasAttribute(MARK)) {
+      var mark = nodes[i].getAttribute(MARK);
+      // New placeholders, and those whose bundle failed to load (never mounted).
+      if (mark === null || (mark === 'error' && !nodes[i].shadowRoot)) {
         nodes[i].setAttribute(MARK, 'pending');
         pending.push(nodes[i]);
       }
@@ -71,7 +78,7 @@
         });
       },
       function (error) {
-        // A failed load may be retried by a later mountAll().
+        // A later mountAll() tries loading again.
         widget = null;
         pending.forEach(function (el) {
           fail(el, error);
