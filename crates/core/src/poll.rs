@@ -20,6 +20,15 @@ pub enum PollState {
 }
 
 impl PollState {
+    /// The state's name, as in JSON and storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PollState::Draft => "draft",
+            PollState::Open => "open",
+            PollState::Closed => "closed",
+        }
+    }
+
     /// What residents see at `now`, or `None` for a draft (which residents must not see at all).
     pub fn availability(self, spec: &PollSpec, now: OffsetDateTime) -> Option<Availability> {
         match self {

@@ -110,14 +110,6 @@ pub async fn update(
     Ok(Json(OrganiserPoll::new(&state, poll)))
 }
 
-fn state_name(s: PollState) -> &'static str {
-    match s {
-        PollState::Draft => "draft",
-        PollState::Open => "open",
-        PollState::Closed => "closed",
-    }
-}
-
 async fn transition(
     state: &AppState,
     org: &concerto_core::OrgId,
@@ -137,8 +129,8 @@ async fn transition(
     }
     if !allowed {
         return Err(ApiError::BadTransition {
-            from: state_name(current.state),
-            to: state_name(to),
+            from: current.state.as_str(),
+            to: to.as_str(),
         });
     }
     let poll = state.store.set_state(org, &id, to).await?;

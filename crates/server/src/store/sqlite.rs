@@ -104,14 +104,6 @@ fn parse_stamp(s: &str) -> Result<OffsetDateTime, StoreError> {
         .map_err(|e| StoreError::Database(format!("bad time {s}: {e}")))
 }
 
-fn state_name(s: PollState) -> &'static str {
-    match s {
-        PollState::Draft => "draft",
-        PollState::Open => "open",
-        PollState::Closed => "closed",
-    }
-}
-
 fn parse_state(s: &str) -> Result<PollState, StoreError> {
     match s {
         "draft" => Ok(PollState::Draft),
@@ -297,7 +289,7 @@ impl Store for SqliteStore {
             .write(move |c| {
                 let n = c.execute(
                     "UPDATE polls SET state = ?1, updated_at = ?2 WHERE id = ?3 AND org_id = ?4",
-                    params![state_name(state), stamp(now()), id.as_str(), org.as_str()],
+                    params![state.as_str(), stamp(now()), id.as_str(), org.as_str()],
                 )?;
                 if n == 0 {
                     return Err(StoreError::NotFound);
