@@ -67,6 +67,10 @@ export async function startServer() {
       await api('POST', `api/v1/org/polls/${poll.id}/open`);
       return poll.id;
     },
+    /** Closes an open consultation. */
+    async closePoll(id) {
+      await api('POST', `api/v1/org/polls/${id}/close`);
+    },
     /** The CSV export of a consultation, as text. */
     async exportCsv(id) {
       return (await api('GET', `api/v1/org/polls/${id}/export.csv`)).text();
