@@ -30,3 +30,59 @@ export function describeViolations(violations) {
     )
     .join('\n');
 }
+
+/**
+ * What has the keyboard focus, looking through the widget's shadow root: the control, its
+ * question, its ARIA state, the texts it is described by, and whether a focus ring is drawn
+ * (on the control itself, or on the box of a visually hidden control such as a rating value).
+ */
+export function focused(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    if (!el || el === document.body) return null;
+    const root = el.getRootNode();
+    const ring = (node) => {
+      const s = getComputedStyle(node);
+      const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+      const shadow = s.boxShadow !== 'none' && s.boxShadow !== '';
+      return (outline || shadow) && parseFloat(s.opacity) > 0;
+    };
+    const box = el.closest('label') ?? el;
+    const described = (el.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => root.getElementById(id)?.textContent ?? null);
+    return {
+      tag: el.tagName.toLowerCase(),
+      type: el.getAttribute('type'),
+      testid: el.dataset.testid ?? null,
+      label: (el.labels?.[0]?.textContent ?? el.textContent ?? '').trim(),
+      checked: el.checked ?? null,
+      question: el.closest('fieldset')?.dataset.testid ?? null,
+      focusVisible: el.matches(':focus-visible'),
+      ring: ring(el) || (box !== el && ring(box)),
+      ariaInvalid: el.getAttribute('aria-invalid'),
+      describedBy: el.getAttribute('aria-describedby'),
+      described,
+    };
+  });
+}
+
+/**
+ * Records every text the widget's live region (`role="status"`) takes from now on; returns a
+ * function that reads the record.
+ */
+export async function recordLiveRegion(page) {
+  await page.evaluate(() => {
+    const root = document.querySelector('[data-concerto-poll]').shadowRoot;
+    const region = root.querySelector('[role="status"]');
+    window.__concertoSaid = [];
+    const note = () => {
+      const text = region.textContent.trim();
+      if (text && window.__concertoSaid.at(-1) !== text) window.__concertoSaid.push(text);
+    };
+    new MutationObserver(note).observe(region, { childList: true, subtree: true, characterData: true });
+  });
+  return () => page.evaluate(() => window.__concertoSaid);
+}
