@@ -7,10 +7,10 @@ use crate::state::AppState;
 use crate::{cors, rate_limit, site};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -18,6 +18,65 @@ use tower_http::trace::TraceLayer;
 
 /// Longest a handler may take to start answering.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Every organiser route (everything that acts for an organisation), as method, path and
+/// handler. The router is built from this one table, and the isolation tests compare their
+/// matrix with it, so a route added here without a test entry fails the tests.
+pub fn organiser_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    vec![
+        (Method::GET, "/api/v1/org/polls", get(organiser::list)),
+        (Method::POST, "/api/v1/org/polls", post(organiser::create)),
+        (Method::GET, "/api/v1/org/polls/{id}", get(organiser::show)),
+        (
+            Method::PUT,
+            "/api/v1/org/polls/{id}",
+            put(organiser::update),
+        ),
+        (
+            Method::POST,
+            "/api/v1/org/polls/{id}/open",
+            post(organiser::open),
+        ),
+        (
+            Method::POST,
+            "/api/v1/org/polls/{id}/close",
+            post(organiser::close),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/polls/{id}/results",
+            get(organiser::results),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/polls/{id}/export.csv",
+            get(export::export_csv),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/polls/{id}/export.json",
+            get(export::export_json),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/polls/{id}/export.ods",
+            get(export::export_ods),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/polls/{id}/export.xlsx",
+            get(export::export_xlsx),
+        ),
+    ]
+}
+
+/// The method and path of each organiser route, for tests and documentation.
+pub fn organiser_route_list() -> Vec<(Method, &'static str)> {
+    organiser_routes()
+        .into_iter()
+        .map(|(method, path, _)| (method, path))
+        .collect()
+}
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
@@ -44,23 +103,11 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.submit_body_limit));
 
     // No CORS layer here on purpose: organiser routes are for scripts and our own pages.
-    let organiser = Router::new()
-        .route(
-            "/api/v1/org/polls",
-            get(organiser::list).post(organiser::create),
-        )
-        .route(
-            "/api/v1/org/polls/{id}",
-            get(organiser::show).put(organiser::update),
-        )
-        .route("/api/v1/org/polls/{id}/open", post(organiser::open))
-        .route("/api/v1/org/polls/{id}/close", post(organiser::close))
-        .route("/api/v1/org/polls/{id}/results", get(organiser::results))
-        .route("/api/v1/org/polls/{id}/export.csv", get(export::export_csv))
-        .route(
-            "/api/v1/org/polls/{id}/export.json",
-            get(export::export_json),
-        )
+    let organiser = organiser_routes()
+        .into_iter()
+        .fold(Router::new(), |router, (_, path, handler)| {
+            router.route(path, handler)
+        })
         .layer(DefaultBodyLimit::max(state.organiser_body_limit));
 
     Router::new()

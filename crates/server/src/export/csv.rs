@@ -34,6 +34,22 @@ impl CsvLayout {
         cells
     }
 
+    /// For each column of `header`, whether it holds numbers (ratings), so that spreadsheet
+    /// formats can store them as numbers.
+    pub fn numeric_columns(&self) -> Vec<bool> {
+        let mut numeric = vec![false, false];
+        for q in &self.questions {
+            numeric.push(matches!(q.kind, QuestionKind::Rating { .. }));
+            if let QuestionKind::SingleChoice {
+                allow_other: true, ..
+            } = q.kind
+            {
+                numeric.push(false);
+            }
+        }
+        numeric
+    }
+
     /// The row of one answer.
     pub fn row(&self, r: &StoredResponse) -> Vec<String> {
         let mut cells = vec![
@@ -73,7 +89,13 @@ impl CsvLayout {
 
 /// Encodes rows as CSV bytes, neutralising every cell.
 pub fn encode<'a>(rows: impl IntoIterator<Item = &'a [String]>) -> Vec<u8> {
+    encode_with(b',', rows)
+}
+
+/// `encode` with another separator (`;` for spreadsheets in French locales).
+pub fn encode_with<'a>(delimiter: u8, rows: impl IntoIterator<Item = &'a [String]>) -> Vec<u8> {
     let mut w = ::csv::WriterBuilder::new()
+        .delimiter(delimiter)
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
     for row in rows {

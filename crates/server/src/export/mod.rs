@@ -3,6 +3,9 @@
 
 pub mod csv;
 pub mod json;
+pub mod ods;
+pub mod sheet;
+pub mod xlsx;
 
 use std::borrow::Cow;
 

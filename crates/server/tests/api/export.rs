@@ -1,10 +1,13 @@
-//! Exports: CSV that a CSV reader reads back, formulas neutralised, and streaming.
+//! Exports: CSV (both separators), ODS and XLSX read back by reader libraries, formulas
+//! neutralised, file names, and streaming.
 
 use crate::helpers::*;
+use calamine::{Data, Ods, Range, Reader, Xlsx};
 use concerto_core::{PollId, SubmissionId, validate};
 use concerto_server::token;
 use futures_util::StreamExt;
 use serde_json::{Value, json};
+use std::io::Cursor;
 
 #[tokio::test]
 async fn the_csv_export_round_trips_through_a_csv_reader_with_formulas_neutralised() {
@@ -88,16 +91,12 @@ async fn the_json_export_holds_every_answer_as_sent() {
     assert_eq!(export[0]["answers"], sample_answers());
 }
 
-#[tokio::test]
-async fn an_export_of_many_answers_is_streamed_in_chunks() {
-    const ANSWERS: usize = 3000;
-    let app = spawn_app().await;
-    let (id, tok) = app.open_poll().await;
-    // Stored through the store itself: the HTTP path is tested above, and this keeps the
-    // test quick.
+/// Stores `n` copies of `sample_answers` through the store itself: the HTTP path is tested
+/// elsewhere, and this keeps large-export tests quick.
+async fn store_many(app: &TestApp, id: &str, n: usize) {
     let poll = app
         .store
-        .poll(&PollId::parse(&id).unwrap())
+        .poll(&PollId::parse(id).unwrap())
         .await
         .unwrap()
         .unwrap();
@@ -106,7 +105,7 @@ async fn an_export_of_many_answers_is_streamed_in_chunks() {
         &serde_json::from_value(sample_answers()).unwrap(),
     )
     .unwrap();
-    let writes = (0..ANSWERS).map(|i| {
+    let writes = (0..n).map(|i| {
         let store = app.store.clone();
         let (poll_id, answers) = (poll.id.clone(), answers.clone());
         async move {
@@ -118,10 +117,10 @@ async fn an_export_of_many_answers_is_streamed_in_chunks() {
         }
     });
     futures_util::future::join_all(writes).await;
+}
 
-    let resp = app
-        .get(&format!("/api/v1/org/polls/{id}/export.csv"), Some(&tok))
-        .await;
+/// Reads a streamed body, checking it came without a length and in several chunks.
+async fn read_streamed(resp: reqwest::Response) -> Vec<u8> {
     assert_eq!(resp.status(), 200);
     assert!(
         resp.headers().get("content-length").is_none(),
@@ -135,6 +134,20 @@ async fn an_export_of_many_answers_is_streamed_in_chunks() {
         bytes.extend_from_slice(&chunk.unwrap());
     }
     assert!(chunks > 2, "expected several chunks, got {chunks}");
+    bytes
+}
+
+#[tokio::test]
+async fn an_export_of_many_answers_is_streamed_in_chunks() {
+    const ANSWERS: usize = 3000;
+    let app = spawn_app().await;
+    let (id, tok) = app.open_poll().await;
+    store_many(&app, &id, ANSWERS).await;
+
+    let resp = app
+        .get(&format!("/api/v1/org/polls/{id}/export.csv"), Some(&tok))
+        .await;
+    let bytes = read_streamed(resp).await;
     let rows = csv::Reader::from_reader(bytes.as_slice()).records().count();
     assert_eq!(rows, ANSWERS);
 
@@ -145,4 +158,212 @@ async fn an_export_of_many_answers_is_streamed_in_chunks() {
         .await
         .unwrap();
     assert_eq!(json.as_array().unwrap().len(), ANSWERS);
+}
+
+/// Answers with a formula in every kind of text a resident can type, and a second, plain one.
+async fn tricky_answers(app: &TestApp, id: &str) -> (String, String) {
+    let (tricky, plain) = (new_submission_id(), new_submission_id());
+    let answers = json!({
+        "venue": {"other": "=HYPERLINK(\"http://evil.example\",\"clic\")"},
+        "stands": {"options": ["fromage"]},
+        "note": {"rating": 5},
+        "nom": {"text": "@Zoé & <b>Léa</b>"},
+        "idee": {"text": "-1+1\nsur  deux\tlignes \u{1}_x0041_"}
+    });
+    assert_eq!(app.submit(id, &tricky, &answers).await.status(), 201);
+    assert_eq!(
+        app.submit(id, &plain, &sample_answers()).await.status(),
+        201
+    );
+    (tricky, plain)
+}
+
+const HEADER: [&str; 8] = [
+    "submission_id",
+    "received_at",
+    "Venez-vous au marché ?",
+    "Venez-vous au marché ? (other)",
+    "Quels stands ?",
+    "Votre note",
+    "Votre prénom",
+    "Une idée ?",
+];
+
+#[tokio::test]
+async fn the_semicolon_csv_starts_with_a_bom_and_reads_back_with_a_semicolon_reader() {
+    let app = spawn_app().await;
+    let (id, tok) = app.open_poll().await;
+    let (tricky, plain) = tricky_answers(&app, &id).await;
+    let resp = app
+        .get(
+            &format!("/api/v1/org/polls/{id}/export.csv?separator=semicolon"),
+            Some(&tok),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let bytes = resp.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark first");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&bytes[3..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, HEADER);
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0][0], tricky);
+    assert_eq!(rows[0][3], "'=HYPERLINK(\"http://evil.example\",\"clic\")");
+    assert_eq!(rows[0][6], "'@Zoé & <b>Léa</b>");
+    assert!(rows[0][7].starts_with("'-1+1\n"));
+    assert_eq!(rows[1][0], plain);
+    assert_eq!(rows[1][4], "Fruits; Pain");
+
+    // The default stays a plain comma CSV without a byte-order mark.
+    let bytes = app
+        .get(&format!("/api/v1/org/polls/{id}/export.csv"), Some(&tok))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert!(bytes.starts_with(b"submission_id,received_at,"));
+}
+
+#[tokio::test]
+async fn an_unknown_separator_is_a_400_naming_it() {
+    let app = spawn_app().await;
+    let (id, tok) = app.open_poll().await;
+    let resp = app
+        .get(
+            &format!("/api/v1/org/polls/{id}/export.csv?separator=tab"),
+            Some(&tok),
+        )
+        .await;
+    assert_eq!(resp.status(), 400);
+    assert_eq!(fields(&problem(resp).await), vec!["separator"]);
+}
+
+fn text(cell: &Data) -> String {
+    match cell {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => panic!("expected text, got {other:?}"),
+    }
+}
+
+/// Checks a spreadsheet's rows against `tricky_answers`.
+fn check_sheet(range: &Range<Data>, tricky: &str, plain: &str) {
+    let rows: Vec<&[Data]> = range.rows().collect();
+    assert_eq!(rows.len(), 3, "a header and two answers");
+    let header: Vec<String> = rows[0].iter().map(text).collect();
+    assert_eq!(header, HEADER);
+    let row = rows[1];
+    assert_eq!(text(&row[0]), tricky);
+    assert_eq!(text(&row[2]), "");
+    assert_eq!(
+        text(&row[3]),
+        "'=HYPERLINK(\"http://evil.example\",\"clic\")"
+    );
+    assert_eq!(text(&row[4]), "Fromage");
+    assert!(
+        matches!(row[5], Data::Float(f) if f == 5.0) || row[5] == Data::Int(5),
+        "ratings are numbers: {:?}",
+        row[5]
+    );
+    assert_eq!(text(&row[6]), "'@Zoé & <b>Léa</b>");
+    // The control character XML forbids is dropped; everything else arrives as typed.
+    assert_eq!(text(&row[7]), "'-1+1\nsur  deux\tlignes _x0041_");
+    assert_eq!(text(&rows[2][0]), plain);
+    assert_eq!(text(&rows[2][2]), "Oui");
+}
+
+#[tokio::test]
+async fn the_ods_export_reads_back_with_every_answer_and_formulas_neutralised() {
+    let app = spawn_app().await;
+    let (id, tok) = app.open_poll().await;
+    let (tricky, plain) = tricky_answers(&app, &id).await;
+    let resp = app
+        .get(&format!("/api/v1/org/polls/{id}/export.ods"), Some(&tok))
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        resp.headers()["content-type"],
+        "application/vnd.oasis.opendocument.spreadsheet"
+    );
+    let bytes = resp.bytes().await.unwrap();
+    // The format's signature: a stored `mimetype` entry first (what `file` and others check).
+    assert_eq!(&bytes[..4], b"PK\x03\x04");
+    assert_eq!(&bytes[30..38], b"mimetype");
+    let mut book: Ods<_> = calamine::Reader::new(Cursor::new(bytes.to_vec())).unwrap();
+    let range = book.worksheet_range("Answers").unwrap();
+    check_sheet(&range, &tricky, &plain);
+}
+
+#[tokio::test]
+async fn the_xlsx_export_reads_back_with_every_answer_ratings_as_numbers_and_formulas_neutralised()
+{
+    let app = spawn_app().await;
+    let (id, tok) = app.open_poll().await;
+    let (tricky, plain) = tricky_answers(&app, &id).await;
+    let resp = app
+        .get(&format!("/api/v1/org/polls/{id}/export.xlsx"), Some(&tok))
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        resp.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = resp.bytes().await.unwrap();
+    let mut book: Xlsx<_> = calamine::Reader::new(Cursor::new(bytes.to_vec())).unwrap();
+    let range = book.worksheet_range("Answers").unwrap();
+    check_sheet(&range, &tricky, &plain);
+}
+
+#[tokio::test]
+async fn export_file_names_carry_the_title_and_the_date() {
+    let app = spawn_app().await;
+    let (id, tok) = app.open_poll().await;
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    for ext in ["csv", "json", "ods", "xlsx"] {
+        let resp = app
+            .get(&format!("/api/v1/org/polls/{id}/export.{ext}"), Some(&tok))
+            .await;
+        let disposition = resp.headers()["content-disposition"].to_str().unwrap();
+        assert_eq!(
+            disposition,
+            format!(
+                "attachment; filename=\"le-marche-du-samedi-{today}.{ext}\"; \
+                 filename*=UTF-8''Le%20march%C3%A9%20du%20samedi%20{today}.{ext}"
+            )
+        );
+    }
+}
+
+#[tokio::test]
+async fn large_spreadsheet_exports_are_streamed_in_chunks() {
+    const ANSWERS: usize = 4000;
+    let app = spawn_app().await;
+    let (id, tok) = app.open_poll().await;
+    store_many(&app, &id, ANSWERS).await;
+
+    let resp = app
+        .get(&format!("/api/v1/org/polls/{id}/export.ods"), Some(&tok))
+        .await;
+    let bytes = read_streamed(resp).await;
+    let mut ods: Ods<_> = calamine::Reader::new(Cursor::new(bytes)).unwrap();
+    assert_eq!(
+        ods.worksheet_range("Answers").unwrap().height(),
+        ANSWERS + 1
+    );
+
+    let resp = app
+        .get(&format!("/api/v1/org/polls/{id}/export.xlsx"), Some(&tok))
+        .await;
+    let bytes = read_streamed(resp).await;
+    let mut xlsx: Xlsx<_> = calamine::Reader::new(Cursor::new(bytes)).unwrap();
+    assert_eq!(
+        xlsx.worksheet_range("Answers").unwrap().height(),
+        ANSWERS + 1
+    );
 }
