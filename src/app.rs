@@ -42,7 +42,7 @@ pub fn App(
     };
     // A named region, so the widget is a landmark even on pages that put it outside theirs.
     let name = move || {
-        poll.map(|p| p.as_ref().ok().map(|p| p.title.clone()))
+        poll.map(|p| p.as_ref().ok().map(|p| p.title.get(lang).to_owned()))
             .flatten()
             .unwrap_or_else(|| lang.t().widget_name.to_owned())
     };

@@ -265,7 +265,7 @@ pub fn PollForm(
         }
     };
 
-    let description = paragraphs(&poll.description)
+    let description = paragraphs(poll.description.get(lang))
         .into_iter()
         .map(|p| view! { <p class="cc-form__description">{p}</p> })
         .collect_view();
@@ -279,7 +279,7 @@ pub fn PollForm(
                 send.run(());
             }
         >
-            <h2 class="cc-form__title">{poll.title.clone()}</h2>
+            <h2 class="cc-form__title">{poll.title.get(lang).to_owned()}</h2>
             {description}
             {question_views}
             <div class="cc-form__footer">

@@ -58,6 +58,16 @@ impl Lang {
     }
 }
 
+/// The model's language, to pick the version of an organiser's text that fits.
+impl From<Lang> for concerto_core::Language {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Fr => concerto_core::Language::Fr,
+            Lang::En => concerto_core::Language::En,
+        }
+    }
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())

@@ -65,7 +65,7 @@ fn ResultList(
         .iter()
         .filter_map(|q| {
             let r = results.question(&q.id)?.clone();
-            Some(view! { <QuestionResultView kind=q.kind.clone() prompt=q.prompt.clone() result=r lang /> })
+            Some(view! { <QuestionResultView kind=q.kind.clone() prompt=q.prompt.get(lang).to_owned() result=r lang /> })
         })
         .collect_view();
     view! {
@@ -124,7 +124,7 @@ fn QuestionResultView(
                         .options()
                         .iter()
                         .find(|o| o.id == c.option)
-                        .map_or_else(|| c.option.to_string(), |o| o.label.clone());
+                        .map_or_else(|| c.option.to_string(), |o| o.label.get(lang).to_owned());
                     view! {
                         <Bar
                             label
@@ -163,7 +163,12 @@ fn QuestionResultView(
                     max,
                     min_label,
                     max_label,
-                } => (min_label.clone(), max_label.clone(), *min, *max),
+                } => (
+                    min_label.get(lang).to_owned(),
+                    max_label.get(lang).to_owned(),
+                    *min,
+                    *max,
+                ),
                 _ => (String::new(), String::new(), 0, 0),
             };
             let bars: Vec<_> = buckets

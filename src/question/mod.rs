@@ -93,7 +93,7 @@ pub fn QuestionField(
             min_label,
             max_label,
         } => (
-            Some(lang.rating_hint(*min, min_label, *max, max_label)),
+            Some(lang.rating_hint(*min, min_label.get(lang), *max, max_label.get(lang))),
             false,
         ),
         _ => (None, true),
@@ -106,18 +106,22 @@ pub fn QuestionField(
             allow_other,
         } => view! { <SingleChoice qid=qid.clone() options allow_other control lang /> }.into_any(),
         QuestionKind::MultipleChoice { options, .. } => {
-            view! { <MultipleChoice qid=qid.clone() options control /> }.into_any()
+            view! { <MultipleChoice qid=qid.clone() options control lang /> }.into_any()
         }
         QuestionKind::Rating {
             min,
             max,
             min_label,
             max_label,
-        } => view! { <Rating qid=qid.clone() min max min_label max_label control /> }.into_any(),
+        } => {
+            let min_label = min_label.get(lang).to_owned();
+            let max_label = max_label.get(lang).to_owned();
+            view! { <Rating qid=qid.clone() min max min_label max_label control /> }.into_any()
+        }
         QuestionKind::ShortText { max_length } => view! {
             <TextAnswer
                 qid=qid.clone()
-                label=question.prompt.clone()
+                label=question.prompt.get(lang).to_owned()
                 max_length
                 multiline=false
                 control
@@ -128,7 +132,7 @@ pub fn QuestionField(
         QuestionKind::LongText { max_length } => view! {
             <TextAnswer
                 qid=qid.clone()
-                label=question.prompt.clone()
+                label=question.prompt.get(lang).to_owned()
                 max_length
                 multiline=true
                 control
@@ -165,7 +169,7 @@ pub fn QuestionField(
             on:focusout=on_focusout
         >
             <legend class="cc-question__legend">
-                <span class="cc-question__prompt">{question.prompt.clone()}</span>
+                <span class="cc-question__prompt">{question.prompt.get(lang).to_owned()}</span>
                 {question
                     .required
                     .then(|| {

@@ -2,6 +2,7 @@
 //! order whatever the order of the ticks.
 
 use super::{Control, described_by};
+use crate::lang::Lang;
 use concerto_core::{Answer, ChoiceOption, OptionId};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -41,6 +42,8 @@ pub fn MultipleChoice(
     options: Vec<ChoiceOption>,
     /// The answer being edited and its error state.
     control: Control,
+    /// The resident's language, for the options' labels.
+    lang: Lang,
 ) -> impl IntoView {
     let name = super::dom_id(&[&qid, "options"]);
     let aria_invalid = control.aria_invalid();
@@ -70,7 +73,7 @@ pub fn MultipleChoice(
                             control.answer.update(|a| *a = toggle(&all, a.as_ref(), &id, on));
                         }
                     />
-                    <span class="cc-choice__label">{option.label}</span>
+                    <span class="cc-choice__label">{option.label.get(lang).to_owned()}</span>
                 </label>
             }
         })
@@ -87,7 +90,7 @@ mod tests {
             .into_iter()
             .map(|id| ChoiceOption {
                 id: OptionId::parse(id).unwrap(),
-                label: id.to_uppercase(),
+                label: id.to_uppercase().into(),
             })
             .collect()
     }

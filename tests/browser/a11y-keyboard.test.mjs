@@ -34,10 +34,21 @@ test('a keyboard-only resident completes a consultation with every kind of quest
   await page.getByTestId('poll-form').waitFor();
   const said = await recordLiveRegion(page);
 
-  /** Presses a key, then checks the focus is on a widget control with a visible ring. */
+  /** Whether `f` has every property of `expect`. */
+  const matches = (f, expect) =>
+    f && Object.entries(expect).every(([k, v]) => (v instanceof RegExp ? v.test(String(f[k])) : f[k] === v));
+
+  /**
+   * Presses a key, then checks the focus is on a widget control with a visible ring. The widget
+   * may move the focus a frame later (to the first faulty question), so wait up to 2 s for it.
+   */
   const press = async (key, expect = {}) => {
     await page.keyboard.press(key);
-    const f = await focused(page);
+    let f = await focused(page);
+    for (let waited = 0; !matches(f, expect) && waited < 2000; waited += 50) {
+      await page.waitForTimeout(50);
+      f = await focused(page);
+    }
     assert.ok(f, `after ${key}, nothing has the focus`);
     for (const [k, v] of Object.entries(expect)) {
       if (v instanceof RegExp) assert.match(String(f[k]), v, `after ${key}: ${k} of ${JSON.stringify(f)}`);

@@ -9,6 +9,7 @@ pub mod limits;
 pub mod origin;
 pub mod poll;
 pub mod results;
+pub mod text;
 
 pub use answer::{Answer, AnswerError, AnswerProblem, Answers, RawAnswers, Submission, validate};
 pub use ids::{IdError, OptionId, OrgId, PollId, QuestionId, SubmissionId};
@@ -18,3 +19,4 @@ pub use poll::{
     ResultsVisibility, SpecError, SpecProblem,
 };
 pub use results::{Bucket, OptionCount, QuestionResult, RatingCount, Results, Tally};
+pub use text::{Language, Text};

@@ -3,6 +3,7 @@
 use crate::ids::{OptionId, PollId, QuestionId};
 use crate::limits;
 use crate::origin::Origin;
+use crate::text::Text;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use time::OffsetDateTime;
@@ -85,7 +86,7 @@ pub struct ChoiceOption {
     /// Stable id, used in answers and exports.
     pub id: OptionId,
     /// What residents read.
-    pub label: String,
+    pub label: Text,
 }
 
 /// What kind of answer a question takes, with the settings of that kind.
@@ -119,10 +120,10 @@ pub enum QuestionKind {
         max: u8,
         /// Label of the lowest value, such as "not at all".
         #[serde(default)]
-        min_label: String,
+        min_label: Text,
         /// Label of the highest value, such as "absolutely".
         #[serde(default)]
-        max_label: String,
+        max_label: Text,
     },
     /// One line of text.
     ShortText {
@@ -164,7 +165,7 @@ pub struct Question {
     /// Stable id, unique within the consultation.
     pub id: QuestionId,
     /// The question as residents read it.
-    pub prompt: String,
+    pub prompt: Text,
     /// Whether an answer is needed to submit.
     #[serde(default)]
     pub required: bool,
@@ -178,10 +179,10 @@ pub struct Question {
 #[serde(deny_unknown_fields)]
 pub struct PollSpec {
     /// Short title, shown as the widget's heading.
-    pub title: String,
+    pub title: Text,
     /// Longer introduction, shown under the title.
     #[serde(default)]
-    pub description: String,
+    pub description: Text,
     /// The questions, in order.
     pub questions: Vec<Question>,
     /// When answers start being accepted, if not as soon as it is opened.
@@ -259,11 +260,18 @@ impl Checker {
         });
     }
 
-    fn text(&mut self, field: impl Into<String>, value: &str, max: usize, required: bool) {
-        if required && value.trim().is_empty() {
+    /// Checks an organiser's text: not blank in every language when `required`, and each
+    /// language's version at most `max` characters (named `field.fr`, `field.en`).
+    fn text(&mut self, field: impl Into<String>, value: &Text, max: usize, required: bool) {
+        let field = field.into();
+        if required && value.is_blank() {
             self.fail(field, SpecProblem::Empty);
-        } else if value.chars().count() > max {
-            self.fail(field, SpecProblem::TooLong { max });
+            return;
+        }
+        for (suffix, version) in value.versions() {
+            if version.chars().count() > max {
+                self.fail(format!("{field}{suffix}"), SpecProblem::TooLong { max });
+            }
         }
     }
 
@@ -409,9 +417,9 @@ pub struct PublicPoll {
     /// The consultation's id.
     pub id: PollId,
     /// Its title.
-    pub title: String,
+    pub title: Text,
     /// Its introduction.
-    pub description: String,
+    pub description: Text,
     /// Whether it accepts answers now.
     pub status: Availability,
     /// When it opens, if it has an opening time.
@@ -504,7 +512,7 @@ mod tests {
         let mut s = sample();
         if let QuestionKind::SingleChoice { options, .. } = &mut s.questions[0].kind {
             options[1].id = options[0].id.clone();
-            options[1].label = String::new();
+            options[1].label = String::new().into();
         }
         assert_eq!(
             fields(&s),
@@ -536,6 +544,61 @@ mod tests {
                 "questions[2].max_length"
             ]
         );
+    }
+
+    #[test]
+    fn texts_may_come_in_both_languages_and_old_plain_strings_stay_valid() {
+        let s = spec(serde_json::json!({
+            "title": {"fr": "Le square", "en": "The square"},
+            "description": "Une seule langue",
+            "questions": [
+                {"id": "q", "prompt": {"fr": "Souvent ?", "en": "Often?"}, "kind": "single_choice",
+                 "options": [{"id": "a", "label": {"fr": "Oui", "en": "Yes"}}, {"id": "b", "label": "Non"}]},
+                {"id": "r", "prompt": {"en": "Score"}, "kind": "rating", "min": 1, "max": 5,
+                 "min_label": {"fr": "Bof", "en": "Meh"}}
+            ]
+        }));
+        assert_eq!(s.check(), Ok(()));
+        assert_eq!(s.title.get(crate::Language::En), "The square");
+        assert_eq!(s.questions[1].prompt.get(crate::Language::Fr), "Score");
+        let back = serde_json::to_value(&s).unwrap();
+        assert_eq!(
+            back["title"],
+            serde_json::json!({"fr": "Le square", "en": "The square"})
+        );
+        assert_eq!(back["description"], "Une seule langue");
+        assert_eq!(serde_json::from_value::<PollSpec>(back).unwrap(), s);
+        // A plain-string consultation reads and writes exactly as before.
+        let plain = serde_json::to_value(sample()).unwrap();
+        assert_eq!(plain["title"], "Parc Henri-IV");
+        assert_eq!(plain["questions"][0]["options"][0]["label"], "Souvent");
+    }
+
+    #[test]
+    fn each_language_of_a_text_is_checked_on_its_own_and_named_in_the_error() {
+        let long = "x".repeat(limits::TITLE_MAX + 1);
+        let mut s = sample();
+        s.title = Text::translated("Court", long.clone());
+        s.questions[0].prompt = Text::translated(long.repeat(3), long.repeat(3));
+        if let QuestionKind::Rating { max_label, .. } = &mut s.questions[1].kind {
+            *max_label = Text::translated(long.clone(), "");
+        }
+        assert_eq!(
+            fields(&s),
+            vec![
+                "title.en",
+                "questions[0].prompt.fr",
+                "questions[0].prompt.en",
+                "questions[1].max_label.fr"
+            ]
+        );
+        // A plain text keeps its plain name.
+        let mut s = sample();
+        s.title = long.into();
+        assert_eq!(fields(&s), vec!["title"]);
+        // Blank in both languages is empty.
+        s.title = Text::translated(" ", "");
+        assert_eq!(fields(&s), vec!["title"]);
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! consultation's rules is accepted.
 
 use concerto_core::{
-    Answer, ChoiceOption, OptionId, Origin, PollId, PollSpec, Question, QuestionId, QuestionKind,
-    RawAnswers, Results, SubmissionId, Tally, validate,
+    Answer, ChoiceOption, Language, OptionId, Origin, PollId, PollSpec, Question, QuestionId,
+    QuestionKind, RawAnswers, Results, SubmissionId, Tally, Text, validate,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -44,7 +44,7 @@ fn option_ids(n: usize) -> Vec<ChoiceOption> {
     (0..n)
         .map(|i| ChoiceOption {
             id: OptionId::parse(format!("o{i}")).unwrap(),
-            label: format!("Option {i}"),
+            label: format!("Option {i}").into(),
         })
         .collect()
 }
@@ -81,7 +81,7 @@ fn any_questions() -> impl Strategy<Value = Vec<Question>> {
             .enumerate()
             .map(|(i, (kind, required))| Question {
                 id: QuestionId::parse(format!("q{i}")).unwrap(),
-                prompt: format!("Question {i}"),
+                prompt: format!("Question {i}").into(),
                 required,
                 kind,
             })
@@ -205,6 +205,32 @@ proptest! {
     fn a_poll_spec_from_arbitrary_json_never_panics(json in any_json()) {
         if let Ok(spec) = serde_json::from_value::<PollSpec>(json) {
             let _ = spec.check();
+        }
+    }
+
+    #[test]
+    fn an_organiser_text_reads_back_as_written_and_shows_something_in_each_language(
+        fr in ".{0,12}",
+        en in ".{0,12}",
+        plain in any::<bool>(),
+    ) {
+        let json = if plain {
+            Value::String(fr.clone())
+        } else {
+            serde_json::json!({"fr": fr, "en": en})
+        };
+        match serde_json::from_value::<Text>(json.clone()) {
+            Ok(text) => {
+                let back = serde_json::to_value(&text).unwrap();
+                prop_assert_eq!(serde_json::from_value::<Text>(back).unwrap(), text.clone());
+                for lang in [Language::Fr, Language::En] {
+                    let shown = text.get(lang);
+                    prop_assert!(shown == fr || shown == en);
+                    prop_assert_eq!(shown.trim().is_empty(), text.is_blank());
+                }
+            }
+            // Only a translated text with nothing in either language is refused.
+            Err(_) => prop_assert!(!plain && fr.trim().is_empty() && en.trim().is_empty()),
         }
     }
 

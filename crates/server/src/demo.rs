@@ -18,27 +18,38 @@ const TOKEN_FILE: &str = "demo-organiser-token.txt";
 
 fn demo_spec(origins: &[Origin]) -> PollSpec {
     let mut spec: PollSpec = serde_json::from_value(serde_json::json!({
-        "title": "Le square Henri-IV se refait une beauté",
-        "description": "La ville et le conseil de quartier préparent le réaménagement du square. Dites-nous comment vous l'utilisez et ce que vous aimeriez y trouver : vos réponses guideront le projet présenté en réunion publique.",
+        "title": {"fr": "Le square Henri-IV se refait une beauté",
+                  "en": "A new look for the Henri-IV square"},
+        "description": {
+            "fr": "La ville et le conseil de quartier préparent le réaménagement du square. Dites-nous comment vous l'utilisez et ce que vous aimeriez y trouver : vos réponses guideront le projet présenté en réunion publique.",
+            "en": "The town and the neighbourhood council are preparing the square's redesign. Tell us how you use it and what you would like to find there: your answers will guide the project presented at a public meeting."
+        },
         "results_visibility": "after_answering",
         "questions": [
-            {"id": "frequence", "prompt": "À quelle fréquence allez-vous au square ?", "required": true,
+            {"id": "frequence", "required": true,
+             "prompt": {"fr": "À quelle fréquence allez-vous au square ?", "en": "How often do you go to the square?"},
              "kind": "single_choice", "allow_other": true, "options": [
-                {"id": "chaque-jour", "label": "Presque tous les jours"},
-                {"id": "chaque-semaine", "label": "Une ou deux fois par semaine"},
-                {"id": "rarement", "label": "Rarement"},
-                {"id": "jamais", "label": "Jamais"}]},
-            {"id": "envies", "prompt": "Qu'aimeriez-vous y trouver ? (deux choix au plus)", "required": false,
+                {"id": "chaque-jour", "label": {"fr": "Presque tous les jours", "en": "Almost every day"}},
+                {"id": "chaque-semaine", "label": {"fr": "Une ou deux fois par semaine", "en": "Once or twice a week"}},
+                {"id": "rarement", "label": {"fr": "Rarement", "en": "Rarely"}},
+                {"id": "jamais", "label": {"fr": "Jamais", "en": "Never"}}]},
+            {"id": "envies", "required": false,
+             "prompt": {"fr": "Qu'aimeriez-vous y trouver ? (deux choix au plus)", "en": "What would you like to find there? (two choices at most)"},
              "kind": "multiple_choice", "min_selections": 1, "max_selections": 2, "options": [
-                {"id": "jeux", "label": "Des jeux pour enfants"},
-                {"id": "ombre", "label": "Plus d'arbres et d'ombre"},
-                {"id": "bancs", "label": "Des bancs et des tables"},
-                {"id": "fontaine", "label": "Une fontaine à boire"}]},
-            {"id": "satisfaction", "prompt": "Êtes-vous satisfait du square aujourd'hui ?", "required": true,
-             "kind": "rating", "min": 1, "max": 5, "min_label": "Pas du tout", "max_label": "Tout à fait"},
-            {"id": "quartier", "prompt": "Dans quelle rue habitez-vous ?", "required": false,
+                {"id": "jeux", "label": {"fr": "Des jeux pour enfants", "en": "A playground"}},
+                {"id": "ombre", "label": {"fr": "Plus d'arbres et d'ombre", "en": "More trees and shade"}},
+                {"id": "bancs", "label": {"fr": "Des bancs et des tables", "en": "Benches and tables"}},
+                {"id": "fontaine", "label": {"fr": "Une fontaine à boire", "en": "A drinking fountain"}}]},
+            {"id": "satisfaction", "required": true,
+             "prompt": {"fr": "Êtes-vous satisfait du square aujourd'hui ?", "en": "Are you happy with the square today?"},
+             "kind": "rating", "min": 1, "max": 5,
+             "min_label": {"fr": "Pas du tout", "en": "Not at all"},
+             "max_label": {"fr": "Tout à fait", "en": "Completely"}},
+            {"id": "quartier", "required": false,
+             "prompt": {"fr": "Dans quelle rue habitez-vous ?", "en": "Which street do you live in?"},
              "kind": "short_text", "max_length": 80},
-            {"id": "idees", "prompt": "Une idée, une remarque ?", "required": false,
+            {"id": "idees", "required": false,
+             "prompt": {"fr": "Une idée, une remarque ?", "en": "An idea, a remark?"},
              "kind": "long_text", "max_length": 1000}
         ]
     }))
@@ -135,4 +146,23 @@ le serveur Concerto de la ville, sur une autre origine.</p>
 "#
     );
     Router::new().route("/", get(move || async move { Html(page.clone()) }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use concerto_core::Language;
+
+    #[test]
+    fn the_demo_consultation_is_valid_and_speaks_both_languages() {
+        let spec = demo_spec(&[]);
+        assert_eq!(spec.check(), Ok(()));
+        assert_eq!(
+            spec.title.get(Language::En),
+            "A new look for the Henri-IV square"
+        );
+        for q in &spec.questions {
+            assert_ne!(q.prompt.get(Language::Fr), q.prompt.get(Language::En));
+        }
+    }
 }

@@ -23,12 +23,16 @@ impl CsvLayout {
     pub fn header(&self) -> Vec<String> {
         let mut cells = vec!["submission_id".to_owned(), "received_at".to_owned()];
         for q in &self.questions {
-            cells.push(q.prompt.clone());
+            // French first, else English: the organiser's texts as they wrote them.
+            cells.push(q.prompt.get(concerto_core::Language::Fr).to_owned());
             if let QuestionKind::SingleChoice {
                 allow_other: true, ..
             } = q.kind
             {
-                cells.push(format!("{} (other)", q.prompt));
+                cells.push(format!(
+                    "{} (other)",
+                    q.prompt.get(concerto_core::Language::Fr)
+                ));
             }
         }
         cells
@@ -58,11 +62,10 @@ impl CsvLayout {
         ];
         for q in &self.questions {
             let label = |id: &concerto_core::OptionId| {
-                q.kind
-                    .options()
-                    .iter()
-                    .find(|o| &o.id == id)
-                    .map_or_else(|| id.to_string(), |o| o.label.clone())
+                q.kind.options().iter().find(|o| &o.id == id).map_or_else(
+                    || id.to_string(),
+                    |o| o.label.get(concerto_core::Language::Fr).to_owned(),
+                )
             };
             let answer = r.answers.get(&q.id);
             let main = match answer {
