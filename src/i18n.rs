@@ -211,12 +211,19 @@ impl Lang {
         }
     }
 
-    /// The character counter of a text answer: "12 / 500 caractères".
-    pub fn characters(self, used: usize, max: usize) -> String {
+    /// "1 caractère", "500 characters".
+    fn chars(self, n: usize) -> String {
+        let n = u64::try_from(n).unwrap_or(u64::MAX);
         match self {
-            Lang::Fr => format!("{used} / {max} caractères"),
-            Lang::En => format!("{used} / {max} characters"),
+            Lang::Fr => self.plural(n, "caractère", "caractères"),
+            Lang::En => self.plural(n, "character", "characters"),
         }
+    }
+
+    /// The character counter of a text answer: "12 / 500 caractères" (the noun agrees with
+    /// the limit: "0 / 1 caractère").
+    pub fn characters(self, used: usize, max: usize) -> String {
+        format!("{used} / {}", self.chars(max))
     }
 
     /// The hint of a multiple choice question, or `None` when any number may be ticked.
@@ -308,8 +315,8 @@ impl Lang {
             (Lang::En, P::OutOfRange { min, max }) => {
                 format!("Choose a rating from {min} to {max}.")
             }
-            (Lang::Fr, P::TooLong { max }) => format!("{max} caractères au maximum."),
-            (Lang::En, P::TooLong { max }) => format!("At most {max} characters."),
+            (Lang::Fr, P::TooLong { max }) => format!("{} au maximum.", self.chars(*max)),
+            (Lang::En, P::TooLong { max }) => format!("At most {}.", self.chars(*max)),
         }
     }
 }
@@ -331,6 +338,52 @@ mod tests {
         assert_eq!(Lang::En.responses(0), "0 responses");
         assert_eq!(Lang::En.responses(1), "1 response");
         assert_eq!(Lang::En.respondents(12), "12 respondents");
+    }
+
+    #[test]
+    fn every_count_agrees_with_its_number_in_both_languages() {
+        // French: 0 and 1 singular.
+        assert_eq!(Lang::Fr.respondents(0), "0 participant");
+        assert_eq!(Lang::Fr.respondents(2), "2 participants");
+        assert_eq!(Lang::Fr.characters(0, 1), "0 / 1 caractère");
+        assert_eq!(Lang::Fr.characters(3, 500), "3 / 500 caractères");
+        assert_eq!(
+            Lang::Fr.problem(&AnswerProblem::TooLong { max: 1 }),
+            "1 caractère au maximum."
+        );
+        assert_eq!(
+            Lang::Fr.problem(&AnswerProblem::TooLong { max: 80 }),
+            "80 caractères au maximum."
+        );
+        assert_eq!(
+            Lang::Fr.problem(&AnswerProblem::TooFew { min: 2 }),
+            "Choisissez au moins 2 réponses."
+        );
+        assert_eq!(
+            Lang::Fr.selection_hint(Some(1), Some(1)).unwrap(),
+            "Choisissez 1 réponse."
+        );
+        // English: only 1 singular.
+        assert_eq!(Lang::En.respondents(0), "0 respondents");
+        assert_eq!(Lang::En.respondents(1), "1 respondent");
+        assert_eq!(Lang::En.characters(0, 1), "0 / 1 character");
+        assert_eq!(Lang::En.characters(1, 500), "1 / 500 characters");
+        assert_eq!(
+            Lang::En.problem(&AnswerProblem::TooLong { max: 1 }),
+            "At most 1 character."
+        );
+        assert_eq!(
+            Lang::En.problem(&AnswerProblem::TooLong { max: 80 }),
+            "At most 80 characters."
+        );
+        assert_eq!(
+            Lang::En.problem(&AnswerProblem::TooFew { min: 1 }),
+            "Choose at least 1 answer."
+        );
+        assert_eq!(
+            Lang::En.selection_hint(Some(1), Some(3)).unwrap(),
+            "Choose 1 to 3 answers."
+        );
     }
 
     #[test]
