@@ -1,7 +1,7 @@
 //! The router: every route of the server, its limits and its layers, built by one function
 //! so that tests can run exactly what production runs.
 
-use crate::api::{export, organiser, public};
+use crate::api::{account, export, organiser, public};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{cors, rate_limit, site};
@@ -15,6 +15,9 @@ use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+
+/// Largest account request body (an email, a name and a password fit well within).
+const ACCOUNT_BODY_LIMIT: usize = 16 * 1024;
 
 /// Longest a handler may take to start answering.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -67,7 +70,40 @@ pub fn organiser_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)>
             "/api/v1/org/polls/{id}/export.xlsx",
             get(export::export_xlsx),
         ),
+        (
+            Method::POST,
+            "/api/v1/org/invitations",
+            post(account::invite),
+        ),
     ]
+}
+
+/// The account routes (log in and out, sessions, invitations), in the same shape as
+/// `organiser_routes`, so that the cross-site tests walk them all.
+pub fn account_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    vec![
+        (Method::POST, "/api/v1/auth/login", post(account::login)),
+        (Method::POST, "/api/v1/auth/logout", post(account::logout)),
+        (Method::GET, "/api/v1/auth/me", get(account::me)),
+        (
+            Method::POST,
+            "/api/v1/auth/sessions/revoke-all",
+            post(account::revoke_all),
+        ),
+        (
+            Method::POST,
+            "/api/v1/auth/invitations/{token}",
+            post(account::accept),
+        ),
+    ]
+}
+
+/// The method and path of each account route.
+pub fn account_route_list() -> Vec<(Method, &'static str)> {
+    account_routes()
+        .into_iter()
+        .map(|(method, path, _)| (method, path))
+        .collect()
 }
 
 /// The method and path of each organiser route, for tests and documentation.
@@ -110,8 +146,17 @@ pub fn app(state: AppState) -> Router {
         })
         .layer(DefaultBodyLimit::max(state.organiser_body_limit));
 
+    // Accounts: no CORS either; the session cookie is SameSite=Strict and HttpOnly.
+    let accounts = account_routes()
+        .into_iter()
+        .fold(Router::new(), |router, (_, path, handler)| {
+            router.route(path, handler)
+        })
+        .layer(DefaultBodyLimit::max(ACCOUNT_BODY_LIMIT));
+
     Router::new()
         .merge(public)
+        .merge(accounts)
         .merge(organiser)
         .merge(site::routes(&state))
         .route("/health", get(|| async { "ok" }))

@@ -1,6 +1,7 @@
 //! The command line: `serve` runs the server (optionally with the demo), `org` manages
 //! organisations and their tokens.
 
+use crate::api::account::issue_invitation;
 use crate::config::Settings;
 use crate::server::{Server, shutdown_signal};
 use crate::store::{SqliteStore, Store};
@@ -38,12 +39,29 @@ enum Command {
         /// Directory holding the SQLite database.
         #[arg(long, env = "CONCERTO_DATA_DIR", default_value = "data", global = true)]
         data_dir: PathBuf,
+        /// URL at which organisers reach this server, for invitation links.
+        #[arg(
+            long,
+            env = "CONCERTO_PUBLIC_URL",
+            default_value = "http://127.0.0.1:8080",
+            global = true
+        )]
+        public_url: String,
+        /// Hours an invitation link stays usable.
+        #[arg(
+            long,
+            env = "CONCERTO_INVITATION_LIFETIME_HOURS",
+            default_value_t = 7 * 24,
+            global = true
+        )]
+        invitation_lifetime_hours: u32,
     },
 }
 
 #[derive(Debug, Subcommand)]
 enum OrgCommand {
-    /// Create an organisation and print its id and first token.
+    /// Create an organisation and print its id, first token and an invitation link for its
+    /// first organiser.
     Create {
         /// Its name, as organisers know it.
         #[arg(long)]
@@ -55,6 +73,18 @@ enum OrgCommand {
         #[arg(long)]
         org: String,
     },
+    /// Print another invitation link for an organisation (if its first one was lost).
+    Invite {
+        /// The organisation's id.
+        #[arg(long)]
+        org: String,
+    },
+}
+
+/// Where invitation links point and how long they last.
+struct InviteSettings {
+    public_url: String,
+    lifetime: time::Duration,
 }
 
 /// Runs one command.
@@ -65,15 +95,52 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             demo,
             demo_listen,
         } => serve(settings, demo.then_some(demo_listen)).await,
-        Command::Org { command, data_dir } => {
+        Command::Org {
+            command,
+            data_dir,
+            public_url,
+            invitation_lifetime_hours,
+        } => {
             let store = SqliteStore::open(&data_dir).map_err(|e| e.to_string())?;
-            org(&store, command).await
+            let invite = InviteSettings {
+                public_url: format!("{}/", public_url.trim_end_matches('/')),
+                lifetime: time::Duration::hours(invitation_lifetime_hours.into()),
+            };
+            org(&store, command, &invite).await
         }
     }
 }
 
-async fn org(store: &dyn Store, command: OrgCommand) -> Result<(), String> {
-    let (org, token) = match command {
+async fn print_invitation(
+    store: &dyn Store,
+    org: &OrgId,
+    settings: &InviteSettings,
+) -> Result<(), String> {
+    let invitation = issue_invitation(
+        store,
+        org,
+        None,
+        &settings.public_url,
+        time::OffsetDateTime::now_utc(),
+        settings.lifetime,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    println!("invitation for the first organiser: {}", invitation.url);
+    let until = invitation
+        .expires_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    println!("(single use, until {until}; send it to the organiser)");
+    Ok(())
+}
+
+async fn org(
+    store: &dyn Store,
+    command: OrgCommand,
+    invite: &InviteSettings,
+) -> Result<(), String> {
+    let (org, token, first) = match command {
         OrgCommand::Create { name } => {
             let name = name.trim();
             if name.is_empty() || name.chars().count() > limits::ORG_NAME_MAX {
@@ -87,14 +154,21 @@ async fn org(store: &dyn Store, command: OrgCommand) -> Result<(), String> {
                 .create_org(&id, name)
                 .await
                 .map_err(|e| e.to_string())?;
-            (id, token::generate())
+            (id, token::generate(), true)
         }
         OrgCommand::Token { org } => {
             let id = OrgId::parse(org).map_err(|e| format!("--org {e}"))?;
             if !store.org_exists(&id).await.map_err(|e| e.to_string())? {
                 return Err(format!("no organisation {id}"));
             }
-            (id, token::generate())
+            (id, token::generate(), false)
+        }
+        OrgCommand::Invite { org } => {
+            let id = OrgId::parse(org).map_err(|e| format!("--org {e}"))?;
+            if !store.org_exists(&id).await.map_err(|e| e.to_string())? {
+                return Err(format!("no organisation {id}"));
+            }
+            return print_invitation(store, &id, invite).await;
         }
     };
     store
@@ -104,6 +178,9 @@ async fn org(store: &dyn Store, command: OrgCommand) -> Result<(), String> {
     println!("organisation: {org}");
     println!("token: {token}");
     println!("(the token is shown only now; it is stored hashed)");
+    if first {
+        print_invitation(store, &org, invite).await?;
+    }
     Ok(())
 }
 

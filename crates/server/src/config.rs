@@ -1,6 +1,7 @@
 //! Server settings: defaults, overridden by `CONCERTO_…` environment variables, overridden by
 //! command-line flags (clap reads both, in that order).
 
+use crate::clock::Clock;
 use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -33,6 +34,37 @@ pub struct Settings {
     /// Largest accepted organiser request body, in bytes.
     #[arg(long, env = "CONCERTO_ORGANISER_BODY_LIMIT", default_value_t = 512 * 1024)]
     pub organiser_body_limit: usize,
+    /// Minutes an organiser's session lasts without a request.
+    #[arg(long, env = "CONCERTO_SESSION_IDLE_MINUTES", default_value_t = 12 * 60)]
+    pub session_idle_minutes: u32,
+    /// Hours an organiser's session lasts at most, however active.
+    #[arg(long, env = "CONCERTO_SESSION_LIFETIME_HOURS", default_value_t = 7 * 24)]
+    pub session_lifetime_hours: u32,
+    /// Hours an invitation link stays usable.
+    #[arg(long, env = "CONCERTO_INVITATION_LIFETIME_HOURS", default_value_t = 7 * 24)]
+    pub invitation_lifetime_hours: u32,
+    /// Login attempts one account may take at once.
+    #[arg(long, env = "CONCERTO_LOGIN_ACCOUNT_BURST", default_value_t = 10)]
+    pub login_account_burst: u32,
+    /// Login attempts per minute one account gets back after its burst (0: no limit).
+    #[arg(long, env = "CONCERTO_LOGIN_ACCOUNT_PER_MINUTE", default_value_t = 1)]
+    pub login_account_per_minute: u32,
+    /// Login attempts one client address may make at once.
+    #[arg(long, env = "CONCERTO_LOGIN_ADDRESS_BURST", default_value_t = 30)]
+    pub login_address_burst: u32,
+    /// Login attempts per minute one client address gets back after its burst (0: no limit).
+    #[arg(long, env = "CONCERTO_LOGIN_ADDRESS_PER_MINUTE", default_value_t = 10)]
+    pub login_address_per_minute: u32,
+    /// Memory for each Argon2id password hash, in KiB (19456 is OWASP's minimum).
+    #[arg(
+        long,
+        env = "CONCERTO_PASSWORD_HASH_MEMORY_KIB",
+        default_value_t = 19456
+    )]
+    pub password_hash_memory_kib: u32,
+    /// The clock sessions and invitations expire by (tests move it forward).
+    #[arg(skip)]
+    pub clock: Clock,
 }
 
 impl Settings {
@@ -47,6 +79,15 @@ impl Settings {
             answers_per_minute: 30,
             answers_burst: 30,
             organiser_body_limit: 512 * 1024,
+            session_idle_minutes: 12 * 60,
+            session_lifetime_hours: 7 * 24,
+            invitation_lifetime_hours: 7 * 24,
+            login_account_burst: 10,
+            login_account_per_minute: 1,
+            login_address_burst: 30,
+            login_address_per_minute: 10,
+            password_hash_memory_kib: 19456,
+            clock: Clock::default(),
         }
     }
 }

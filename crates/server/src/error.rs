@@ -80,9 +80,27 @@ pub enum ApiError {
     /// 400: a path or query parameter is malformed.
     #[error("invalid parameter")]
     BadParameter(FieldProblem),
-    /// 401: no token, or a token that matches no organisation.
-    #[error("a valid organiser token is required")]
+    /// 401: no token or session, or one that matches no organisation.
+    #[error("a valid organiser token or session is required")]
     Unauthorized,
+    /// 401: the email or the password is wrong (which one is not said).
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    /// 403: a state-changing request authenticated by cookie came from another site.
+    #[error("cross-site requests are refused")]
+    CrossSite,
+    /// 404: no such invitation, or it was used or has expired.
+    #[error("this invitation does not exist, was already used or has expired")]
+    InvitationInvalid,
+    /// 409: an account already has this email.
+    #[error("an account already uses this email")]
+    EmailTaken,
+    /// 422: some fields of the request are not valid.
+    #[error("some fields are not valid")]
+    InvalidInput(Vec<FieldProblem>),
+    /// 429: too many login attempts for this account or from this address.
+    #[error("too many login attempts; try again in a minute")]
+    TooManyLoginAttempts,
     /// 403: the page's origin may not embed this consultation.
     #[error("this site may not embed this consultation")]
     OriginNotAllowed,
@@ -169,8 +187,46 @@ impl ApiError {
                 vec![FieldProblem::new(
                     "Authorization",
                     "invalid_token",
-                    "send `Authorization: Bearer <token>` with an organisation's token",
+                    "send `Authorization: Bearer <token>` with an organisation's token, or log in",
                 )],
+            ),
+            InvalidCredentials => (
+                StatusCode::UNAUTHORIZED,
+                "invalid-credentials",
+                vec![FieldProblem::new(
+                    "credentials",
+                    "invalid",
+                    "the email or the password is wrong",
+                )],
+            ),
+            CrossSite => (
+                StatusCode::FORBIDDEN,
+                "cross-site",
+                vec![FieldProblem::new(
+                    "Origin",
+                    "cross_site",
+                    "state-changing requests with a session cookie must come from this server's own pages",
+                )],
+            ),
+            InvitationInvalid => (
+                StatusCode::NOT_FOUND,
+                "invitation-not-found",
+                vec![FieldProblem::new("token", "invalid", self.to_string())],
+            ),
+            EmailTaken => (
+                StatusCode::CONFLICT,
+                "email-taken",
+                vec![FieldProblem::new("email", "taken", self.to_string())],
+            ),
+            InvalidInput(errs) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-input",
+                errs.clone(),
+            ),
+            TooManyLoginAttempts => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-login-attempts",
+                vec![],
             ),
             OriginNotAllowed => (
                 StatusCode::FORBIDDEN,
@@ -261,11 +317,14 @@ impl IntoResponse for ApiError {
         let mut resp = (status, axum::Json(body)).into_response();
         resp.headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        if matches!(self, ApiError::TooManyRequests) {
+        if matches!(
+            self,
+            ApiError::TooManyRequests | ApiError::TooManyLoginAttempts
+        ) {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         }
-        if matches!(self, ApiError::Unauthorized) {
+        if matches!(self, ApiError::Unauthorized | ApiError::InvalidCredentials) {
             resp.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"concerto\""),

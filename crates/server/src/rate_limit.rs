@@ -1,4 +1,5 @@
-//! A per-address limit on answers, so that one machine cannot flood a consultation. Addresses
+//! Per-address (and per-account) limits: on answers, so that one machine cannot flood a
+//! consultation, and on login attempts, so that passwords cannot be guessed at speed. Addresses
 //! are kept in memory only, for as long as their bucket is not full again; they are never
 //! written anywhere. Behind a reverse proxy every request comes from the proxy's address, so
 //! the limit there applies to all residents together: raise it accordingly.
@@ -8,19 +9,21 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-/// Token buckets by client address.
+/// Token buckets by key: client address by default, or anything else worth limiting (an
+/// account's email for logins).
 #[derive(Clone)]
-pub struct RateLimiter {
+pub struct RateLimiter<K = IpAddr> {
     per_minute: f64,
     burst: f64,
-    buckets: Arc<Mutex<HashMap<IpAddr, (f64, Instant)>>>,
+    buckets: Arc<Mutex<HashMap<K, (f64, Instant)>>>,
 }
 
-impl RateLimiter {
+impl<K: Hash + Eq> RateLimiter<K> {
     /// Allows `burst` requests at once, refilled at `per_minute`; 0 disables the limit.
     pub fn new(per_minute: u32, burst: u32) -> Self {
         Self {
@@ -30,8 +33,8 @@ impl RateLimiter {
         }
     }
 
-    /// Takes one token for `ip`; `false` when its bucket is empty.
-    pub fn check(&self, ip: IpAddr, now: Instant) -> bool {
+    /// Takes one token for `key`; `false` when its bucket is empty.
+    pub fn check(&self, key: K, now: Instant) -> bool {
         if self.per_minute <= 0.0 {
             return true;
         }
@@ -46,11 +49,19 @@ impl RateLimiter {
         if buckets.len() > 10_000 {
             buckets.retain(|_, b| refill(*b) < self.burst);
         }
-        let tokens = buckets.get(&ip).copied().map_or(self.burst, refill);
+        let tokens = buckets.get(&key).copied().map_or(self.burst, refill);
         let allowed = tokens >= 1.0;
-        buckets.insert(ip, (if allowed { tokens - 1.0 } else { tokens }, now));
+        buckets.insert(key, (if allowed { tokens - 1.0 } else { tokens }, now));
         allowed
     }
+}
+
+/// The client's address, when the server knows it (it always does when served with
+/// `into_make_service_with_connect_info`).
+pub fn client_ip(extensions: &axum::http::Extensions) -> Option<IpAddr> {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
 }
 
 /// Middleware: 429 when the client's address has used up its answers for now.
@@ -59,11 +70,7 @@ pub async fn limit_answers(
     req: Request,
     next: Next,
 ) -> Response {
-    let ip = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
-    match ip {
+    match client_ip(req.extensions()) {
         Some(ip) if !limiter.check(ip, Instant::now()) => ApiError::TooManyRequests.into_response(),
         _ => next.run(req).await,
     }

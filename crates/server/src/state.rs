@@ -1,11 +1,14 @@
 //! `AppState`: everything the handlers need, cloned cheaply into each request.
 
+use crate::clock::Clock;
 use crate::config::Settings;
+use crate::password::Passwords;
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
 use concerto_core::Origin;
 use std::path::PathBuf;
 use std::sync::Arc;
+use time::Duration;
 
 /// Shared state of the HTTP handlers.
 #[derive(Clone)]
@@ -24,6 +27,22 @@ pub struct AppState {
     pub organiser_body_limit: usize,
     /// Limit on answers per client address.
     pub answer_limiter: RateLimiter,
+    /// Limit on login attempts per account (by email).
+    pub login_by_account: RateLimiter<String>,
+    /// Limit on login attempts per client address.
+    pub login_by_address: RateLimiter,
+    /// Organisers' password hashing.
+    pub passwords: Passwords,
+    /// The clock sessions and invitations expire by.
+    pub clock: Clock,
+    /// How long a session lasts without a request.
+    pub session_idle: Duration,
+    /// How long a session lasts at most.
+    pub session_lifetime: Duration,
+    /// How long an invitation stays usable.
+    pub invitation_lifetime: Duration,
+    /// Whether cookies get `Secure` (the public URL is https).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -34,6 +53,7 @@ impl AppState {
         public_url: &str,
     ) -> Result<Self, String> {
         let public_url = format!("{}/", public_url.trim_end_matches('/'));
+        let secure_cookies = public_url.starts_with("https://");
         let origin_part = public_url
             .splitn(4, '/')
             .take(3)
@@ -49,6 +69,21 @@ impl AppState {
             submit_body_limit: settings.submit_body_limit,
             organiser_body_limit: settings.organiser_body_limit,
             answer_limiter: RateLimiter::new(settings.answers_per_minute, settings.answers_burst),
+            login_by_account: RateLimiter::new(
+                settings.login_account_per_minute,
+                settings.login_account_burst,
+            ),
+            login_by_address: RateLimiter::new(
+                settings.login_address_per_minute,
+                settings.login_address_burst,
+            ),
+            passwords: Passwords::new(settings.password_hash_memory_kib)
+                .map_err(|e| format!("--password-hash-memory-kib: {e}"))?,
+            clock: settings.clock.clone(),
+            session_idle: Duration::minutes(settings.session_idle_minutes.into()),
+            session_lifetime: Duration::hours(settings.session_lifetime_hours.into()),
+            invitation_lifetime: Duration::hours(settings.invitation_lifetime_hours.into()),
+            secure_cookies,
         })
     }
 }

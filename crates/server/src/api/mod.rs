@@ -1,6 +1,7 @@
 //! The HTTP API under `/api/v1`: public routes for residents' browsers, organiser routes for
 //! token holders, and the exports.
 
+pub mod account;
 pub mod export;
 pub mod organiser;
 pub mod public;

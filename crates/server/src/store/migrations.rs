@@ -3,7 +3,8 @@
 use rusqlite::Connection;
 
 /// Each entry moves the schema one version up; never edit one that has shipped.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE orgs (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
@@ -40,7 +41,39 @@ const MIGRATIONS: &[&str] = &[r#"
         count INTEGER NOT NULL,
         PRIMARY KEY (poll_id, question_id, bucket)
     ) WITHOUT ROWID;
-"#];
+"#,
+    // Organisers' accounts, invitations and sessions. Secrets are stored only as hashes
+    // (Argon2id for passwords, SHA-256 for random tokens); times that are compared are unix
+    // seconds, so comparisons are numeric.
+    r#"
+    CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id),
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX users_by_org ON users(org_id);
+    CREATE TABLE invitations (
+        token_hash TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id),
+        created_by TEXT REFERENCES users(id),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_by TEXT REFERENCES users(id),
+        used_at INTEGER
+    );
+    CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+    );
+    CREATE INDEX sessions_by_user ON sessions(user_id);
+"#,
+];
 
 /// Brings the database up to the latest schema.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

@@ -105,6 +105,54 @@ pub struct StoredResponse {
 /// A stream of stored answers, oldest first, read lazily.
 pub type ResponseStream = BoxStream<'static, Result<StoredResponse, StoreError>>;
 
+/// An organiser's account.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct User {
+    /// Its id.
+    pub id: String,
+    /// The organisation it acts for.
+    pub org: OrgId,
+    /// Its email, lowercased: the login.
+    pub email: String,
+    /// Its name, as shown to other organisers.
+    pub name: String,
+}
+
+/// An account with its password hash, for checking a login.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    /// The account.
+    pub user: User,
+    /// Its Argon2id PHC string.
+    pub password_hash: String,
+}
+
+/// What an accepted invitation creates.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// A fresh random id.
+    pub id: String,
+    /// Lowercased email.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+}
+
+/// A stored session, with its account.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Whose it is.
+    pub user: User,
+    /// The name of the account's organisation.
+    pub org_name: String,
+    /// Last request seen with it (updated at most once a minute).
+    pub last_seen_at: OffsetDateTime,
+    /// When it ends whatever the activity.
+    pub expires_at: OffsetDateTime,
+}
+
 /// Everything the server stores. Methods taking an `OrgId` only ever see that organisation's
 /// rows: another organisation's consultation is `NotFound`.
 #[async_trait]
@@ -166,4 +214,41 @@ pub trait Store: Send + Sync + 'static {
     async fn results(&self, poll: &StoredPoll) -> Result<Results, StoreError>;
     /// Every stored answer of a consultation, streamed.
     fn responses(&self, poll: &PollId) -> ResponseStream;
+
+    /// Stores an invitation to join `org` (its token's SHA-256, hex).
+    async fn create_invitation(
+        &self,
+        org: &OrgId,
+        token_hash: &str,
+        created_by: Option<&str>,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), StoreError>;
+    /// Uses an invitation once: creates the account in the invitation's organisation and
+    /// marks the invitation used, in one transaction. `NotFound` when the invitation is
+    /// unknown, used or expired; `AlreadyExists` when the email has an account.
+    async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+        user: NewUser,
+    ) -> Result<User, StoreError>;
+    /// The account with this (lowercased) email, with its password hash.
+    async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError>;
+    /// Stores a session (its id's SHA-256, hex).
+    async fn create_session(
+        &self,
+        id_hash: &str,
+        user: &str,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), StoreError>;
+    /// A stored session, expired or not (the caller decides).
+    async fn session(&self, id_hash: &str) -> Result<Option<Session>, StoreError>;
+    /// Records activity on a session.
+    async fn touch_session(&self, id_hash: &str, now: OffsetDateTime) -> Result<(), StoreError>;
+    /// Ends one session.
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError>;
+    /// Ends every session of an account; returns how many there were.
+    async fn delete_sessions_of(&self, user: &str) -> Result<u64, StoreError>;
 }

@@ -3,8 +3,8 @@
 
 use super::writer::Writer;
 use super::{
-    Receipt, ResponseStream, Store, StoreError, StoredPoll, StoredResponse, SubmitOutcome,
-    migrations,
+    Credentials, NewUser, Receipt, ResponseStream, Session, Store, StoreError, StoredPoll,
+    StoredResponse, SubmitOutcome, User, migrations,
 };
 use async_trait::async_trait;
 use concerto_core::{
@@ -115,6 +115,31 @@ fn parse_state(s: &str) -> Result<PollState, StoreError> {
 
 fn corrupt<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> StoreError {
     move |e| StoreError::Database(format!("stored {what} unreadable: {e}"))
+}
+
+fn unix(t: OffsetDateTime) -> i64 {
+    t.unix_timestamp()
+}
+
+fn from_unix(secs: i64) -> Result<OffsetDateTime, StoreError> {
+    OffsetDateTime::from_unix_timestamp(secs).map_err(corrupt("time"))
+}
+
+const USER_COLUMNS: &str = "u.id, u.org_id, u.email, u.name";
+
+fn user_from_row(row: &Row<'_>) -> rusqlite::Result<Result<User, StoreError>> {
+    let id: String = row.get(0)?;
+    let org: String = row.get(1)?;
+    let email: String = row.get(2)?;
+    let name: String = row.get(3)?;
+    Ok(OrgId::parse(org)
+        .map_err(corrupt("org id"))
+        .map(|org| User {
+            id,
+            org,
+            email,
+            name,
+        }))
 }
 
 const POLL_COLUMNS: &str = "id, org_id, spec, state, response_count, created_at, updated_at";
@@ -457,5 +482,171 @@ impl Store for SqliteStore {
             }
         });
         Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx))
+    }
+
+    async fn create_invitation(
+        &self,
+        org: &OrgId,
+        token_hash: &str,
+        created_by: Option<&str>,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let (org, hash) = (org.clone(), token_hash.to_owned());
+        let by = created_by.map(str::to_owned);
+        self.writer
+            .write(move |c| {
+                c.execute(
+                    "INSERT INTO invitations (token_hash, org_id, created_by, created_at, expires_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![hash, org.as_str(), by, unix(now), unix(expires_at)],
+                )?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+        user: NewUser,
+    ) -> Result<User, StoreError> {
+        let hash = token_hash.to_owned();
+        self.writer
+            .write(move |c| {
+                let org: String = c.query_row(
+                    "SELECT org_id FROM invitations
+                     WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2",
+                    params![hash, unix(now)],
+                    |r| r.get(0),
+                )?;
+                c.execute(
+                    "INSERT INTO users (id, org_id, email, name, password_hash, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![
+                        user.id,
+                        org,
+                        user.email,
+                        user.name,
+                        user.password_hash,
+                        stamp(now)
+                    ],
+                )?;
+                c.execute(
+                    "UPDATE invitations SET used_at = ?1, used_by = ?2 WHERE token_hash = ?3",
+                    params![unix(now), user.id, hash],
+                )?;
+                Ok(User {
+                    id: user.id,
+                    org: OrgId::parse(org).map_err(corrupt("org id"))?,
+                    email: user.email,
+                    name: user.name,
+                })
+            })
+            .await
+    }
+
+    async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError> {
+        let email = email.to_owned();
+        self.read(move |c| {
+            c.query_row(
+                &format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ?1"),
+                [email],
+                |r| {
+                    let hash: String = r.get(4)?;
+                    Ok(user_from_row(r)?.map(|user| Credentials {
+                        user,
+                        password_hash: hash,
+                    }))
+                },
+            )
+            .optional()?
+            .transpose()
+        })
+        .await
+    }
+
+    async fn create_session(
+        &self,
+        id_hash: &str,
+        user: &str,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let (hash, user) = (id_hash.to_owned(), user.to_owned());
+        self.writer
+            .write(move |c| {
+                c.execute(
+                    "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at)
+                     VALUES (?1, ?2, ?3, ?3, ?4)",
+                    params![hash, user, unix(now), unix(expires_at)],
+                )?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn session(&self, id_hash: &str) -> Result<Option<Session>, StoreError> {
+        let hash = id_hash.to_owned();
+        self.read(move |c| {
+            c.query_row(
+                &format!(
+                    "SELECT {USER_COLUMNS}, o.name, s.last_seen_at, s.expires_at
+                     FROM sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id
+                     WHERE s.id_hash = ?1"
+                ),
+                [hash],
+                |r| {
+                    let org_name: String = r.get(4)?;
+                    let seen: i64 = r.get(5)?;
+                    let expires: i64 = r.get(6)?;
+                    Ok(user_from_row(r)?.and_then(|user| {
+                        Ok(Session {
+                            user,
+                            org_name,
+                            last_seen_at: from_unix(seen)?,
+                            expires_at: from_unix(expires)?,
+                        })
+                    }))
+                },
+            )
+            .optional()?
+            .transpose()
+        })
+        .await
+    }
+
+    async fn touch_session(&self, id_hash: &str, now: OffsetDateTime) -> Result<(), StoreError> {
+        let hash = id_hash.to_owned();
+        self.writer
+            .write(move |c| {
+                c.execute(
+                    "UPDATE sessions SET last_seen_at = ?1 WHERE id_hash = ?2",
+                    params![unix(now), hash],
+                )?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        let hash = id_hash.to_owned();
+        self.writer
+            .write(move |c| {
+                c.execute("DELETE FROM sessions WHERE id_hash = ?1", [hash])?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn delete_sessions_of(&self, user: &str) -> Result<u64, StoreError> {
+        let user = user.to_owned();
+        self.writer
+            .write(move |c| {
+                let n = c.execute("DELETE FROM sessions WHERE user_id = ?1", [user])?;
+                Ok(n as u64)
+            })
+            .await
     }
 }

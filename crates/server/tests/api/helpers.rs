@@ -1,6 +1,7 @@
 //! `spawn_app` and the small vocabulary the API tests share.
 
 use concerto_core::{OrgId, SubmissionId};
+use concerto_server::clock::Clock;
 use concerto_server::store::Store;
 use concerto_server::{Server, Settings, token};
 use serde_json::{Value, json};
@@ -14,7 +15,21 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub store: Arc<dyn Store>,
+    /// The server's clock, which tests may move forward.
+    pub clock: Clock,
+    /// The data directory.
+    pub data_dir: std::path::PathBuf,
     _dir: tempfile::TempDir,
+}
+
+/// A password that passes the rules.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// An organiser logged in through the browser flow.
+pub struct Organiser {
+    pub email: String,
+    /// The `Cookie` header value carrying the session.
+    pub cookie: String,
 }
 
 /// Starts a server on a random port with an empty temporary data directory.
@@ -30,6 +45,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         "127.0.0.1:0".parse().unwrap(),
         dir.path().join("dist"),
     );
+    // Cheaper hashes keep the suite quick; the algorithm and the code path are the same.
+    settings.password_hash_memory_kib = 1024;
     adjust(&mut settings);
     let server = Server::bind(&settings).await.expect("server binds");
     let base = format!("http://{}", server.addr);
@@ -39,6 +56,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         base,
         client: reqwest::Client::new(),
         store,
+        clock: settings.clock.clone(),
+        data_dir: settings.data_dir.clone(),
         _dir: dir,
     }
 }
@@ -168,6 +187,80 @@ impl TestApp {
         }
         req.send().await.unwrap()
     }
+}
+
+impl TestApp {
+    /// Asks for an invitation to the organisation of `token` and returns its token.
+    pub async fn invitation(&self, token: &str) -> String {
+        let resp = self
+            .client
+            .post(self.url("/api/v1/org/invitations"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 201);
+        let body: Value = resp.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// Accepts an invitation with these details.
+    pub async fn accept(&self, invitation: &str, email: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/v1/auth/invitations/{invitation}")))
+            .json(&json!({"email": email, "name": "Zoé Martin", "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Logs in from this server's own pages.
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .header("Origin", &self.base)
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A new organiser of the organisation of `token`, invited, registered and logged in.
+    pub async fn organiser(&self, token: &str) -> Organiser {
+        let email = format!("{}@asso.example", token::random_id(8));
+        let invitation = self.invitation(token).await;
+        let resp = self.accept(&invitation, &email, PASSWORD).await;
+        assert_eq!(resp.status(), 201);
+        Organiser {
+            email,
+            cookie: session_cookie(&resp),
+        }
+    }
+
+    /// A request with a session cookie, sent as the dashboard would (same origin).
+    pub fn with_cookie(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        cookie: &str,
+    ) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .header("Cookie", cookie)
+            .header("Origin", &self.base)
+            .header("Sec-Fetch-Site", "same-origin")
+    }
+}
+
+/// The `name=value` of the session cookie a response sets.
+pub fn session_cookie(resp: &reqwest::Response) -> String {
+    let set = resp
+        .headers()
+        .get("set-cookie")
+        .expect("a session cookie")
+        .to_str()
+        .unwrap();
+    set.split(';').next().unwrap().to_owned()
 }
 
 /// Reads a problem+json body, checking its media type.

@@ -1,10 +1,12 @@
 //! Black-box tests of the collection server over real HTTP: each test starts its own server
 //! on a random port with a fresh data directory.
 
+mod accounts;
 mod cors;
 mod errors;
 mod export;
 mod helpers;
+mod isolation;
 mod organiser;
 mod site;
 mod submit;
