@@ -12,6 +12,10 @@ use serde_json::Value;
 use std::sync::Arc;
 use web_sys::{RequestCredentials, RequestMode};
 
+/// How long the widget waits for the server to store an answer before keeping it in the
+/// outbox and trying again later.
+pub const SUBMIT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// A client of one collection server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Api {
@@ -129,12 +133,31 @@ impl Api {
         read(response).await
     }
 
+    /// The server's base URL, ending with `/`: with a poll id, it names what the device
+    /// keeps about that consultation.
+    pub fn server(&self) -> &str {
+        &self.base
+    }
+
     /// Sends one submission; a retry with the same submission id is answered as the first.
+    /// A server that does not answer within [`SUBMIT_TIMEOUT`] counts as a network failure.
     pub async fn submit(&self, id: &PollId, submission: &Submission) -> Result<Receipt, ApiError> {
+        let controller = web_sys::AbortController::new().ok();
+        let timer = controller.clone().and_then(|c| {
+            leptos::prelude::set_timeout_with_handle(move || c.abort(), SUBMIT_TIMEOUT).ok()
+        });
         let request = cross_origin(Request::post(&self.poll_url(id, "/responses")))
+            .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
             .json(submission)
             .map_err(|_| ApiError::Network)?;
-        read(send(Ok(request)).await?).await
+        let result = match send(Ok(request)).await {
+            Ok(response) => read(response).await,
+            Err(e) => Err(e),
+        };
+        if let Some(timer) = timer {
+            timer.clear();
+        }
+        result
     }
 
     /// The public results of a consultation.

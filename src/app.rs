@@ -55,7 +55,17 @@ pub fn App(
 
 fn by_availability(poll: Arc<PublicPoll>, api: Api, lang: Lang) -> AnyView {
     match poll.status {
-        Availability::Open => view! { <PollForm poll api lang /> }.into_any(),
+        Availability::Open => {
+            // "Answer again" (when several answers are allowed) builds a fresh form, with a
+            // fresh submission id.
+            let round = RwSignal::new(0u32);
+            let on_again = Callback::new(move |()| round.update(|r| *r += 1));
+            (move || {
+                round.track();
+                view! { <PollForm poll=poll.clone() api=api.clone() lang on_again /> }
+            })
+            .into_any()
+        }
         Availability::NotYetOpen => view! { <NotYetOpen poll lang /> }.into_any(),
         Availability::Closed => view! { <Closed poll api lang /> }.into_any(),
     }

@@ -1,11 +1,21 @@
 //! The answer form: one field per question, checked with `core`'s `validate` as the resident
 //! answers, sent once with a submission id that every retry reuses, then the thanks.
+//!
+//! An answer goes into the device's outbox before it is sent and leaves it once the server
+//! stored it: when the network or the server fails, the form gives way to a waiting notice
+//! and the answer is sent again on the `online` event and on a backoff timer, and on the next
+//! page load if the page is closed meanwhile. The device then remembers that the consultation
+//! was answered, so a later visit shows the thanks instead of the form (unless the organiser
+//! allows several answers).
 
 use crate::api::{Api, ApiError, FieldError, Problem, Receipt};
 use crate::lang::Lang;
+use crate::memory::Answered;
+use crate::outbox::{Outbox, is_transient, retry_delay};
 use crate::question::QuestionField;
 use crate::results::ResultsPanel;
 use crate::states::Closed;
+use crate::storage::LocalStorage;
 use concerto_core::{
     Answer, AnswerError, PublicPoll, Question, RawAnswers, ResultsVisibility, Submission,
     SubmissionId, validate,
@@ -29,8 +39,10 @@ struct Field {
 /// Where the form is in its life; each phase shows a different view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
-    /// Being filled in, or being sent, or failed to send.
+    /// Being filled in, or being sent, or failed to send for a reason resending cannot fix.
     Answering,
+    /// Sent but not stored yet: kept on the device until the network or server returns.
+    Waiting,
     /// Stored by the server.
     Sent,
     /// The server says the consultation no longer (or not yet) accepts answers.
@@ -91,15 +103,34 @@ pub fn PollForm(
     api: Api,
     /// The resident's language.
     lang: Lang,
+    /// Starts a new answer after the thanks; offered only when the consultation allows
+    /// several answers.
+    #[prop(optional)]
+    on_again: Option<Callback<()>>,
 ) -> impl IntoView {
     let t = lang.t();
+    // What the device kept: an answer the server has not acknowledged (sent again below, its
+    // answers back in the form), or that this consultation was answered here.
+    let outbox = StoredValue::new(Outbox::new(LocalStorage, api.server(), poll.id.as_str()));
+    let answered = StoredValue::new(Answered::new(LocalStorage, api.server(), poll.id.as_str()));
+    let queued = outbox.with_value(|o| o.pending().into_iter().next());
+    let remembered = queued.is_none()
+        && !poll.allow_multiple_answers
+        && answered.with_value(Answered::is_answered);
+
     let questions: Arc<[Question]> = poll.questions.clone().into();
     let fields: Arc<[Field]> = questions
         .iter()
-        .map(|_| Field {
-            answer: RwSignal::new(None),
-            touched: RwSignal::new(false),
-            node: NodeRef::new(),
+        .map(|q| {
+            let kept = queued
+                .as_ref()
+                .and_then(|s| s.answers.get(q.id.as_str()))
+                .and_then(|v| serde_json::from_value::<Answer>(v.clone()).ok());
+            Field {
+                answer: RwSignal::new(kept),
+                touched: RwSignal::new(false),
+                node: NodeRef::new(),
+            }
         })
         .collect();
 
@@ -126,7 +157,14 @@ pub fn PollForm(
     });
 
     // One id per form: a retry after a lost response is recognised by the server.
-    let submission_id = StoredValue::new(new_submission_id());
+    let submission_id = StoredValue::new(
+        queued
+            .as_ref()
+            .map_or_else(new_submission_id, |s| s.submission_id.clone()),
+    );
+    // The submission last sent, to send again while it waits, and how many tries failed.
+    let last_sent = StoredValue::new(queued.clone());
+    let failures = StoredValue::new(0u32);
     let attempt = RwSignal::new(Attempt::None);
     let sent_raw = RwSignal::new(RawAnswers::new());
     let submit = Action::new_local({
@@ -141,11 +179,51 @@ pub fn PollForm(
     });
     let pending = submit.pending();
     let outcome = submit.value();
+    let woke_waiting = queued.is_some();
     let phase = Memo::new(move |_| match outcome.get() {
         Some(Ok(_)) => Phase::Sent,
         Some(Err(ApiError::Conflict(_))) => Phase::Closed,
+        Some(Err(e)) if is_transient(&e) => Phase::Waiting,
+        None if woke_waiting => Phase::Waiting,
+        None if remembered => Phase::Sent,
         _ => Phase::Answering,
     });
+
+    // Sends the waiting submission again, unless a send is under way. Timers may outlive the
+    // form (after "answer again"): a disposed form does nothing.
+    let resend = move || {
+        if phase.try_get_untracked() != Some(Phase::Waiting) || pending.get_untracked() {
+            return;
+        }
+        if let Some(submission) = last_sent.try_get_value().flatten() {
+            submit.dispatch(submission);
+        }
+    };
+    // Pushes each outcome out to the device, and schedules the next try while waiting.
+    Effect::new(move |_| {
+        let Some(result) = outcome.get() else {
+            return;
+        };
+        let id = submission_id.get_value();
+        match result {
+            Ok(_) => {
+                outbox.with_value(|o| o.remove(&id));
+                answered.with_value(|a| a.remember(&id));
+            }
+            Err(e) if is_transient(&e) => {
+                let n = failures.get_value();
+                failures.set_value(n.saturating_add(1));
+                set_timeout(resend, retry_delay(n));
+            }
+            // Refused for good (closed, invalid, forbidden…): the form says why.
+            Err(_) => outbox.with_value(|o| o.remove(&id)),
+        }
+    });
+    let online = window_event_listener(leptos::ev::online, move |_| resend());
+    on_cleanup(move || online.remove());
+    if let Some(submission) = queued {
+        submit.dispatch(submission);
+    }
     let server_errors = Memo::new(move |_| match outcome.get() {
         Some(Err(ApiError::Invalid(Problem { errors, .. }))) => errors,
         _ => Vec::new(),
@@ -155,7 +233,8 @@ pub fn PollForm(
         let questions = questions.clone();
         let fields = fields.clone();
         move |()| {
-            if pending.get_untracked() {
+            // A double tap sends once: the second finds the first under way.
+            if pending.get_untracked() || phase.get_untracked() != Phase::Answering {
                 return;
             }
             let current = raw.get_untracked();
@@ -163,10 +242,15 @@ pub fn PollForm(
                 Ok(answers) => {
                     attempt.set(Attempt::Sent);
                     sent_raw.set(current);
-                    submit.dispatch(Submission {
+                    let submission = Submission {
                         submission_id: submission_id.get_value(),
                         answers: answers.to_raw(),
-                    });
+                    };
+                    // Kept before it leaves, so that closing the page cannot lose it.
+                    outbox.with_value(|o| o.put(&submission));
+                    last_sent.set_value(Some(submission.clone()));
+                    failures.set_value(0);
+                    submit.dispatch(submission);
                 }
                 Err(errors) => {
                     attempt.set(Attempt::Invalid);
@@ -255,6 +339,9 @@ pub fn PollForm(
 
     // What the live region says: derived from the same state as the view.
     let status = move || -> String {
+        if phase.get() == Phase::Waiting {
+            return t.waiting.to_owned();
+        }
         if pending.get() {
             return t.sending.to_owned();
         }
@@ -274,6 +361,7 @@ pub fn PollForm(
             class="cc-form"
             data-testid="poll-form"
             novalidate
+            hidden=move || phase.get() == Phase::Waiting
             on:submit=move |ev| {
                 ev.prevent_default();
                 send.run(());
@@ -332,20 +420,38 @@ pub fn PollForm(
     // Built once: the form view is moved into the first (and only) Answering render.
     let form_view = StoredValue::new_local(Some(form_view));
 
-    let body = move || match phase.get() {
-        Phase::Answering => form_view
+    // The form stays (hidden) while its answer waits, so that a final refusal shows it again.
+    let screen = Memo::new(move |_| match phase.get() {
+        Phase::Waiting => Phase::Answering,
+        other => other,
+    });
+    let on_again = on_again.filter(|_| poll.allow_multiple_answers);
+    let body = move || match screen.get() {
+        Phase::Answering | Phase::Waiting => form_view
             .try_update_value(Option::take)
             .flatten()
             .map(IntoAny::into_any)
             .unwrap_or_else(|| ().into_any()),
-        Phase::Sent => view! { <Thanks poll=poll.clone() api=api.clone() lang /> }.into_any(),
+        Phase::Sent => view! {
+            <Thanks poll=poll.clone() api=api.clone() lang remembered on_again />
+        }
+        .into_any(),
         Phase::Closed => {
             view! { <Closed poll=poll.clone() api=api.clone() lang take_focus=true /> }.into_any()
         }
     };
 
+    let waiting = move || {
+        (phase.get() == Phase::Waiting).then(|| {
+            view! {
+                <Waiting lang on_send_now=Callback::new(move |()| resend()) take_focus=!woke_waiting />
+            }
+        })
+    };
+
     view! {
         {body}
+        {waiting}
         <p class="cc-visually-hidden" role="status" aria-live="polite" data-testid="status">
             {status}
         </p>
@@ -386,6 +492,42 @@ fn focus_first_control(node: NodeRef<Fieldset>) {
     }
 }
 
+/// Shown while an answer waits on the device; it is sent automatically, or at once with
+/// the button.
+#[component]
+fn Waiting(
+    /// The resident's language.
+    lang: Lang,
+    /// Tries to send at once.
+    on_send_now: Callback<()>,
+    /// Move the focus here: when it replaces the form the resident was in (not on a page
+    /// load that found an answer waiting).
+    take_focus: bool,
+) -> impl IntoView {
+    let t = lang.t();
+    let node = NodeRef::<leptos::html::Div>::new();
+    if take_focus {
+        Effect::new(move |_| {
+            if let Some(el) = node.get() {
+                let _ = el.focus();
+            }
+        });
+    }
+    view! {
+        <div class="cc-waiting" data-testid="waiting" tabindex="-1" node_ref=node>
+            <p class="cc-waiting__text">{t.waiting}</p>
+            <button
+                type="button"
+                class="cc-button cc-button--secondary"
+                data-testid="send-now"
+                on:click=move |_| on_send_now.run(())
+            >
+                {t.send_now}
+            </button>
+        </div>
+    }
+}
+
 /// The thanks after a stored answer, with the results when residents may see them now.
 #[component]
 fn Thanks(
@@ -395,6 +537,11 @@ fn Thanks(
     api: Api,
     /// The resident's language.
     lang: Lang,
+    /// Whether this is a later visit to a consultation answered on this device (the thanks
+    /// then says so, and leaves the focus where it is).
+    remembered: bool,
+    /// Starts a new answer, when the consultation allows several.
+    on_again: Option<Callback<()>>,
 ) -> impl IntoView {
     let t = lang.t();
     let results = match poll.results_visibility {
@@ -408,15 +555,32 @@ fn Thanks(
     };
     // The form that held the focus is gone: move it to the thanks, which is read out.
     let node = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = node.get() {
-            let _ = el.focus();
+    if !remembered {
+        Effect::new(move |_| {
+            if let Some(el) = node.get() {
+                let _ = el.focus();
+            }
+        });
+    }
+    let again = on_again.map(|again| {
+        view! {
+            <button
+                type="button"
+                class="cc-button cc-button--secondary cc-thanks__again"
+                data-testid="answer-again"
+                on:click=move |_| again.run(())
+            >
+                {t.answer_again}
+            </button>
         }
     });
     view! {
         <div class="cc-thanks" data-testid="thanks" tabindex="-1" node_ref=node>
             <h2 class="cc-thanks__title">{t.thanks_title}</h2>
-            <p class="cc-thanks__text">{t.thanks_body}</p>
+            <p class="cc-thanks__text">
+                {if remembered { t.already_answered } else { t.thanks_body }}
+            </p>
+            {again}
         </div>
         {results}
     }

@@ -46,6 +46,14 @@ pub struct Texts {
     pub send_failed: &'static str,
     /// Button that sends the same answers again.
     pub resend: &'static str,
+    /// Said while an answer waits on the device for the network or the server to return.
+    pub waiting: &'static str,
+    /// Button that tries to send a waiting answer at once.
+    pub send_now: &'static str,
+    /// Said on a later visit to a consultation already answered on this device.
+    pub already_answered: &'static str,
+    /// Button that starts a new answer when several answers are allowed.
+    pub answer_again: &'static str,
     /// Said when answers need fixing before they can be sent.
     pub fix_answers: &'static str,
     /// Said when the host site may not collect answers for this consultation.
@@ -94,6 +102,10 @@ pub const FR: Texts = Texts {
     sent: "Vos réponses ont été envoyées.",
     send_failed: "L’envoi a échoué. Vos réponses sont conservées : vérifiez votre connexion puis réessayez.",
     resend: "Réessayer l’envoi",
+    waiting: "En attente de connexion… votre réponse sera envoyée automatiquement.",
+    send_now: "Réessayer maintenant",
+    already_answered: "Vous avez déjà répondu à cette consultation depuis cet appareil.",
+    answer_again: "Répondre à nouveau",
     fix_answers: "Certaines réponses sont à corriger.",
     origin_refused: "Ce site n’est pas autorisé à recueillir des réponses à cette consultation.",
     too_large: "Vos réponses sont trop longues pour être envoyées. Raccourcissez-les puis réessayez.",
@@ -129,6 +141,10 @@ pub const EN: Texts = Texts {
     sent: "Your answers have been sent.",
     send_failed: "Sending failed. Your answers are kept: check your connection and try again.",
     resend: "Send again",
+    waiting: "Waiting for a connection… your answer will be sent automatically.",
+    send_now: "Try now",
+    already_answered: "You have already answered this consultation from this device.",
+    answer_again: "Answer again",
     fix_answers: "Some answers need fixing.",
     origin_refused: "This site is not allowed to collect answers for this consultation.",
     too_large: "Your answers are too long to be sent. Shorten them and try again.",

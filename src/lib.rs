@@ -11,9 +11,12 @@ pub mod date;
 pub mod form;
 pub mod i18n;
 pub mod lang;
+pub mod memory;
+pub mod outbox;
 pub mod question;
 pub mod results;
 pub mod states;
+pub mod storage;
 
 use crate::api::Api;
 use crate::app::App;

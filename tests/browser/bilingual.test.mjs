@@ -93,7 +93,9 @@ test('an English placeholder shows the English texts and a French one the French
   assert.match(results, /5 \(Excellent!\)/);
   assert.deepEqual(errors, []);
 
-  const fr = await context.newPage();
+  // Another device: this one answered, so it would show the thanks instead of the form.
+  const other = await phone(browser);
+  const fr = await other.newPage();
   await fr.goto(host.url('a11y.html', { poll: id }));
   await fr.getByTestId('poll-form').waitFor();
   const f = await shown(fr);
@@ -105,6 +107,7 @@ test('an English placeholder shows the English texts and a French one the French
   for (const text of ['Help us', 'On the square', 'Your opinion', 'Poor', 'A word']) {
     assert.ok(!f.text.includes(text), `French widget shows "${text}"`);
   }
+  await other.close();
   await context.close();
 });
 

@@ -197,6 +197,11 @@ pub struct PollSpec {
     /// Web origins whose pages may embed it (its standalone page always may).
     #[serde(default)]
     pub allowed_origins: Vec<Origin>,
+    /// Whether one device may answer several times (a feedback form at a counter, say).
+    /// When false, the widget remembers on the device that it answered and shows the thanks
+    /// instead of the form on later visits.
+    #[serde(default)]
+    pub allow_multiple_answers: bool,
 }
 
 /// What is wrong with one field of a [`PollSpec`].
@@ -432,6 +437,9 @@ pub struct PublicPoll {
     pub results_visibility: ResultsVisibility,
     /// The questions, in order.
     pub questions: Vec<Question>,
+    /// Whether one device may answer several times.
+    #[serde(default)]
+    pub allow_multiple_answers: bool,
 }
 
 impl PublicPoll {
@@ -446,6 +454,7 @@ impl PublicPoll {
             closes_at: spec.closes_at,
             results_visibility: spec.results_visibility,
             questions: spec.questions.clone(),
+            allow_multiple_answers: spec.allow_multiple_answers,
         }
     }
 }
@@ -489,6 +498,32 @@ mod tests {
         let json = serde_json::to_value(&sample().questions[1]).unwrap();
         assert_eq!(json["kind"], "rating");
         assert_eq!(json["max"], 5);
+    }
+
+    #[test]
+    fn several_answers_per_device_are_refused_unless_the_spec_allows_them() {
+        assert!(!sample().allow_multiple_answers);
+        let public = PublicPoll::new(PollId::parse("p1").unwrap(), &sample(), Availability::Open);
+        assert!(!public.allow_multiple_answers);
+        let mut json = serde_json::to_value(sample()).unwrap();
+        json["allow_multiple_answers"] = true.into();
+        let s = spec(json);
+        assert!(s.allow_multiple_answers);
+        let public = PublicPoll::new(PollId::parse("p1").unwrap(), &s, Availability::Open);
+        assert_eq!(
+            serde_json::to_value(&public).unwrap()["allow_multiple_answers"],
+            true
+        );
+        // A public definition from a server that predates the setting reads as false.
+        let mut old = serde_json::to_value(&public).unwrap();
+        old.as_object_mut()
+            .unwrap()
+            .remove("allow_multiple_answers");
+        assert!(
+            !serde_json::from_value::<PublicPoll>(old)
+                .unwrap()
+                .allow_multiple_answers
+        );
     }
 
     #[test]
