@@ -230,3 +230,42 @@ test('every control offers a touch target of at least 44 × 44 px', async () => 
   assert.deepEqual(small, []);
   await context.close();
 });
+
+test('the borders that outline controls contrast at least 3:1 with what surrounds them', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const context = await phone(browser);
+  const page = await context.newPage();
+  await page.goto(host.url('a11y.html', { poll: id }));
+  await page.getByTestId('poll-form').waitFor();
+  const ratios = await inWidget(page, (root) => {
+    const rgb = (c) => c.match(/[\d.]+/g).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (x) => ((x /= 255) <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const ratio = (a, b) => {
+      const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((m, n) => n - m);
+      return (x + 0.05) / (y + 0.05);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = getComputedStyle(e).backgroundColor;
+        if (rgb(c)[3] !== 0 && c !== 'transparent') return c;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    // Text boxes and rating values are drawn by their border alone.
+    return [...root.querySelectorAll('.cc-input, .cc-rating__value')].map((el) => {
+      const border = getComputedStyle(el).borderTopColor;
+      return {
+        what: el.className,
+        inside: ratio(border, background(el)),
+        outside: ratio(border, background(el.parentElement)),
+      };
+    });
+  });
+  assert.ok(ratios.length >= 7, `only ${ratios.length} controls measured`);
+  const weak = ratios.filter((r) => r.inside < 3 || r.outside < 3);
+  assert.deepEqual(weak, []);
+  await context.close();
+});
