@@ -1,7 +1,7 @@
 //! The router: every route of the server, its limits and its layers, built by one function
 //! so that tests can run exactly what production runs.
 
-use crate::api::{account, export, organiser, public};
+use crate::api::{account, export, follow, organiser, public};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{cors, rate_limit, site};
@@ -69,6 +69,11 @@ pub fn organiser_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)>
             Method::GET,
             "/api/v1/org/polls/{id}/export.xlsx",
             get(export::export_xlsx),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/polls/{id}/events",
+            get(follow::events),
         ),
         (
             Method::POST,

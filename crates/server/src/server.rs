@@ -43,6 +43,11 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), String> {
+        let stop = self.state.shutdown.clone();
+        let shutdown = async move {
+            shutdown.await;
+            stop.send_replace(true);
+        };
         let service = app(self.state).into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)

@@ -43,6 +43,9 @@ pub struct AppState {
     pub invitation_lifetime: Duration,
     /// Whether cookies get `Secure` (the public URL is https).
     pub secure_cookies: bool,
+    /// Turns true when the server starts shutting down, so that endless responses (live
+    /// events) end and the graceful shutdown does not wait for them forever.
+    pub shutdown: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {
@@ -84,6 +87,7 @@ impl AppState {
             session_lifetime: Duration::hours(settings.session_lifetime_hours.into()),
             invitation_lifetime: Duration::hours(settings.invitation_lifetime_hours.into()),
             secure_cookies,
+            shutdown: Arc::new(tokio::sync::watch::Sender::new(false)),
         })
     }
 }

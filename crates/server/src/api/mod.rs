@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod export;
+pub mod follow;
 pub mod organiser;
 pub mod public;
 

@@ -102,6 +102,15 @@ pub struct StoredResponse {
     pub answers: Answers,
 }
 
+/// A consultation's answer count after a committed answer, for live dashboards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollCount {
+    /// The consultation.
+    pub poll: PollId,
+    /// Its answers, this one included.
+    pub responses: u64,
+}
+
 /// A stream of stored answers, oldest first, read lazily.
 pub type ResponseStream = BoxStream<'static, Result<StoredResponse, StoreError>>;
 
@@ -214,6 +223,10 @@ pub trait Store: Send + Sync + 'static {
     async fn results(&self, poll: &StoredPoll) -> Result<Results, StoreError>;
     /// Every stored answer of a consultation, streamed.
     fn responses(&self, poll: &PollId) -> ResponseStream;
+    /// The counts of consultations as their answers are committed (never before): every
+    /// consultation's, so subscribers keep the ones they want. A subscriber that falls behind
+    /// misses counts, never gets a wrong one.
+    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<PollCount>;
 
     /// Stores an invitation to join `org` (its token's SHA-256, hex).
     async fn create_invitation(

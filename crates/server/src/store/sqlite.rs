@@ -3,8 +3,8 @@
 
 use super::writer::Writer;
 use super::{
-    Credentials, NewUser, Receipt, ResponseStream, Session, Store, StoreError, StoredPoll,
-    StoredResponse, SubmitOutcome, User, migrations,
+    Credentials, NewUser, PollCount, Receipt, ResponseStream, Session, Store, StoreError,
+    StoredPoll, StoredResponse, SubmitOutcome, User, migrations,
 };
 use async_trait::async_trait;
 use concerto_core::{
@@ -25,12 +25,16 @@ const READERS_KEPT: usize = 8;
 /// Answers sent to an export stream ahead of the client reading them.
 const EXPORT_BUFFER: usize = 256;
 
+/// Counts kept for live subscribers that are slow to read them.
+const EVENTS_BUFFER: usize = 1024;
+
 /// SQLite storage in one file.
 #[derive(Clone)]
 pub struct SqliteStore {
     path: Arc<PathBuf>,
     writer: Writer,
     readers: Arc<Mutex<Vec<Connection>>>,
+    events: tokio::sync::broadcast::Sender<PollCount>,
 }
 
 fn open(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
@@ -58,6 +62,7 @@ impl SqliteStore {
             path: Arc::new(path),
             writer,
             readers: Arc::new(Mutex::new(Vec::new())),
+            events: tokio::sync::broadcast::channel(EVENTS_BUFFER).0,
         })
     }
 
@@ -381,7 +386,7 @@ impl Store for SqliteStore {
                 if inserted == 0 {
                     return match receipt_of(c, &poll, &submission)? {
                         Some((stored_fp, receipt)) if stored_fp == fp => {
-                            Ok(SubmitOutcome::Replayed(receipt))
+                            Ok((SubmitOutcome::Replayed(receipt), None))
                         }
                         _ => Err(StoreError::SubmissionConflict),
                     };
@@ -393,16 +398,30 @@ impl Store for SqliteStore {
                 for (q, key) in &buckets {
                     tally.execute(params![poll.as_str(), q.as_str(), key])?;
                 }
-                c.execute(
-                    "UPDATE polls SET response_count = response_count + 1 WHERE id = ?1",
+                let count: i64 = c.query_row(
+                    "UPDATE polls SET response_count = response_count + 1 WHERE id = ?1
+                     RETURNING response_count",
                     [poll.as_str()],
+                    |r| r.get(0),
                 )?;
                 Ok(SubmitOutcome::Stored(Receipt {
                     submission_id: submission,
                     received_at,
                 }))
+                .map(|outcome| (outcome, Some(PollCount {
+                    poll,
+                    responses: u64::try_from(count).unwrap_or(0),
+                })))
             })
             .await
+            .map(|(outcome, count)| {
+                // `write` returns once the batch is committed: subscribers only ever see
+                // counts of answers that are on disk. No subscriber is not an error.
+                if let Some(count) = count {
+                    let _ = self.events.send(count);
+                }
+                outcome
+            })
     }
 
     async fn receipt(
@@ -482,6 +501,10 @@ impl Store for SqliteStore {
             }
         });
         Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx))
+    }
+
+    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<PollCount> {
+        self.events.subscribe()
     }
 
     async fn create_invitation(

@@ -45,6 +45,7 @@ const MATRIX: &[(&str, &str, Expect)] = &[
         "/api/v1/org/polls/{id}/export.xlsx",
         Expect::NotFound,
     ),
+    ("GET", "/api/v1/org/polls/{id}/events", Expect::NotFound),
     ("POST", "/api/v1/org/invitations", Expect::InvitesToOwnOrg),
 ];
 

@@ -5,6 +5,7 @@ mod accounts;
 mod cors;
 mod errors;
 mod export;
+mod follow;
 mod helpers;
 mod isolation;
 mod organiser;
