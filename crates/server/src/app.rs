@@ -76,6 +76,21 @@ pub fn organiser_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)>
             get(follow::events),
         ),
         (
+            Method::GET,
+            "/api/v1/org/polls/{id}/timeline",
+            get(follow::timeline),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/polls/{id}/texts",
+            get(follow::texts),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/polls/{id}/crosstab",
+            get(follow::crosstab),
+        ),
+        (
             Method::POST,
             "/api/v1/org/invitations",
             post(account::invite),

@@ -4,13 +4,58 @@
 
 use super::poll_id;
 use crate::auth::OrgAuth;
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldProblem};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use crate::store::{Interval, Period, StoredPoll, TextAnswer, TextQuery};
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use concerto_core::{Answer, Question, QuestionId, QuestionKind, QuestionResult, Results};
 use futures_util::{Stream, StreamExt, stream};
+use serde::Serialize;
+use std::collections::HashMap;
 use std::convert::Infallible;
 use tokio_stream::wrappers::BroadcastStream;
+
+/// Text answers per page unless asked otherwise.
+const TEXTS_DEFAULT: usize = 50;
+/// Most text answers per page.
+const TEXTS_MAX: usize = 200;
+
+/// Query parameters, or a 400 naming the query.
+fn params(
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<HashMap<String, String>, ApiError> {
+    query
+        .map(|Query(q)| q)
+        .map_err(|e| ApiError::BadParameter(FieldProblem::new("query", "malformed", e.body_text())))
+}
+
+fn bad(field: &str, code: &str, detail: impl Into<String>) -> ApiError {
+    ApiError::BadParameter(FieldProblem::new(field, code, detail))
+}
+
+/// The question named by the `field` parameter.
+fn question<'a>(
+    poll: &'a StoredPoll,
+    params: &HashMap<String, String>,
+    field: &str,
+) -> Result<&'a Question, ApiError> {
+    let raw = params
+        .get(field)
+        .ok_or_else(|| bad(field, "required", format!("name a question with `{field}`")))?;
+    QuestionId::parse(raw)
+        .ok()
+        .and_then(|id| poll.spec.questions.iter().find(|q| q.id == id))
+        .ok_or_else(|| {
+            bad(
+                field,
+                "unknown_question",
+                "no such question in this consultation",
+            )
+        })
+}
 
 /// `GET /api/v1/org/polls/{id}/events`: a `count` event with `{"responses": n}` now, then
 /// after each committed answer. Counts only grow; one that arrives late is skipped.
@@ -48,4 +93,194 @@ pub async fn events(
             let _ = stop.wait_for(|stopping| *stopping).await;
         });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// Answers over time.
+#[derive(Debug, Serialize)]
+pub struct Timeline {
+    interval: Interval,
+    periods: Vec<Period>,
+}
+
+/// `GET /api/v1/org/polls/{id}/timeline[?interval=day|hour]`: answers per day (default) or
+/// hour, UTC, oldest first; periods without answers are left out.
+pub async fn timeline(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+    Path(id): Path<String>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<Json<Timeline>, ApiError> {
+    let params = params(query)?;
+    let poll = state.store.org_poll(&org, &poll_id(&id)?).await?;
+    let interval = match params.get("interval").map(String::as_str) {
+        None | Some("day") => Interval::Day,
+        Some("hour") => Interval::Hour,
+        Some(_) => {
+            return Err(bad(
+                "interval",
+                "invalid",
+                "interval must be `day` or `hour`",
+            ));
+        }
+    };
+    let periods = state.store.timeline(&poll.id, interval).await?;
+    Ok(Json(Timeline { interval, periods }))
+}
+
+/// A page of text answers.
+#[derive(Debug, Serialize)]
+pub struct Texts {
+    items: Vec<TextAnswer>,
+    /// The `after` of the next page, if there is one.
+    next: Option<i64>,
+}
+
+/// `GET /api/v1/org/polls/{id}/texts?question=…[&q=…][&limit=50][&after=…]`: the answers to
+/// a text question (or a single choice's "other" answers), oldest first, those containing
+/// `q` (ignoring case) when it is given, `limit` at a time (at most 200).
+pub async fn texts(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+    Path(id): Path<String>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<Json<Texts>, ApiError> {
+    let params = params(query)?;
+    let poll = state.store.org_poll(&org, &poll_id(&id)?).await?;
+    let q = question(&poll, &params, "question")?;
+    let field = match q.kind {
+        QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } => "text",
+        QuestionKind::SingleChoice {
+            allow_other: true, ..
+        } => "other",
+        _ => {
+            return Err(bad(
+                "question",
+                "not_text",
+                "this question has no text answers",
+            ));
+        }
+    };
+    let limit = match params.get("limit") {
+        None => TEXTS_DEFAULT,
+        Some(raw) => raw
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=TEXTS_MAX).contains(n))
+            .ok_or_else(|| {
+                bad(
+                    "limit",
+                    "out_of_range",
+                    format!("limit must be between 1 and {TEXTS_MAX}"),
+                )
+            })?,
+    };
+    let after = match params.get("after") {
+        None => 0,
+        Some(raw) => raw
+            .parse::<i64>()
+            .map_err(|_| bad("after", "invalid", "after must be the `next` of a page"))?,
+    };
+    let search = params
+        .get("q")
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty());
+    let (items, next) = state
+        .store
+        .texts(
+            &poll.id,
+            TextQuery {
+                question: q.id.clone(),
+                field,
+                search,
+                after,
+                limit,
+            },
+        )
+        .await?;
+    Ok(Json(Texts { items, next }))
+}
+
+/// One group of a cross-tab: the respondents who gave one answer to the `by` question.
+#[derive(Debug, Serialize)]
+pub struct Group {
+    /// `option:<id>`, `other`, or `unanswered`.
+    group: String,
+    /// Respondents in the group.
+    respondents: u64,
+    /// Their answers to the question.
+    result: QuestionResult,
+}
+
+/// A question's results split by the answers to a single choice question.
+#[derive(Debug, Serialize)]
+pub struct CrossTab {
+    question: QuestionId,
+    by: QuestionId,
+    groups: Vec<Group>,
+}
+
+/// `GET /api/v1/org/polls/{id}/crosstab?question=…&by=…`: the results of `question` for
+/// each answer to `by`, a single choice question (for example answers by neighbourhood).
+/// Computed from the stored answers as they stream by, so memory stays flat.
+pub async fn crosstab(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+    Path(id): Path<String>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<Json<CrossTab>, ApiError> {
+    let params = params(query)?;
+    let poll = state.store.org_poll(&org, &poll_id(&id)?).await?;
+    let q = question(&poll, &params, "question")?.clone();
+    let by = question(&poll, &params, "by")?.clone();
+    let QuestionKind::SingleChoice {
+        options,
+        allow_other,
+        ..
+    } = &by.kind
+    else {
+        return Err(bad(
+            "by",
+            "not_single_choice",
+            "cross-tabs split by a single choice question",
+        ));
+    };
+    let mut keys: Vec<String> = options.iter().map(|o| format!("option:{}", o.id)).collect();
+    if *allow_other {
+        keys.push("other".into());
+    }
+    keys.push("unanswered".into());
+    let only_q = std::slice::from_ref(&q);
+    let mut groups: Vec<Results> = keys.iter().map(|_| Results::empty(only_q)).collect();
+    let mut answers = state.store.responses(&poll.id);
+    while let Some(r) = answers.next().await {
+        let r = r?;
+        let key = match r.answers.get(&by.id) {
+            Some(Answer::Option(o)) => format!("option:{o}"),
+            Some(Answer::Other(_)) => "other".into(),
+            _ => "unanswered".into(),
+        };
+        // An option removed since is not a group; its answers count as unanswered.
+        let i = keys
+            .iter()
+            .position(|k| *k == key)
+            .unwrap_or(keys.len() - 1);
+        groups[i].add(&r.answers);
+    }
+    let groups = keys
+        .into_iter()
+        .zip(groups)
+        .filter_map(|(group, results)| {
+            let respondents = results.total;
+            results.questions.into_iter().next().map(|result| Group {
+                group,
+                respondents,
+                result,
+            })
+        })
+        .collect();
+    Ok(Json(CrossTab {
+        question: q.id,
+        by: by.id,
+        groups,
+    }))
 }

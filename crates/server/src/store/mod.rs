@@ -6,7 +6,9 @@ pub mod sqlite;
 mod writer;
 
 use async_trait::async_trait;
-use concerto_core::{Answers, OrgId, PollId, PollSpec, PollState, Results, SubmissionId};
+use concerto_core::{
+    Answers, OrgId, PollId, PollSpec, PollState, QuestionId, Results, SubmissionId,
+};
 use futures_util::stream::BoxStream;
 use time::OffsetDateTime;
 
@@ -109,6 +111,53 @@ pub struct PollCount {
     pub poll: PollId,
     /// Its answers, this one included.
     pub responses: u64,
+}
+
+/// The length of the periods answers are counted by over time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Interval {
+    /// Hours (UTC).
+    Hour,
+    /// Days (UTC).
+    Day,
+}
+
+/// Answers received in one period.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Period {
+    /// When the period starts (UTC).
+    #[serde(with = "time::serde::rfc3339")]
+    pub start: OffsetDateTime,
+    /// Answers received in it.
+    pub count: u64,
+}
+
+/// One text answer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TextAnswer {
+    /// Its place among the consultation's answers, also the paging cursor.
+    pub seq: i64,
+    /// When it was received.
+    #[serde(with = "time::serde::rfc3339")]
+    pub received_at: OffsetDateTime,
+    /// What the resident wrote.
+    pub text: String,
+}
+
+/// Which text answers to read.
+#[derive(Debug, Clone)]
+pub struct TextQuery {
+    /// The question.
+    pub question: QuestionId,
+    /// `text` for text questions, `other` for a single choice's "other" answers.
+    pub field: &'static str,
+    /// Only texts containing this, ignoring case.
+    pub search: Option<String>,
+    /// Only answers after this cursor.
+    pub after: i64,
+    /// At most this many.
+    pub limit: usize,
 }
 
 /// A stream of stored answers, oldest first, read lazily.
@@ -223,6 +272,14 @@ pub trait Store: Send + Sync + 'static {
     async fn results(&self, poll: &StoredPoll) -> Result<Results, StoreError>;
     /// Every stored answer of a consultation, streamed.
     fn responses(&self, poll: &PollId) -> ResponseStream;
+    /// A consultation's answers counted by period, oldest first; empty periods are left out.
+    async fn timeline(&self, poll: &PollId, interval: Interval) -> Result<Vec<Period>, StoreError>;
+    /// A page of a question's text answers, oldest first, and the cursor of the next page.
+    async fn texts(
+        &self,
+        poll: &PollId,
+        query: TextQuery,
+    ) -> Result<(Vec<TextAnswer>, Option<i64>), StoreError>;
     /// The counts of consultations as their answers are committed (never before): every
     /// consultation's, so subscribers keep the ones they want. A subscriber that falls behind
     /// misses counts, never gets a wrong one.

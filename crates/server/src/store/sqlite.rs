@@ -3,8 +3,8 @@
 
 use super::writer::Writer;
 use super::{
-    Credentials, NewUser, PollCount, Receipt, ResponseStream, Session, Store, StoreError,
-    StoredPoll, StoredResponse, SubmitOutcome, User, migrations,
+    Credentials, Interval, NewUser, Period, PollCount, Receipt, ResponseStream, Session, Store,
+    StoreError, StoredPoll, StoredResponse, SubmitOutcome, TextAnswer, TextQuery, User, migrations,
 };
 use async_trait::async_trait;
 use concerto_core::{
@@ -501,6 +501,75 @@ impl Store for SqliteStore {
             }
         });
         Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx))
+    }
+
+    async fn timeline(&self, poll: &PollId, interval: Interval) -> Result<Vec<Period>, StoreError> {
+        let poll = poll.clone();
+        // Stamps are RFC 3339 in UTC (`2026-11-29T02:42:48.1Z`): a prefix is the period.
+        let (prefix, suffix) = match interval {
+            Interval::Hour => (13, ":00:00Z"),
+            Interval::Day => (10, "T00:00:00Z"),
+        };
+        self.read(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT substr(received_at, 1, ?2) AS period, count(*) FROM responses
+                 WHERE poll_id = ?1 GROUP BY period ORDER BY period",
+            )?;
+            let rows = stmt.query_map(params![poll.as_str(), prefix], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?;
+            rows.map(|row| {
+                let (period, count) = row?;
+                Ok(Period {
+                    start: parse_stamp(&format!("{period}{suffix}"))?,
+                    count: u64::try_from(count).unwrap_or(0),
+                })
+            })
+            .collect()
+        })
+        .await
+    }
+
+    async fn texts(
+        &self,
+        poll: &PollId,
+        query: TextQuery,
+    ) -> Result<(Vec<TextAnswer>, Option<i64>), StoreError> {
+        let poll = poll.clone();
+        // Question ids are `[a-z0-9-]`, so the quoted JSON path needs no escaping.
+        let path = format!("$.\"{}\".{}", query.question.as_str(), query.field);
+        let needle = query.search.map(|s| s.to_lowercase());
+        self.read(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT seq, received_at, json_extract(answers, ?2) AS t FROM responses
+                 WHERE poll_id = ?1 AND seq > ?3 AND t IS NOT NULL ORDER BY seq",
+            )?;
+            let mut rows = stmt.query(params![poll.as_str(), path, query.after])?;
+            let mut items = Vec::new();
+            // Searched here rather than in SQL: SQLite's LIKE and lower() only fold ASCII,
+            // and French needs `É` to find `é`.
+            while let Some(row) = rows.next()? {
+                let text: String = row.get(2)?;
+                if needle
+                    .as_ref()
+                    .is_some_and(|n| !text.to_lowercase().contains(n.as_str()))
+                {
+                    continue;
+                }
+                if items.len() == query.limit {
+                    let next = items.last().map(|t: &TextAnswer| t.seq);
+                    return Ok((items, next));
+                }
+                let at: String = row.get(1)?;
+                items.push(TextAnswer {
+                    seq: row.get(0)?,
+                    received_at: parse_stamp(&at)?,
+                    text,
+                });
+            }
+            Ok((items, None))
+        })
+        .await
     }
 
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<PollCount> {

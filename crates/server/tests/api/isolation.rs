@@ -46,6 +46,9 @@ const MATRIX: &[(&str, &str, Expect)] = &[
         Expect::NotFound,
     ),
     ("GET", "/api/v1/org/polls/{id}/events", Expect::NotFound),
+    ("GET", "/api/v1/org/polls/{id}/timeline", Expect::NotFound),
+    ("GET", "/api/v1/org/polls/{id}/texts", Expect::NotFound),
+    ("GET", "/api/v1/org/polls/{id}/crosstab", Expect::NotFound),
     ("POST", "/api/v1/org/invitations", Expect::InvitesToOwnOrg),
 ];
 
