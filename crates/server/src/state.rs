@@ -27,7 +27,7 @@ pub struct AppState {
     pub organiser_body_limit: usize,
     /// Limit on answers per client address.
     pub answer_limiter: RateLimiter,
-    /// Limit on login attempts per account (by email).
+    /// Limit on login attempts per account (by the SHA-256 of its email).
     pub login_by_account: RateLimiter<String>,
     /// Limit on login attempts per client address.
     pub login_by_address: RateLimiter,

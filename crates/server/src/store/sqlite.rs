@@ -669,6 +669,9 @@ impl Store for SqliteStore {
         let (hash, user) = (id_hash.to_owned(), user.to_owned());
         self.writer
             .write(move |c| {
+                // Sessions nobody presents again are never deleted on use: sweep the ones
+                // past their lifetime whenever a new one starts.
+                c.execute("DELETE FROM sessions WHERE expires_at <= ?1", [unix(now)])?;
                 c.execute(
                     "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at)
                      VALUES (?1, ?2, ?3, ?3, ?4)",

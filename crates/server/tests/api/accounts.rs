@@ -374,3 +374,20 @@ async fn the_operator_command_prints_an_invitation_for_the_first_organiser() {
     let who: Value = me(&app, &session_cookie(&resp)).await.json().await.unwrap();
     assert_eq!(who["org"]["name"], "Conseil de quartier");
 }
+
+#[tokio::test]
+async fn sessions_past_their_lifetime_are_deleted_when_a_new_one_starts() {
+    let app = spawn_app().await;
+    let (_, tok) = app.org("Asso").await;
+    let organiser = app.organiser(&tok).await;
+    assert_eq!(app.login(&organiser.email, PASSWORD).await.status(), 200);
+    let sessions = || {
+        let db = rusqlite::Connection::open(app.data_dir.join("concerto.sqlite3")).unwrap();
+        db.query_row("SELECT count(*) FROM sessions", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    assert_eq!(sessions(), 2);
+    app.clock.advance(Duration::days(8));
+    assert_eq!(app.login(&organiser.email, PASSWORD).await.status(), 200);
+    assert_eq!(sessions(), 1, "only the new session is left");
+}
