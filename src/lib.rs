@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod lang;
 pub mod memory;
 pub mod outbox;
+pub mod preview;
 pub mod question;
 pub mod results;
 pub mod states;

@@ -1,5 +1,6 @@
-//! Building the widget bundle into `dist/` with trunk, offline, then writing gzip and brotli
-//! copies beside each file for the server to send to browsers that accept them.
+//! Building the widget bundle into `dist/` and the organiser dashboard into `dist/admin/`
+//! with trunk, offline, then writing gzip and brotli copies beside each file for the server
+//! to send to browsers that accept them.
 
 use crate::cmd;
 use crate::tools::Env;
@@ -9,6 +10,35 @@ use std::path::Path;
 /// Files of the bundle a host page downloads.
 pub const PAYLOAD: &[&str] = &["embed.js", "concerto-widget.js", "concerto-widget_bg.wasm"];
 
+/// Files of the dashboard, in `dist/admin/`.
+pub const DASHBOARD: &[&str] = &[
+    "index.html",
+    "boot.js",
+    "concerto-dashboard.js",
+    "concerto-dashboard_bg.wasm",
+    "dashboard.css",
+    "widget.css",
+];
+
+/// Builds both bundles: the widget first, because trunk empties its `dist/` (the
+/// dashboard's parent) before writing.
+pub fn all(env: &Env) -> Result<(), String> {
+    widget(env)?;
+    dashboard(env)
+}
+
+/// Builds the dashboard into `dist/admin/` (its own Trunk.toml, in crates/dashboard, so
+/// that trunk's cargo builds only the dashboard).
+pub fn dashboard(env: &Env) -> Result<(), String> {
+    cmd::step("building the organiser dashboard (trunk, release)");
+    let mut trunk = env.command("trunk");
+    trunk
+        .current_dir(env.root.join("crates").join("dashboard"))
+        .args(["build", "--release"]);
+    cmd::run(trunk)?;
+    compress(&env.root.join("dist").join("admin"), DASHBOARD)
+}
+
 /// Builds the bundle.
 pub fn widget(env: &Env) -> Result<(), String> {
     cmd::step("fetching crates (trunk then builds offline)");
@@ -17,8 +47,12 @@ pub fn widget(env: &Env) -> Result<(), String> {
     let mut trunk = env.command("trunk");
     trunk.args(["build", "--release"]);
     cmd::run(trunk)?;
-    let dist = env.root.join("dist");
-    for name in PAYLOAD {
+    compress(&env.root.join("dist"), PAYLOAD)
+}
+
+/// Writes the gzip and brotli copies of `names` in `dist`.
+fn compress(dist: &Path, names: &[&str]) -> Result<(), String> {
+    for name in names {
         let path = dist.join(name);
         let raw = std::fs::read(&path)
             .map_err(|e| format!("the build did not produce {}: {e}", path.display()))?;

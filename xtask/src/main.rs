@@ -6,7 +6,8 @@
 //! - `cargo xtask test`: install what is missing, then formatting, lints (native and wasm),
 //!   unit and API tests, the widget build and the browser tests.
 //! - `cargo xtask size`: build the widget and print the embed payload (raw, gzip, brotli).
-//! - `cargo xtask build`: install what is missing and build the widget bundle into `dist/`.
+//! - `cargo xtask build`: install what is missing and build the widget bundle into `dist/`
+//!   and the organiser dashboard into `dist/admin/`.
 
 mod build;
 mod cmd;
@@ -21,10 +22,10 @@ fn main() -> ExitCode {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
         Some("size") => tools::ensure_all(false).and_then(|env| {
-            build::widget(&env)?;
+            build::all(&env)?;
             size::report(&env)
         }),
-        Some("build") => tools::ensure_all(false).and_then(|env| build::widget(&env)),
+        Some("build") => tools::ensure_all(false).and_then(|env| build::all(&env)),
         _ => {
             eprintln!("usage: cargo xtask <demo [server flags…] | test | size | build>");
             return ExitCode::from(2);
@@ -42,7 +43,7 @@ fn main() -> ExitCode {
 /// Builds everything and runs the server with the demo until Ctrl-C.
 fn demo(extra: &[String]) -> Result<(), String> {
     let env = tools::ensure_all(false)?;
-    build::widget(&env)?;
+    build::all(&env)?;
     cmd::step("starting the server with the demo consultation (Ctrl-C to stop)");
     let mut args = vec![
         "run",
@@ -85,6 +86,8 @@ fn test() -> Result<(), String> {
         "--package",
         "concerto-widget",
         "--package",
+        "concerto-dashboard",
+        "--package",
         "concerto-core",
         "--target",
         "wasm32-unknown-unknown",
@@ -101,8 +104,10 @@ fn test() -> Result<(), String> {
         "concerto-server",
         "--package",
         "concerto-widget",
+        "--package",
+        "concerto-dashboard",
     ]))?;
-    build::widget(&env)?;
+    build::all(&env)?;
     cmd::step("browser tests (headless Chromium)");
     let server = env.target_dir.join("debug").join("concerto-server");
     let mut npm = env.command("npm");

@@ -1,6 +1,6 @@
 //! The embed payload: what a host page downloads to show a widget, raw and compressed.
 
-use crate::build::{PAYLOAD, brotli, gzip};
+use crate::build::{DASHBOARD, PAYLOAD, brotli, gzip};
 use crate::tools::Env;
 
 /// Prints the size of each file of the payload, and the total.
@@ -14,6 +14,19 @@ pub fn report(env: &Env) -> Result<(), String> {
     let mut total = (0, 0, 0);
     for name in PAYLOAD {
         let raw = std::fs::read(dist.join(name)).map_err(|e| format!("{name}: {e}"))?;
+        let (r, g, b) = (raw.len(), gzip(&raw).len(), brotli(&raw).len());
+        println!("{name:<28} {r:>10} {g:>10} {b:>10}");
+        total = (total.0 + r, total.1 + g, total.2 + b);
+    }
+    println!(
+        "{:<28} {:>10} {:>10} {:>10}",
+        "total", total.0, total.1, total.2
+    );
+    let admin = env.root.join("dist").join("admin");
+    println!("\nOrganiser dashboard, dist/admin (not part of the embed payload):");
+    let mut total = (0, 0, 0);
+    for name in DASHBOARD {
+        let raw = std::fs::read(admin.join(name)).map_err(|e| format!("admin/{name}: {e}"))?;
         let (r, g, b) = (raw.len(), gzip(&raw).len(), brotli(&raw).len());
         println!("{name:<28} {r:>10} {g:>10} {b:>10}");
         total = (total.0 + r, total.1 + g, total.2 + b);

@@ -179,6 +179,7 @@ pub fn app(state: AppState) -> Router {
         .merge(accounts)
         .merge(organiser)
         .merge(site::routes(&state))
+        .merge(crate::admin::routes(&state.widget_dir.join("admin")))
         .route("/health", get(|| async { "ok" }))
         .fallback(|| async { ApiError::RouteNotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

@@ -1,6 +1,7 @@
 //! Concerto's collection server: the public API residents' widgets call, the organiser API,
 //! storage, exports, the widget bundle and the command line.
 
+pub mod admin;
 pub mod api;
 pub mod app;
 pub mod auth;

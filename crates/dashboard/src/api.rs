@@ -1,0 +1,257 @@
+//! The collection server's account and organiser API, as the dashboard calls it: same
+//! origin, with the session cookie the server set (HttpOnly: this code never sees it).
+
+use concerto_core::{OrgId, PollId, PollSpec, PollState, Results};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The logged-in organiser.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Me {
+    /// Their account.
+    pub user: User,
+    /// Their organisation.
+    pub org: Org,
+}
+
+/// An organiser's account.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct User {
+    /// Their login.
+    pub email: String,
+    /// Their name.
+    pub name: String,
+}
+
+/// An organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Org {
+    /// Its id.
+    pub id: OrgId,
+    /// Its name.
+    pub name: String,
+}
+
+/// A consultation as its organiser sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct OrgPoll {
+    /// Its id.
+    pub id: PollId,
+    /// What its organiser wrote.
+    pub spec: PollSpec,
+    /// Draft, open or closed.
+    pub state: PollState,
+    /// Answers stored so far.
+    pub responses: u64,
+    /// The standalone page.
+    pub standalone_url: String,
+    /// The HTML to paste on a partner's site.
+    pub embed_snippet: String,
+}
+
+/// A new invitation to the organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Invitation {
+    /// The link to hand to the person invited.
+    pub url: String,
+}
+
+/// One faulty field named by a problem response.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub struct FieldProblem {
+    /// The field, such as `questions[0].prompt`.
+    #[serde(default)]
+    pub field: String,
+    /// The problem's code, such as `too_short`.
+    #[serde(default)]
+    pub code: String,
+    /// The server's wording.
+    #[serde(default)]
+    pub detail: Option<String>,
+}
+
+/// A problem details (RFC 9457) body, reduced to what the dashboard shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub struct Problem {
+    /// Its type URI, such as `urn:concerto:problem:invalid-spec`.
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    /// Explanation of this occurrence.
+    #[serde(default)]
+    pub detail: Option<String>,
+    /// One entry per faulty field.
+    #[serde(default)]
+    pub errors: Vec<FieldProblem>,
+}
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// The server could not be reached, or its answer could not be read.
+    Network,
+    /// 401: not logged in (or the session ended), or a wrong email or password.
+    Unauthorized,
+    /// 429: too many attempts; try again in a minute.
+    TooMany,
+    /// Any other refusal, with the server's explanation.
+    Status(u16, Problem),
+}
+
+impl ApiError {
+    /// The server's detail, when it gave one.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            ApiError::Status(_, p) => p.detail.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+fn json_headers(builder: RequestBuilder) -> RequestBuilder {
+    builder.header("Accept", "application/json, application/problem+json")
+}
+
+async fn read<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let response = response.map_err(|_| ApiError::Network)?;
+    let status = response.status();
+    if (200..300).contains(&status) {
+        // A 204 has no body: read it as JSON `null`.
+        let text = response.text().await.map_err(|_| ApiError::Network)?;
+        let text = if text.trim().is_empty() {
+            "null"
+        } else {
+            &text
+        };
+        return serde_json::from_str(text).map_err(|_| ApiError::Network);
+    }
+    Err(match status {
+        401 => ApiError::Unauthorized,
+        429 => ApiError::TooMany,
+        other => {
+            let problem = response
+                .json::<Value>()
+                .await
+                .ok()
+                .and_then(|v| Problem::deserialize(v).ok())
+                .unwrap_or_default();
+            ApiError::Status(other, problem)
+        }
+    })
+}
+
+async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    read(json_headers(Request::get(url)).send().await).await
+}
+
+async fn send<T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: Option<&impl Serialize>,
+) -> Result<T, ApiError> {
+    let builder = json_headers(builder);
+    let request = match body {
+        Some(body) => builder.json(body),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Network)?;
+    read(request.send().await).await
+}
+
+const NO_BODY: Option<&()> = None;
+
+/// The logged-in organiser, or [`ApiError::Unauthorized`].
+pub async fn me() -> Result<Me, ApiError> {
+    get("/api/v1/auth/me").await
+}
+
+/// Logs in; the server sets the session cookie.
+pub async fn login(email: String, password: String) -> Result<(), ApiError> {
+    let body = serde_json::json!({ "email": email, "password": password });
+    send::<Value>(Request::post("/api/v1/auth/login"), Some(&body))
+        .await
+        .map(drop)
+}
+
+/// Creates an account from an invitation and logs it in.
+pub async fn accept(
+    token: String,
+    email: String,
+    name: String,
+    password: String,
+) -> Result<(), ApiError> {
+    // The token is from the URL's fragment: keep it to its alphabet before it goes in a path.
+    let token: String = token
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    let body = serde_json::json!({ "email": email, "name": name, "password": password });
+    send::<Value>(
+        Request::post(&format!("/api/v1/auth/invitations/{token}")),
+        Some(&body),
+    )
+    .await
+    .map(drop)
+}
+
+/// Ends the session.
+pub async fn logout() -> Result<(), ApiError> {
+    send::<Value>(Request::post("/api/v1/auth/logout"), NO_BODY)
+        .await
+        .map(drop)
+}
+
+/// The organisation's consultations.
+pub async fn polls() -> Result<Vec<OrgPoll>, ApiError> {
+    get("/api/v1/org/polls").await
+}
+
+/// One consultation.
+pub async fn poll(id: &PollId) -> Result<OrgPoll, ApiError> {
+    get(&format!("/api/v1/org/polls/{id}")).await
+}
+
+/// Creates a draft.
+pub async fn create(spec: &PollSpec) -> Result<OrgPoll, ApiError> {
+    send(Request::post("/api/v1/org/polls"), Some(spec)).await
+}
+
+/// Replaces a consultation's definition.
+pub async fn update(id: &PollId, spec: &PollSpec) -> Result<OrgPoll, ApiError> {
+    send(Request::put(&format!("/api/v1/org/polls/{id}")), Some(spec)).await
+}
+
+/// Opens (or reopens) a consultation.
+pub async fn open(id: &PollId) -> Result<OrgPoll, ApiError> {
+    send(
+        Request::post(&format!("/api/v1/org/polls/{id}/open")),
+        NO_BODY,
+    )
+    .await
+}
+
+/// Closes a consultation.
+pub async fn close(id: &PollId) -> Result<OrgPoll, ApiError> {
+    send(
+        Request::post(&format!("/api/v1/org/polls/{id}/close")),
+        NO_BODY,
+    )
+    .await
+}
+
+/// A consultation's results, whatever their public visibility.
+pub async fn results(id: &PollId) -> Result<Results, ApiError> {
+    get(&format!("/api/v1/org/polls/{id}/results")).await
+}
+
+/// An invitation for another organiser of the organisation.
+pub async fn invite() -> Result<Invitation, ApiError> {
+    send(Request::post("/api/v1/org/invitations"), NO_BODY).await
+}
+
+/// The URL of an export of a consultation (`format`: `csv`, `json`, `ods`, `xlsx`).
+pub fn export_url(id: &PollId, format: &str, query: &str) -> String {
+    format!("/api/v1/org/polls/{id}/export.{format}{query}")
+}

@@ -1,0 +1,464 @@
+//! Every string an organiser sees, in French and English: one [`Texts`] table per language
+//! (a missing translation is a compile error) and functions for strings with numbers.
+
+use concerto_core::{PollState, ResultsVisibility};
+use concerto_widget::lang::Lang;
+
+/// The fixed strings of one language.
+#[derive(Debug)]
+pub struct Texts {
+    pub app_name: &'static str,
+    pub switch_language: &'static str,
+    pub switch_language_label: &'static str,
+    pub loading: &'static str,
+    pub network_error: &'static str,
+    pub server_error: &'static str,
+    pub not_found: &'static str,
+    pub back_to_list: &'static str,
+    pub login_title: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub name: &'static str,
+    pub login_button: &'static str,
+    pub logging_in: &'static str,
+    pub wrong_credentials: &'static str,
+    pub too_many_attempts: &'static str,
+    pub logout: &'static str,
+    pub invitation_title: &'static str,
+    pub invitation_intro: &'static str,
+    pub invitation_button: &'static str,
+    pub invitation_invalid: &'static str,
+    pub email_taken: &'static str,
+    pub password_hint: &'static str,
+    pub polls_title: &'static str,
+    pub no_polls: &'static str,
+    pub new_poll: &'static str,
+    pub col_title: &'static str,
+    pub col_state: &'static str,
+    pub col_answers: &'static str,
+    pub edit: &'static str,
+    pub invite: &'static str,
+    pub invitation_link: &'static str,
+    pub editor_new_title: &'static str,
+    pub editor_edit_title: &'static str,
+    pub field_title: &'static str,
+    pub field_description: &'static str,
+    pub questions: &'static str,
+    pub question_n: &'static str,
+    pub prompt: &'static str,
+    pub kind: &'static str,
+    pub required: &'static str,
+    pub options: &'static str,
+    pub option_label: &'static str,
+    pub add_option: &'static str,
+    pub allow_other: &'static str,
+    pub min_selections: &'static str,
+    pub max_selections: &'static str,
+    pub rating_min: &'static str,
+    pub rating_max: &'static str,
+    pub min_label: &'static str,
+    pub max_label: &'static str,
+    pub max_length: &'static str,
+    pub add_question: &'static str,
+    pub move_up: &'static str,
+    pub move_down: &'static str,
+    pub remove: &'static str,
+    pub settings: &'static str,
+    pub opens_at: &'static str,
+    pub closes_at: &'static str,
+    pub results_visibility: &'static str,
+    pub allowed_origins: &'static str,
+    pub allowed_origins_hint: &'static str,
+    pub allow_multiple: &'static str,
+    pub save: &'static str,
+    pub saving: &'static str,
+    pub saved: &'static str,
+    pub fix_before_saving: &'static str,
+    pub preview: &'static str,
+    pub preview_note: &'static str,
+    pub open: &'static str,
+    pub reopen: &'static str,
+    pub close: &'static str,
+    pub share: &'static str,
+    pub snippet: &'static str,
+    pub snippet_hint: &'static str,
+    pub copy: &'static str,
+    pub copied: &'static str,
+    pub copy_failed: &'static str,
+    pub standalone: &'static str,
+    pub share_draft: &'static str,
+    pub results: &'static str,
+    pub refresh: &'static str,
+    pub other_answers: &'static str,
+    pub exports: &'static str,
+    pub export_csv: &'static str,
+    pub export_csv_semicolon: &'static str,
+    pub export_json: &'static str,
+    pub export_ods: &'static str,
+    pub export_xlsx: &'static str,
+    pub errors_title: &'static str,
+}
+
+static FR: Texts = Texts {
+    app_name: "Concerto — organisateurs",
+    switch_language: "English",
+    switch_language_label: "Switch to English",
+    loading: "Chargement…",
+    network_error: "Le serveur ne répond pas. Vérifiez la connexion et réessayez.",
+    server_error: "Le serveur a refusé la demande.",
+    not_found: "Cette page n’existe pas.",
+    back_to_list: "Mes consultations",
+    login_title: "Connexion",
+    email: "Adresse e-mail",
+    password: "Mot de passe",
+    name: "Votre nom",
+    login_button: "Se connecter",
+    logging_in: "Connexion…",
+    wrong_credentials: "Adresse e-mail ou mot de passe incorrect.",
+    too_many_attempts: "Trop de tentatives de connexion. Réessayez dans une minute.",
+    logout: "Se déconnecter",
+    invitation_title: "Créer votre compte",
+    invitation_intro: "Vous avez été invité·e à organiser des consultations. Choisissez vos identifiants.",
+    invitation_button: "Créer mon compte",
+    invitation_invalid: "Cette invitation n’existe pas, a déjà servi ou a expiré. Demandez-en une nouvelle.",
+    email_taken: "Un compte utilise déjà cette adresse e-mail.",
+    password_hint: "Au moins 12 caractères.",
+    polls_title: "Mes consultations",
+    no_polls: "Aucune consultation pour l’instant.",
+    new_poll: "Nouvelle consultation",
+    col_title: "Titre",
+    col_state: "État",
+    col_answers: "Réponses",
+    edit: "Modifier",
+    invite: "Inviter un·e organisateur·rice",
+    invitation_link: "Lien d’invitation (à transmettre, valable une semaine) :",
+    editor_new_title: "Nouvelle consultation",
+    editor_edit_title: "Modifier la consultation",
+    field_title: "Titre",
+    field_description: "Présentation",
+    questions: "Questions",
+    question_n: "Question",
+    prompt: "Intitulé",
+    kind: "Type",
+    required: "Réponse obligatoire",
+    options: "Choix proposés",
+    option_label: "Choix",
+    add_option: "Ajouter un choix",
+    allow_other: "Proposer « Autre »",
+    min_selections: "Choix minimum",
+    max_selections: "Choix maximum",
+    rating_min: "De",
+    rating_max: "À",
+    min_label: "Libellé du minimum",
+    max_label: "Libellé du maximum",
+    max_length: "Longueur maximale (caractères)",
+    add_question: "Ajouter une question",
+    move_up: "Monter",
+    move_down: "Descendre",
+    remove: "Supprimer",
+    settings: "Réglages",
+    opens_at: "Ouverture (facultatif)",
+    closes_at: "Clôture (facultatif)",
+    results_visibility: "Résultats visibles",
+    allowed_origins: "Sites autorisés à intégrer la consultation",
+    allowed_origins_hint: "Un par ligne, par exemple https://www.mon-association.fr",
+    allow_multiple: "Permettre plusieurs réponses depuis un même appareil",
+    save: "Enregistrer",
+    saving: "Enregistrement…",
+    saved: "Enregistré.",
+    fix_before_saving: "À corriger avant d’enregistrer :",
+    preview: "Aperçu",
+    preview_note: "Tel que les habitant·es le verront. Rien n’est envoyé depuis l’aperçu.",
+    open: "Ouvrir",
+    reopen: "Rouvrir",
+    close: "Clôturer",
+    share: "Partager",
+    snippet: "Code à coller sur votre site",
+    snippet_hint: "Collez ces deux lignes là où la consultation doit apparaître (WordPress : bloc « HTML personnalisé »).",
+    copy: "Copier le code",
+    copied: "Code copié.",
+    copy_failed: "Copie impossible : sélectionnez le code et copiez-le.",
+    standalone: "Page autonome (lien, QR code)",
+    share_draft: "Ouvrez la consultation pour la partager.",
+    results: "Résultats",
+    refresh: "Actualiser",
+    other_answers: "Autre",
+    exports: "Exporter les réponses",
+    export_csv: "CSV (virgule)",
+    export_csv_semicolon: "CSV (point-virgule, Excel)",
+    export_json: "JSON",
+    export_ods: "ODS (LibreOffice)",
+    export_xlsx: "XLSX (Excel)",
+    errors_title: "Erreurs",
+};
+
+static EN: Texts = Texts {
+    app_name: "Concerto — organisers",
+    switch_language: "Français",
+    switch_language_label: "Passer en français",
+    loading: "Loading…",
+    network_error: "The server does not answer. Check the connection and try again.",
+    server_error: "The server refused the request.",
+    not_found: "This page does not exist.",
+    back_to_list: "My consultations",
+    login_title: "Log in",
+    email: "Email address",
+    password: "Password",
+    name: "Your name",
+    login_button: "Log in",
+    logging_in: "Logging in…",
+    wrong_credentials: "Wrong email address or password.",
+    too_many_attempts: "Too many login attempts. Try again in a minute.",
+    logout: "Log out",
+    invitation_title: "Create your account",
+    invitation_intro: "You have been invited to run consultations. Choose your credentials.",
+    invitation_button: "Create my account",
+    invitation_invalid: "This invitation does not exist, was already used or has expired. Ask for a new one.",
+    email_taken: "An account already uses this email address.",
+    password_hint: "At least 12 characters.",
+    polls_title: "My consultations",
+    no_polls: "No consultation yet.",
+    new_poll: "New consultation",
+    col_title: "Title",
+    col_state: "State",
+    col_answers: "Answers",
+    edit: "Edit",
+    invite: "Invite an organiser",
+    invitation_link: "Invitation link (to pass on, valid for a week):",
+    editor_new_title: "New consultation",
+    editor_edit_title: "Edit the consultation",
+    field_title: "Title",
+    field_description: "Introduction",
+    questions: "Questions",
+    question_n: "Question",
+    prompt: "Question text",
+    kind: "Kind",
+    required: "Answer required",
+    options: "Choices",
+    option_label: "Choice",
+    add_option: "Add a choice",
+    allow_other: "Offer “Other”",
+    min_selections: "Fewest choices",
+    max_selections: "Most choices",
+    rating_min: "From",
+    rating_max: "To",
+    min_label: "Label of the lowest value",
+    max_label: "Label of the highest value",
+    max_length: "Longest answer (characters)",
+    add_question: "Add a question",
+    move_up: "Move up",
+    move_down: "Move down",
+    remove: "Remove",
+    settings: "Settings",
+    opens_at: "Opens (optional)",
+    closes_at: "Closes (optional)",
+    results_visibility: "Results visible",
+    allowed_origins: "Sites allowed to embed the consultation",
+    allowed_origins_hint: "One per line, for example https://www.my-association.org",
+    allow_multiple: "Allow several answers from the same device",
+    save: "Save",
+    saving: "Saving…",
+    saved: "Saved.",
+    fix_before_saving: "To fix before saving:",
+    preview: "Preview",
+    preview_note: "As residents will see it. Nothing is sent from the preview.",
+    open: "Open",
+    reopen: "Reopen",
+    close: "Close",
+    share: "Share",
+    snippet: "Code to paste on your site",
+    snippet_hint: "Paste these two lines where the consultation should appear (WordPress: a “Custom HTML” block).",
+    copy: "Copy the code",
+    copied: "Code copied.",
+    copy_failed: "Cannot copy: select the code and copy it.",
+    standalone: "Standalone page (link, QR code)",
+    share_draft: "Open the consultation to share it.",
+    results: "Results",
+    refresh: "Refresh",
+    other_answers: "Other",
+    exports: "Export the answers",
+    export_csv: "CSV (comma)",
+    export_csv_semicolon: "CSV (semicolon, Excel)",
+    export_json: "JSON",
+    export_ods: "ODS (LibreOffice)",
+    export_xlsx: "XLSX (Excel)",
+    errors_title: "Errors",
+};
+
+/// The fixed strings of `lang`.
+pub fn t(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Fr => &FR,
+        Lang::En => &EN,
+    }
+}
+
+/// The other language, for the switch.
+pub fn other(lang: Lang) -> Lang {
+    match lang {
+        Lang::Fr => Lang::En,
+        Lang::En => Lang::Fr,
+    }
+}
+
+/// A consultation's state, as a word.
+pub fn state(lang: Lang, state: PollState) -> &'static str {
+    match (lang, state) {
+        (Lang::Fr, PollState::Draft) => "Brouillon",
+        (Lang::Fr, PollState::Open) => "Ouverte",
+        (Lang::Fr, PollState::Closed) => "Clôturée",
+        (Lang::En, PollState::Draft) => "Draft",
+        (Lang::En, PollState::Open) => "Open",
+        (Lang::En, PollState::Closed) => "Closed",
+    }
+}
+
+/// A results visibility, as a phrase.
+pub fn visibility(lang: Lang, v: ResultsVisibility) -> &'static str {
+    match (lang, v) {
+        (Lang::Fr, ResultsVisibility::AfterAnswering) => "aux habitant·es après leur réponse",
+        (Lang::Fr, ResultsVisibility::AfterClosing) => "à tous après la clôture",
+        (Lang::Fr, ResultsVisibility::OrganisersOnly) => "aux organisateurs seulement",
+        (Lang::En, ResultsVisibility::AfterAnswering) => "to residents once they answered",
+        (Lang::En, ResultsVisibility::AfterClosing) => "to everyone once closed",
+        (Lang::En, ResultsVisibility::OrganisersOnly) => "to organisers only",
+    }
+}
+
+/// A question kind's name.
+pub fn kind(lang: Lang, name: &str) -> &'static str {
+    match (lang, name) {
+        (Lang::Fr, "single_choice") => "Choix unique",
+        (Lang::Fr, "multiple_choice") => "Choix multiple",
+        (Lang::Fr, "rating") => "Note sur une échelle",
+        (Lang::Fr, "short_text") => "Texte court",
+        (Lang::Fr, "long_text") => "Texte long",
+        (Lang::En, "single_choice") => "Single choice",
+        (Lang::En, "multiple_choice") => "Multiple choice",
+        (Lang::En, "rating") => "Rating on a scale",
+        (Lang::En, "short_text") => "Short text",
+        (_, "long_text") => "Long text",
+        _ => "?",
+    }
+}
+
+/// "12 réponses", "1 answer".
+pub fn answers(lang: Lang, n: u64) -> String {
+    match lang {
+        Lang::Fr if n <= 1 => format!("{n} réponse"),
+        Lang::Fr => format!("{n} réponses"),
+        Lang::En if n == 1 => "1 answer".to_owned(),
+        Lang::En => format!("{n} answers"),
+    }
+}
+
+/// A count and its share: "3 (60 %)".
+pub fn count_share(lang: Lang, count: u64, percent: u32) -> String {
+    match lang {
+        Lang::Fr => format!("{count} ({percent}\u{a0}%)"),
+        Lang::En => format!("{count} ({percent}%)"),
+    }
+}
+
+/// The mean of a rating: "moyenne 3,8 sur 5".
+pub fn mean(lang: Lang, mean: f64, max: u8) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "moyenne {} sur {max}",
+            format!("{mean:.1}").replace('.', ",")
+        ),
+        Lang::En => format!("mean {mean:.1} out of {max}"),
+    }
+}
+
+/// A field path from the model's checks, in words: `questions[1].options[0].label` →
+/// "Question 2, choix 1 : libellé".
+pub fn field(lang: Lang, path: &str) -> String {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (name, index) = match part.split_once('[') {
+            Some((n, i)) => (n, i.trim_end_matches(']').parse::<usize>().ok()),
+            None => (part, None),
+        };
+        let word = match (lang, name) {
+            (Lang::Fr, "title") => "titre",
+            (Lang::Fr, "description") => "présentation",
+            (Lang::Fr, "questions") => "question",
+            (Lang::Fr, "options") => "choix",
+            (Lang::Fr, "prompt") => "intitulé",
+            (Lang::Fr, "label") => "libellé",
+            (Lang::Fr, "allowed_origins") => "sites autorisés",
+            (Lang::Fr, "closes_at") => "clôture",
+            (Lang::En, "title") => "title",
+            (Lang::En, "description") => "introduction",
+            (Lang::En, "questions") => "question",
+            (Lang::En, "options") => "choice",
+            (Lang::En, "prompt") => "question text",
+            (Lang::En, "label") => "label",
+            (Lang::En, "allowed_origins") => "allowed sites",
+            (Lang::En, "closes_at") => "closing time",
+            (_, other) => other,
+        };
+        out.push(match index {
+            Some(i) => format!("{word} {}", i + 1),
+            None => word.to_owned(),
+        });
+    }
+    let mut s = out.join(", ");
+    if let Some(first) = s.get(..1) {
+        s = first.to_uppercase() + &s[1..];
+    }
+    s
+}
+
+/// What is wrong with a field, in words.
+pub fn spec_problem(lang: Lang, problem: &concerto_core::SpecProblem) -> String {
+    use concerto_core::SpecProblem::*;
+    match (lang, problem) {
+        (Lang::Fr, Empty) => "à remplir".into(),
+        (Lang::Fr, TooLong { max }) => format!("{max} caractères au plus"),
+        (Lang::Fr, TooMany { max }) => format!("{max} au plus"),
+        (Lang::Fr, TooFew { min }) => format!("{min} au moins"),
+        (Lang::Fr, Duplicate) => "en double".into(),
+        (Lang::Fr, OutOfRange { min, max }) => format!("entre {min} et {max}"),
+        (Lang::Fr, ClosesBeforeOpens) => "doit suivre l’ouverture".into(),
+        (Lang::En, Empty) => "must be filled in".into(),
+        (Lang::En, TooLong { max }) => format!("at most {max} characters"),
+        (Lang::En, TooMany { max }) => format!("at most {max}"),
+        (Lang::En, TooFew { min }) => format!("at least {min}"),
+        (Lang::En, Duplicate) => "used twice".into(),
+        (Lang::En, OutOfRange { min, max }) => format!("between {min} and {max}"),
+        (Lang::En, ClosesBeforeOpens) => "must be after the opening".into(),
+    }
+}
+
+/// An allowed origin that is not one.
+pub fn bad_origin(lang: Lang, line: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Sites autorisés : « {line} » n’est pas une adresse de site (https://exemple.fr)"
+        ),
+        Lang::En => format!("Allowed sites: “{line}” is not a site address (https://example.org)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_paths_read_as_words() {
+        assert_eq!(
+            field(Lang::Fr, "questions[1].options[0].label"),
+            "Question 2, choix 1, libellé"
+        );
+        assert_eq!(field(Lang::En, "title.en"), "Title, en");
+    }
+
+    #[test]
+    fn french_counts_are_singular_up_to_one() {
+        assert_eq!(answers(Lang::Fr, 0), "0 réponse");
+        assert_eq!(answers(Lang::Fr, 2), "2 réponses");
+        assert_eq!(answers(Lang::En, 0), "0 answers");
+    }
+}

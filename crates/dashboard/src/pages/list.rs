@@ -1,0 +1,95 @@
+//! The organisation's consultations, with their state and number of answers.
+
+use crate::api::{self, OrgPoll};
+use crate::app::{Ctx, nav};
+use crate::i18n;
+use crate::pages::{ErrorNote, error_text};
+use crate::route::Route;
+use leptos::prelude::*;
+
+/// The list page.
+#[component]
+pub fn PollList() -> impl IntoView {
+    let ctx = Ctx::get();
+    let polls = LocalResource::new(api::polls);
+    let invite = Action::new_local(|_: &()| api::invite());
+    let body = move || match polls.get() {
+        None => view! { <p class="cc-admin-status">{ctx.t().loading}</p> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNote message=error_text(ctx, &e) /> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => {
+            view! { <p data-testid="no-polls">{ctx.t().no_polls}</p> }.into_any()
+        }
+        Some(Ok(list)) => view! { <PollTable polls=list /> }.into_any(),
+    };
+    let invitation = move || {
+        invite.value().get().map(|r| match r {
+            Ok(inv) => view! {
+                <p class="cc-admin-note">
+                    {ctx.t().invitation_link} " "
+                    <code class="cc-admin-code" data-testid="invitation-url">{inv.url}</code>
+                </p>
+            }
+            .into_any(),
+            Err(e) => view! { <ErrorNote message=error_text(ctx, &e) /> }.into_any(),
+        })
+    };
+    view! {
+        <section class="cc-admin-card">
+            <div class="cc-admin-titlebar">
+                <h1>{move || ctx.t().polls_title}</h1>
+                <a class="cc-admin-button" href=Route::New.path() on:click=nav(Route::New) data-testid="new-poll">
+                    {move || ctx.t().new_poll}
+                </a>
+            </div>
+            {body}
+        </section>
+        <section class="cc-admin-card">
+            <button type="button" class="cc-admin-button cc-admin-button--secondary" data-testid="invite"
+                on:click=move |_| { invite.dispatch(()); }>
+                {move || ctx.t().invite}
+            </button>
+            {invitation}
+        </section>
+    }
+}
+
+/// The table of consultations.
+#[component]
+fn PollTable(
+    /// The consultations.
+    polls: Vec<OrgPoll>,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let lang = ctx.lang;
+    let rows = polls
+        .into_iter()
+        .map(|p| {
+            let page = Route::Poll(p.id.clone());
+            let edit = Route::Edit(p.id.clone());
+            let title = p.spec.title.get(lang.get_untracked()).to_owned();
+            let state = p.state;
+            let responses = p.responses;
+            view! {
+                <tr data-testid=format!("poll-row-{}", p.id)>
+                    <td><a href=page.path() on:click=nav(page.clone())>{title}</a></td>
+                    <td>{move || i18n::state(lang.get(), state)}</td>
+                    <td class="cc-admin-num" data-testid="poll-responses">{responses}</td>
+                    <td><a href=edit.path() on:click=nav(edit.clone())>{move || ctx.t().edit}</a></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="cc-admin-table" data-testid="poll-list">
+            <thead>
+                <tr>
+                    <th scope="col">{move || ctx.t().col_title}</th>
+                    <th scope="col">{move || ctx.t().col_state}</th>
+                    <th scope="col" class="cc-admin-num">{move || ctx.t().col_answers}</th>
+                    <th scope="col"><span class="cc-admin-visually-hidden">{move || ctx.t().edit}</span></th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}

@@ -1,0 +1,316 @@
+//! One consultation: its state (open, close, reopen), how to share it, its results and its
+//! exports.
+
+use crate::api::{self, OrgPoll};
+use crate::app::{Ctx, nav};
+use crate::i18n;
+use crate::pages::{ErrorNote, error_text};
+use crate::route::Route;
+use concerto_core::{PollId, PollState, Question, QuestionKind, Results, Tally};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The consultation's page.
+#[component]
+pub fn PollPage(
+    /// The consultation.
+    id: PollId,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let poll = LocalResource::new({
+        let id = id.clone();
+        move || {
+            let id = id.clone();
+            async move { api::poll(&id).await }
+        }
+    });
+    let results = LocalResource::new({
+        let id = id.clone();
+        move || {
+            let id = id.clone();
+            async move { api::results(&id).await }
+        }
+    });
+    let transition = Action::new_local({
+        let id = id.clone();
+        move |to: &PollState| {
+            let id = id.clone();
+            let to = *to;
+            async move {
+                match to {
+                    PollState::Closed => api::close(&id).await,
+                    _ => api::open(&id).await,
+                }
+            }
+        }
+    });
+    // A state change: read the consultation again.
+    Effect::new(move |_| {
+        if transition.version().get() > 0 {
+            poll.refetch();
+        }
+    });
+    let refresh = move |_| {
+        poll.refetch();
+        results.refetch();
+    };
+    let body = move || match poll.get() {
+        None => view! { <p class="cc-admin-status">{ctx.t().loading}</p> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNote message=error_text(ctx, &e) /> }.into_any(),
+        Some(Ok(p)) => {
+            let p = Arc::new(p);
+            view! {
+                <Overview poll=p.clone() transition />
+                <SharePanel poll=p.clone() />
+                <section class="cc-admin-card" aria-labelledby="cc-admin-results-title">
+                    <div class="cc-admin-titlebar">
+                        <h2 id="cc-admin-results-title">{move || ctx.t().results}</h2>
+                        <button type="button" class="cc-admin-button cc-admin-button--secondary" data-testid="refresh"
+                            on:click=refresh>{move || ctx.t().refresh}</button>
+                    </div>
+                    {
+                        let questions: Arc<[Question]> = p.spec.questions.clone().into();
+                        move || match results.get() {
+                            None => view! { <p class="cc-admin-status">{ctx.t().loading}</p> }.into_any(),
+                            Some(Err(e)) => view! { <ErrorNote message=error_text(ctx, &e) /> }.into_any(),
+                            Some(Ok(r)) => view! { <ResultsView questions=questions.clone() results=r /> }.into_any(),
+                        }
+                    }
+                </section>
+                <Exports id=p.id.clone() />
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <a href=Route::List.path() on:click=nav(Route::List)>{move || ctx.t().back_to_list}</a>
+        {body}
+    }
+}
+
+/// Title, state, number of answers, and the state buttons.
+#[component]
+fn Overview(
+    /// The consultation.
+    poll: Arc<OrgPoll>,
+    /// Changes its state.
+    transition: Action<PollState, Result<OrgPoll, api::ApiError>>,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let lang = ctx.lang;
+    let state = poll.state;
+    let edit = Route::Edit(poll.id.clone());
+    let title = {
+        let poll = poll.clone();
+        move || poll.spec.title.get(lang.get()).to_owned()
+    };
+    let responses = poll.responses;
+    let pending = transition.pending();
+    let button = move || {
+        let t = ctx.t();
+        let (label, to, testid) = match state {
+            PollState::Draft => (t.open, PollState::Open, "open"),
+            PollState::Open => (t.close, PollState::Closed, "close"),
+            PollState::Closed => (t.reopen, PollState::Open, "reopen"),
+        };
+        view! {
+            <button type="button" class="cc-admin-button" data-testid=testid disabled=pending
+                on:click=move |_| { transition.dispatch(to); }>
+                {label}
+            </button>
+        }
+    };
+    let error = move || {
+        transition
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <ErrorNote message=error_text(ctx, &e) /> })
+    };
+    view! {
+        <section class="cc-admin-card">
+            <div class="cc-admin-titlebar">
+                <h1 data-testid="poll-title">{title}</h1>
+                <a class="cc-admin-button cc-admin-button--secondary" href=edit.path() on:click=nav(edit.clone()) data-testid="edit">
+                    {move || ctx.t().edit}
+                </a>
+            </div>
+            <p class="cc-admin-summary">
+                <span class=format!("cc-admin-state cc-admin-state--{}", state.as_str()) data-testid="poll-state">
+                    {move || i18n::state(lang.get(), state)}
+                </span>
+                " · "
+                <span data-testid="poll-responses">{move || i18n::answers(lang.get(), responses)}</span>
+            </p>
+            {button}
+            {error}
+        </section>
+    }
+}
+
+/// The snippet to paste, its copy button, and the standalone link.
+#[component]
+fn SharePanel(
+    /// The consultation.
+    poll: Arc<OrgPoll>,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let copied = RwSignal::new(None::<bool>);
+    let snippet = poll.embed_snippet.clone();
+    let copy = {
+        let snippet = snippet.clone();
+        move |_| {
+            let snippet = snippet.clone();
+            leptos::task::spawn_local(async move {
+                let clipboard = window().navigator().clipboard();
+                let ok = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&snippet))
+                    .await
+                    .is_ok();
+                copied.set(Some(ok));
+            });
+        }
+    };
+    let said = move || match copied.get() {
+        Some(true) => ctx.t().copied,
+        Some(false) => ctx.t().copy_failed,
+        None => "",
+    };
+    let is_draft = poll.state == PollState::Draft;
+    let url = poll.standalone_url.clone();
+    view! {
+        <section class="cc-admin-card" aria-labelledby="cc-admin-share-title">
+            <h2 id="cc-admin-share-title">{move || ctx.t().share}</h2>
+            {is_draft.then(|| view! { <p class="cc-admin-note" data-testid="share-draft">{move || ctx.t().share_draft}</p> })}
+            <label class="cc-admin-field">
+                <span>{move || ctx.t().snippet}</span>
+                <textarea readonly rows="3" class="cc-admin-code" data-testid="snippet" aria-describedby="cc-admin-snippet-hint"
+                    prop:value=snippet></textarea>
+                <small id="cc-admin-snippet-hint">{move || ctx.t().snippet_hint}</small>
+            </label>
+            <button type="button" class="cc-admin-button cc-admin-button--secondary" data-testid="copy-snippet" on:click=copy>
+                {move || ctx.t().copy}
+            </button>
+            <span class="cc-admin-note" role="status" data-testid="copy-status">{said}</span>
+            <p>
+                {move || ctx.t().standalone} " : "
+                <a href=url.clone() data-testid="standalone-link" target="_blank" rel="noopener">{url.clone()}</a>
+            </p>
+        </section>
+    }
+}
+
+/// One block per question: bars for choices and ratings, a count for text answers.
+#[component]
+fn ResultsView(
+    /// The questions, in order.
+    questions: Arc<[Question]>,
+    /// Their results.
+    results: Results,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let lang = ctx.lang.get_untracked();
+    let total = results.total;
+    let blocks = questions
+        .iter()
+        .map(|q| {
+            let r = results.questions.iter().find(|r| r.question == q.id).cloned();
+            let prompt = q.prompt.get(lang).to_owned();
+            let answered = r.as_ref().map_or(0, |r| r.answered);
+            let rows: Vec<(String, u64)> = match (&q.kind, r.as_ref().map(|r| &r.tally)) {
+                (QuestionKind::SingleChoice { options, .. } | QuestionKind::MultipleChoice { options, .. }, Some(Tally::Choice { options: counts, other })) => {
+                    let mut rows: Vec<(String, u64)> = options
+                        .iter()
+                        .map(|o| {
+                            let n = counts.iter().find(|c| c.option == o.id).map_or(0, |c| c.count);
+                            (o.label.get(lang).to_owned(), n)
+                        })
+                        .collect();
+                    if matches!(q.kind, QuestionKind::SingleChoice { allow_other: true, .. }) || *other > 0 {
+                        rows.push((ctx.t().other_answers.to_owned(), *other));
+                    }
+                    rows
+                }
+                (QuestionKind::Rating { .. }, Some(Tally::Rating { buckets })) => {
+                    buckets.iter().map(|b| (b.value.to_string(), b.count)).collect()
+                }
+                _ => Vec::new(),
+            };
+            let mean = match (&q.kind, &r) {
+                (QuestionKind::Rating { max, .. }, Some(r)) => r.mean().map(|m| i18n::mean(lang, m, *max)),
+                _ => None,
+            };
+            let percent = |n: u64| r.as_ref().map_or(0, |r| r.percent(n));
+            let bars = rows
+                .into_iter()
+                .map(|(label, n)| {
+                    let share = i18n::count_share(lang, n, percent(n));
+                    view! {
+                        <li class="cc-admin-bar">
+                            <span class="cc-admin-bar__label">{label}</span>
+                            <meter class="cc-admin-bar__meter" min="0" max=answered.max(1) value=n aria-hidden="true"></meter>
+                            <span class="cc-admin-bar__count">{share}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="cc-admin-result" data-testid=format!("result-{}", q.id)>
+                    <h3>{prompt}</h3>
+                    <p class="cc-admin-note" data-testid="result-answered">{i18n::answers(lang, answered)}</p>
+                    {mean.map(|m| view! { <p class="cc-admin-note">{m}</p> })}
+                    <ul class="cc-admin-bars">{bars}</ul>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="cc-admin-total" data-testid="results-total">{i18n::answers(lang, total)}</p>
+        {blocks}
+    }
+}
+
+/// One export: its format, its query, its label and its test id.
+type ExportLink = (
+    &'static str,
+    &'static str,
+    fn(&i18n::Texts) -> &'static str,
+    &'static str,
+);
+
+/// Links to every export of the answers.
+#[component]
+fn Exports(
+    /// The consultation.
+    id: PollId,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let links: [ExportLink; 5] = [
+        ("csv", "", |t| t.export_csv, "export-csv"),
+        (
+            "csv",
+            "?separator=semicolon",
+            |t| t.export_csv_semicolon,
+            "export-csv-semicolon",
+        ),
+        ("json", "", |t| t.export_json, "export-json"),
+        ("ods", "", |t| t.export_ods, "export-ods"),
+        ("xlsx", "", |t| t.export_xlsx, "export-xlsx"),
+    ];
+    let items = links
+        .into_iter()
+        .map(|(format, query, label, testid)| {
+            let href = api::export_url(&id, format, query);
+            view! {
+                <li><a class="cc-admin-button cc-admin-button--secondary" href=href download="" data-testid=testid>
+                    {move || label(ctx.t())}
+                </a></li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="cc-admin-card" aria-labelledby="cc-admin-exports-title">
+            <h2 id="cc-admin-exports-title">{move || ctx.t().exports}</h2>
+            <ul class="cc-admin-exports">{items}</ul>
+        </section>
+    }
+}

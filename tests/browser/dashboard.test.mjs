@@ -1,0 +1,282 @@
+// The organiser dashboard in a real browser: an organiser accepts their invitation, logs
+// out and in, builds a consultation with every kind of question while the live preview
+// follows, opens it, copies the snippet; a resident answers it on a partner's page of
+// another origin; the dashboard's counts and bars change and the exports hold the answer.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { AxeBuilder } from '@axe-core/playwright';
+import { launch, watchErrors } from '../support/browser.mjs';
+import { startServer } from '../support/server.mjs';
+import { startHost } from '../support/host.mjs';
+import { WCAG_TAGS, describeViolations } from '../support/a11y.mjs';
+
+const EMAIL = 'secretaire@riverains.example';
+const PASSWORD = 'un mot de passe assez long';
+// Organiser text must be shown as text, never run.
+const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+
+let server;
+let host;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  host = await startHost(server.base);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.stop();
+  await server?.stop();
+});
+
+/** An invitation link for the organisation, as `POST /api/v1/org/invitations` makes one. */
+async function invitation() {
+  const res = await fetch(new URL('api/v1/org/invitations', server.base), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.token}` },
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  return (await res.json()).url;
+}
+
+/** Errors of the page, but the browser's own note of each 401 (asking who is logged in
+ * before logging in is expected to get one). */
+function unexpected(errors) {
+  return errors.filter((e) => !/status of 401/.test(e));
+}
+
+/** axe (WCAG 2.1 A and AA) on the whole dashboard page. axe's own probes set inline styles,
+ * which the page's CSP refuses: those reports, made while axe runs, are dropped from `errors`. */
+async function assertAccessible(page, what, errors) {
+  const before = errors.length;
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const during = errors.splice(before);
+  errors.push(...during.filter((e) => !/Applying inline style violates/.test(e)));
+  assert.deepEqual(results.violations, [], `${what}:\n${describeViolations(results.violations)}`);
+}
+
+/** Locators of the editor's question `i` (0-based). */
+function question(page, i) {
+  const q = page.getByTestId('question-editor').nth(i);
+  return {
+    q,
+    prompt: q.getByTestId('prompt'),
+    kind: q.getByTestId('kind'),
+    option: (j) => q.getByTestId('option-label').nth(j),
+  };
+}
+
+test('an organiser builds, previews, opens, shares and follows a consultation', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.base).origin });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  page.on('dialog', (d) => {
+    errors.push(`dialog: ${d.message()}`);
+    d.dismiss();
+  });
+
+  // The invitation: choose credentials, land logged in on the (empty) list.
+  await page.goto(await invitation());
+  await page.getByTestId('invitation-email').fill(EMAIL);
+  await page.getByTestId('invitation-name').fill('Zoé');
+  await page.getByTestId('invitation-password').fill(PASSWORD);
+  await page.getByTestId('invitation-submit').click();
+  await page.getByTestId('no-polls').waitFor();
+  assert.match(await page.getByTestId('who').innerText(), /Zoé · Conseil de quartier/);
+  const cookies = await context.cookies();
+  assert.deepEqual(
+    cookies.map((c) => [c.name, c.httpOnly, c.sameSite]),
+    [['concerto_session', true, 'Strict']],
+  );
+  await assertAccessible(page, 'list', errors);
+
+  // Log out, then a wrong password is refused in words, and the right one logs in.
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-form').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/admin/login');
+  await assertAccessible(page, 'login', errors);
+  await page.getByTestId('login-email').fill(EMAIL);
+  await page.getByTestId('login-password').fill('pas le bon mot de passe');
+  await page.getByTestId('login-submit').click();
+  assert.match(await page.getByTestId('error').innerText(), /incorrect/);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('no-polls').waitFor();
+
+  // A new consultation; the preview follows each keystroke.
+  await page.getByTestId('new-poll').click();
+  const preview = page.getByTestId('preview');
+  await page.getByTestId('title-input').pressSequentially('Le square');
+  await preview.getByRole('heading', { name: 'Le square' }).waitFor();
+  await page.getByTestId('title-input').pressSequentially(' Henri-IV');
+  await preview.getByRole('heading', { name: 'Le square Henri-IV' }).waitFor();
+  await page.getByTestId('description-input').fill(`Dites-nous tout. ${XSS}`);
+  await preview.getByText(`Dites-nous tout. ${XSS}`).waitFor();
+
+  // 1: single choice, required, with "other"; the options typed in the wrong order, then moved.
+  const q1 = question(page, 0);
+  await q1.prompt.fill('Vous y allez souvent ?');
+  await q1.q.getByTestId('required').check();
+  await q1.option(0).fill('Parfois');
+  await q1.option(1).fill('Souvent');
+  await q1.q.getByTestId('add-option').click();
+  await q1.option(2).fill('Jamais');
+  await q1.q.getByTestId('option-up').nth(1).click();
+  assert.deepEqual(await q1.q.getByTestId('option-label').evaluateAll((els) => els.map((e) => e.value)), [
+    'Souvent',
+    'Parfois',
+    'Jamais',
+  ]);
+  await q1.q.getByTestId('allow-other').check();
+  // Made-up ids: q1, then the next number after the options' (see crates/dashboard/src/draft.rs).
+  const pq1 = preview.getByTestId('question-q1');
+  await pq1.getByLabel('Jamais').waitFor();
+  assert.deepEqual(await pq1.locator('input[type=radio]').evaluateAll((els) => els.map((e) => e.labels[0].textContent.trim())).then((l) => l.slice(0, 3)), [
+    'Souvent',
+    'Parfois',
+    'Jamais',
+  ]);
+  await pq1.getByLabel(/Autre/).waitFor();
+
+  // 2: multiple choice, at most two.
+  await page.getByTestId('add-question').click();
+  const q2 = question(page, 1);
+  await q2.kind.selectOption('multiple_choice');
+  await q2.prompt.fill('Qu’aimeriez-vous y trouver ?');
+  await q2.option(0).fill('Des jeux');
+  await q2.option(1).fill('De l’ombre');
+  await q2.q.getByTestId('add-option').click();
+  await q2.option(2).fill('Des bancs');
+  await q2.q.getByTestId('max-selections').fill('2');
+
+  // 3: rating from 1 to 5, required.
+  await page.getByTestId('add-question').click();
+  const q3 = question(page, 2);
+  await q3.kind.selectOption('rating');
+  await q3.prompt.fill('Votre satisfaction');
+  await q3.q.getByTestId('required').check();
+  await q3.q.getByTestId('min-label').fill('Pas du tout');
+  await q3.q.getByTestId('max-label').fill('Tout à fait');
+
+  // 4 and 5: short and long text; the long one added first, then moved below.
+  await page.getByTestId('add-question').click();
+  await question(page, 3).kind.selectOption('long_text');
+  await question(page, 3).prompt.fill('Une idée ?');
+  await page.getByTestId('add-question').click();
+  await question(page, 4).kind.selectOption('short_text');
+  await question(page, 4).prompt.fill('Votre rue');
+  await question(page, 4).q.getByTestId('question-up').click();
+  assert.equal(await question(page, 3).prompt.inputValue(), 'Votre rue');
+  assert.equal(await question(page, 4).prompt.inputValue(), 'Une idée ?');
+  const previewPrompts = await preview.locator('fieldset legend').allInnerTexts();
+  assert.equal(previewPrompts.length, 5, previewPrompts.join(' | '));
+  assert.match(previewPrompts[3], /Votre rue/);
+  assert.match(previewPrompts[4], /Une idée/);
+
+  // The preview checks answers as the widget does.
+  await preview.getByTestId('question-q1').getByLabel('Souvent').check();
+  await preview.getByTestId('question-q9').getByLabel('4', { exact: true }).check();
+
+  await page.getByTestId('origins').fill(host.origin);
+  await assertAccessible(page, 'editor', errors);
+  assert.equal(await page.getByTestId('editor-errors').count(), 0);
+  await page.getByTestId('save').click();
+
+  // The consultation's page: a draft, then open.
+  await page.getByTestId('poll-state').waitFor();
+  const id = new URL(page.url()).pathname.split('/').pop();
+  assert.match(id, /^[A-Za-z0-9_-]+$/);
+  assert.equal(await page.getByTestId('poll-state').innerText(), 'Brouillon');
+  assert.equal(await page.getByTestId('poll-title').innerText(), 'Le square Henri-IV');
+  await page.getByTestId('open').click();
+  await page.getByTestId('close').waitFor();
+  assert.equal(await page.getByTestId('poll-state').innerText(), 'Ouverte');
+  assert.match(await page.getByTestId('results-total').innerText(), /^0 réponse$/);
+  await assertAccessible(page, 'consultation', errors);
+
+  // The snippet goes to the clipboard as shown.
+  await page.getByTestId('copy-snippet').click();
+  await page.getByTestId('copy-status').getByText('Code copié.').waitFor();
+  const snippet = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(snippet, await page.getByTestId('snippet').inputValue());
+  assert.equal(
+    snippet,
+    `<script src="${server.base}embed.js" async></script>\n<div data-concerto-poll="${id}"></div>`,
+  );
+  assert.equal(await page.getByTestId('standalone-link').getAttribute('href'), `${server.base}p/${id}`);
+
+  // A resident answers on a partner's page of another origin, which carries that snippet.
+  const resident = await browser.newContext({ locale: 'fr-FR' });
+  const rpage = await resident.newPage();
+  await rpage.goto(host.url('one.html', { poll: id }));
+  await rpage.getByTestId('poll-form').waitFor();
+  await rpage.getByTestId('question-q1').getByLabel('Souvent').check();
+  await rpage.getByTestId('question-q5').getByLabel('Des jeux').check();
+  await rpage.getByTestId('question-q9').getByLabel('4', { exact: true }).check();
+  await rpage.getByTestId('question-q12').getByRole('textbox').fill('Des fontaines');
+  await rpage.getByTestId('submit').click();
+  await rpage.getByTestId('thanks').waitFor();
+  await resident.close();
+
+  // The dashboard's counts and bars follow.
+  await page.getByTestId('refresh').click();
+  await page.getByText(/^1 réponse$/).first().waitFor();
+  assert.match(await page.getByTestId('results-total').innerText(), /^1 réponse$/);
+  assert.match(await page.getByTestId('poll-responses').innerText(), /^1 réponse$/);
+  const q1result = page.getByTestId('result-q1');
+  assert.match(await q1result.getByRole('listitem').first().innerText(), /Souvent\s+1 \(100\s%\)/);
+  assert.match(await page.getByTestId('result-q12').getByTestId('result-answered').innerText(), /^1 réponse$/);
+
+  // The exports are links the session cookie opens.
+  const csv = await page.request.get(new URL(await page.getByTestId('export-csv').getAttribute('href'), server.base).href);
+  assert.equal(csv.status(), 200);
+  assert.match(await csv.text(), /Des fontaines/);
+  const semicolon = await page.getByTestId('export-csv-semicolon').getAttribute('href');
+  assert.match(semicolon, /separator=semicolon$/);
+
+  // The list shows it with its count.
+  await page.goto(`${server.base}admin/`);
+  assert.equal(await page.getByTestId(`poll-row-${id}`).getByTestId('poll-responses').innerText(), '1');
+
+  assert.equal(await page.evaluate(() => window.__xss ?? null), null);
+  assert.deepEqual(unexpected(errors), []);
+  await context.close();
+});
+
+test('the dashboard speaks English when the browser does, and switches', async () => {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.base}admin/polls/nothing`);
+  await page.getByTestId('login-form').waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Log in');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await page.getByTestId('switch-language').click();
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Connexion');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');
+  // The choice holds on the next visit, and no cookie was set for it.
+  await page.reload();
+  await page.getByTestId('login-form').waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Connexion');
+  assert.deepEqual(await context.cookies(), []);
+  assert.deepEqual(unexpected(errors), []);
+  await context.close();
+});
+
+test('the dashboard is served under a strict policy and without CORS', async () => {
+  for (const path of ['admin/', 'admin/polls/abc/edit', 'admin/concerto-dashboard.js']) {
+    const res = await fetch(new URL(path, server.base), { headers: { origin: host.origin } });
+    assert.equal(res.status, 200, path);
+    assert.equal(
+      res.headers.get('content-security-policy')?.split(';')[0],
+      "default-src 'self'",
+      path,
+    );
+    assert.match(res.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+    assert.equal(res.headers.get('access-control-allow-origin'), null, path);
+  }
+});
