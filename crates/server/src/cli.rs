@@ -216,6 +216,19 @@ async fn serve(settings: Settings, demo_listen: Option<SocketAddr>) -> Result<()
             "Export the answers:                curl -H 'Authorization: Bearer {token}' {base}api/v1/org/polls/{}/export.csv",
             demo::DEMO_POLL
         );
+        // A fresh invitation each run, so a dashboard account is always one click away.
+        let org = OrgId::parse(demo::DEMO_ORG).map_err(|e| e.to_string())?;
+        let invitation = issue_invitation(
+            server.state.store.as_ref(),
+            &org,
+            None,
+            &base,
+            server.state.clock.now(),
+            server.state.invitation_lifetime,
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        println!("Organiser invitation (demo):       {}", invitation.url);
     }
     server.run(shutdown_signal()).await
 }
