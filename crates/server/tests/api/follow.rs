@@ -150,7 +150,14 @@ async fn answers_over_time_are_counted_per_day_and_per_hour() {
         .json()
         .await
         .unwrap();
-    let today = time::OffsetDateTime::now_utc().date();
+    // The day the answers were stored (not "today", which may have turned meanwhile).
+    let export: Value = app
+        .get(&format!("/api/v1/org/polls/{id}/export.json"), Some(&tok))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let today = &export[0]["received_at"].as_str().unwrap()[..10];
     assert_eq!(day["interval"], "day");
     assert_eq!(
         day["periods"],
