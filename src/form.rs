@@ -352,9 +352,10 @@ pub fn PollForm(
         }
     };
 
+    let description_lang = lang.of_text(&poll.description);
     let description = paragraphs(poll.description.get(lang))
         .into_iter()
-        .map(|p| view! { <p class="cc-form__description">{p}</p> })
+        .map(|p| view! { <p class="cc-form__description" lang=description_lang>{p}</p> })
         .collect_view();
     let form_view = view! {
         <form
@@ -367,7 +368,9 @@ pub fn PollForm(
                 send.run(());
             }
         >
-            <h2 class="cc-form__title">{poll.title.get(lang).to_owned()}</h2>
+            <h2 class="cc-form__title" lang=lang.of_text(&poll.title)>
+                {poll.title.get(lang).to_owned()}
+            </h2>
             {description}
             {question_views}
             <div class="cc-form__footer">

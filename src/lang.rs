@@ -49,6 +49,15 @@ impl Lang {
         Self::choose([own.as_deref(), document.as_deref(), browser.as_deref()])
     }
 
+    /// The `lang` attribute of an organiser's text shown in this language: the text's own
+    /// language when it was not written in this one (and falls back to the other), else
+    /// `None`, the widget's `lang` applying.
+    pub fn of_text(self, text: &concerto_core::Text) -> Option<&'static str> {
+        text.language_shown(self)
+            .filter(|&shown| shown != self.into())
+            .map(concerto_core::Language::code)
+    }
+
     /// The BCP 47 tag, for `lang` attributes and date formatting.
     pub fn code(self) -> &'static str {
         match self {
@@ -90,6 +99,15 @@ mod tests {
         assert_eq!(Lang::choose([Some("en"), Some("fr"), Some("fr")]), Lang::En);
         assert_eq!(Lang::choose([None, Some("en-US"), Some("fr")]), Lang::En);
         assert_eq!(Lang::choose([Some(" "), None, Some("en")]), Lang::En);
+    }
+
+    #[test]
+    fn a_text_falling_back_to_the_other_language_is_marked_with_it() {
+        use concerto_core::Text;
+        assert_eq!(Lang::En.of_text(&Text::translated("Oui", "")), Some("fr"));
+        assert_eq!(Lang::Fr.of_text(&Text::translated("", "Yes")), Some("en"));
+        assert_eq!(Lang::En.of_text(&Text::translated("Oui", "Yes")), None);
+        assert_eq!(Lang::En.of_text(&Text::from("Oui")), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use crate::api::{Api, ApiError};
 use crate::lang::Lang;
-use concerto_core::{PublicPoll, QuestionKind, QuestionResult, Results, Tally};
+use concerto_core::{PublicPoll, QuestionKind, QuestionResult, Results, Tally, Text};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -65,7 +65,7 @@ fn ResultList(
         .iter()
         .filter_map(|q| {
             let r = results.question(&q.id)?.clone();
-            Some(view! { <QuestionResultView kind=q.kind.clone() prompt=q.prompt.get(lang).to_owned() result=r lang /> })
+            Some(view! { <QuestionResultView kind=q.kind.clone() prompt=q.prompt.clone() result=r lang /> })
         })
         .collect_view();
     view! {
@@ -81,6 +81,8 @@ fn ResultList(
 fn Bar(
     /// What the bar counts.
     label: String,
+    /// The label's `lang` when it is not the widget's language.
+    label_lang: Option<&'static str>,
     /// How many respondents.
     count: u64,
     /// Share of the question's respondents, 0 to 100.
@@ -93,7 +95,9 @@ fn Bar(
     let figures = format!("{} · {}", lang.percent(percent), lang.responses(count));
     view! {
         <li class="cc-bar" data-testid=testid>
-            <span class="cc-bar__label">{label}</span>
+            <span class="cc-bar__label" lang=label_lang>
+                {label}
+            </span>
             <span class="cc-bar__figures">{figures}</span>
             <span class="cc-bar__track" aria-hidden="true">
                 <span class="cc-bar__fill" style:width=format!("{}%", percent.min(100))></span>
@@ -108,7 +112,7 @@ fn QuestionResultView(
     /// The question's kind, for option labels and the rating scale.
     kind: QuestionKind,
     /// The question's prompt.
-    prompt: String,
+    prompt: Text,
     /// Its result.
     result: QuestionResult,
     /// The resident's language.
@@ -120,14 +124,14 @@ fn QuestionResultView(
             let mut bars: Vec<_> = options
                 .iter()
                 .map(|c| {
-                    let label = kind
-                        .options()
-                        .iter()
-                        .find(|o| o.id == c.option)
+                    let option = kind.options().iter().find(|o| o.id == c.option);
+                    let label = option
                         .map_or_else(|| c.option.to_string(), |o| o.label.get(lang).to_owned());
+                    let label_lang = option.and_then(|o| lang.of_text(&o.label));
                     view! {
                         <Bar
                             label
+                            label_lang
                             count=c.count
                             percent=result.percent(c.count)
                             testid=format!("result-{qid}-{}", c.option)
@@ -147,6 +151,7 @@ fn QuestionResultView(
                 bars.push(view! {
                     <Bar
                         label=lang.t().other_result.to_owned()
+                        label_lang=None
                         count=*other
                         percent=result.percent(*other)
                         testid=format!("result-{qid}-other")
@@ -157,30 +162,28 @@ fn QuestionResultView(
             Some(view! { <ul class="cc-bars">{bars}</ul> })
         }
         Tally::Rating { buckets } => {
+            let none = Text::default();
             let (min_label, max_label, min, max) = match &kind {
                 QuestionKind::Rating {
                     min,
                     max,
                     min_label,
                     max_label,
-                } => (
-                    min_label.get(lang).to_owned(),
-                    max_label.get(lang).to_owned(),
-                    *min,
-                    *max,
-                ),
-                _ => (String::new(), String::new(), 0, 0),
+                } => (min_label, max_label, *min, *max),
+                _ => (&none, &none, 0, 0),
             };
             let bars: Vec<_> = buckets
                 .iter()
                 .map(|b| {
-                    let end = if b.value == min {
-                        min_label.trim()
+                    let end_text = if b.value == min {
+                        min_label
                     } else if b.value == max {
-                        max_label.trim()
+                        max_label
                     } else {
-                        ""
+                        &none
                     };
+                    let end = end_text.get(lang).trim();
+                    let label_lang = lang.of_text(end_text);
                     let label = if end.is_empty() {
                         b.value.to_string()
                     } else {
@@ -189,6 +192,7 @@ fn QuestionResultView(
                     view! {
                         <Bar
                             label
+                            label_lang
                             count=b.count
                             percent=result.percent(b.count)
                             testid=format!("result-{qid}-{}", b.value)
@@ -210,7 +214,9 @@ fn QuestionResultView(
     });
     view! {
         <div class="cc-result" data-testid=format!("result-{qid}")>
-            <h4 class="cc-result__prompt">{prompt}</h4>
+            <h4 class="cc-result__prompt" lang=lang.of_text(&prompt)>
+                {prompt.get(lang).to_owned()}
+            </h4>
             <p class="cc-result__answered">{lang.responses(result.answered)}</p>
             {bars}
             {mean}

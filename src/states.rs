@@ -78,7 +78,9 @@ pub fn NotYetOpen(
     };
     view! {
         <div class="cc-state cc-state--not-yet-open" data-testid="state-not-yet-open">
-            <h2 class="cc-state__title">{poll.title.get(lang).to_owned()}</h2>
+            <h2 class="cc-state__title" lang=lang.of_text(&poll.title)>
+                {poll.title.get(lang).to_owned()}
+            </h2>
             <p class="cc-state__text" data-testid="opens-at">{when}</p>
         </div>
     }
@@ -124,7 +126,9 @@ pub fn Closed(
     };
     view! {
         <div class="cc-state cc-state--closed" data-testid="state-closed" tabindex="-1" node_ref=node>
-            <h2 class="cc-state__title">{poll.title.get(lang).to_owned()}</h2>
+            <h2 class="cc-state__title" lang=lang.of_text(&poll.title)>
+                {poll.title.get(lang).to_owned()}
+            </h2>
             <p class="cc-state__text">{text}</p>
             {results}
         </div>

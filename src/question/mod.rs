@@ -122,6 +122,7 @@ pub fn QuestionField(
             <TextAnswer
                 qid=qid.clone()
                 label=question.prompt.get(lang).to_owned()
+                label_lang=lang.of_text(&question.prompt)
                 max_length
                 multiline=false
                 control
@@ -133,6 +134,7 @@ pub fn QuestionField(
             <TextAnswer
                 qid=qid.clone()
                 label=question.prompt.get(lang).to_owned()
+                label_lang=lang.of_text(&question.prompt)
                 max_length
                 multiline=true
                 control
@@ -169,7 +171,9 @@ pub fn QuestionField(
             on:focusout=on_focusout
         >
             <legend class="cc-question__legend">
-                <span class="cc-question__prompt">{question.prompt.get(lang).to_owned()}</span>
+                <span class="cc-question__prompt" lang=lang.of_text(&question.prompt)>
+                    {question.prompt.get(lang).to_owned()}
+                </span>
                 {question
                     .required
                     .then(|| {

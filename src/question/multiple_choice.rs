@@ -73,7 +73,9 @@ pub fn MultipleChoice(
                             control.answer.update(|a| *a = toggle(&all, a.as_ref(), &id, on));
                         }
                     />
-                    <span class="cc-choice__label">{option.label.get(lang).to_owned()}</span>
+                    <span class="cc-choice__label" lang=lang.of_text(&option.label)>
+                        {option.label.get(lang).to_owned()}
+                    </span>
                 </label>
             }
         })

@@ -53,7 +53,9 @@ pub fn SingleChoice(
                         aria-describedby=aria_describedby
                         on:change=move |_| control.answer.set(Some(Answer::Option(id.clone())))
                     />
-                    <span class="cc-choice__label">{option.label.get(lang).to_owned()}</span>
+                    <span class="cc-choice__label" lang=lang.of_text(&option.label)>
+                        {option.label.get(lang).to_owned()}
+                    </span>
                 </label>
             }
         })

@@ -12,6 +12,8 @@ pub fn TextAnswer(
     qid: String,
     /// The control's label: the question's prompt, read again on the control itself.
     label: String,
+    /// The label's `lang` when it is not the widget's language.
+    label_lang: Option<&'static str>,
     /// Most characters accepted.
     max_length: u16,
     /// A text area (long text) rather than a one-line text box.
@@ -81,7 +83,7 @@ pub fn TextAnswer(
     };
     view! {
         <div class="cc-text">
-            <label class="cc-visually-hidden" for=input_id>
+            <label class="cc-visually-hidden" for=input_id lang=label_lang>
                 {label}
             </label>
             {field}

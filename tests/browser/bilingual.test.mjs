@@ -73,8 +73,12 @@ test('an English placeholder shows the English texts and a French one the French
   for (const text of ['Help us choose.', 'Where should it be?', 'On the square', 'Your opinion', 'Poor', 'Excellent!', 'A word?']) {
     assert.ok(e.text.includes(text), `English widget lacks "${text}":\n${e.text}`);
   }
-  // Given in French only, the label falls back to French.
+  // Given in French only, the label falls back to French, marked as French for screen readers.
   assert.ok(e.text.includes('Le long du quai'));
+  const marked = await en.getByTestId('question-lieu').locator('[lang]').evaluateAll((els) =>
+    els.map((el) => [el.getAttribute('lang'), el.textContent.trim()]),
+  );
+  assert.deepEqual(marked, [['fr', 'Le long du quai']]);
   for (const text of ['Aidez-nous', 'Sur la place', 'Votre avis', 'Mauvais', 'Un mot']) {
     assert.ok(!e.text.includes(text), `English widget shows "${text}"`);
   }
@@ -100,6 +104,8 @@ test('an English placeholder shows the English texts and a French one the French
   await fr.getByTestId('poll-form').waitFor();
   const f = await shown(fr);
   assert.equal(f.title, 'Le marché du samedi');
+  // Every text is in the widget's language: nothing needs marking.
+  assert.equal(await fr.getByTestId('poll-form').locator('[lang]').count(), 0);
   assert.equal(f.name, 'Le marché du samedi');
   for (const text of ['Aidez-nous à choisir.', 'Où le tenir ?', 'Sur la place', 'Le long du quai', 'Votre avis', 'Mauvais', 'Excellent', 'Un mot ?']) {
     assert.ok(f.text.includes(text), `French widget lacks "${text}":\n${f.text}`);

@@ -84,6 +84,23 @@ impl Text {
         }
     }
 
+    /// The language of what [`Text::get`] shows a resident reading `lang`: `None` for a plain
+    /// text (its language is unknown), else `lang` or, when it falls back, the other one. A
+    /// view marks the text with it (`lang="fr"`) when it differs from the view's language.
+    pub fn language_shown(&self, lang: impl Into<Language>) -> Option<Language> {
+        match self {
+            Text::Same(_) => None,
+            Text::Translated { .. } => {
+                let lang = lang.into();
+                Some(if self.version(lang).trim().is_empty() {
+                    lang.other()
+                } else {
+                    lang
+                })
+            }
+        }
+    }
+
     /// The version written for `lang`, possibly empty; a plain text is every language's.
     pub fn version(&self, lang: Language) -> &str {
         match (self, lang) {
@@ -242,6 +259,16 @@ mod tests {
         let blank_fr = parse(json!({"fr": "  ", "en": "Hello"})).unwrap();
         assert_eq!(blank_fr.get(Language::Fr), "Hello");
         assert_eq!(&*blank_fr, "Hello");
+    }
+
+    #[test]
+    fn the_language_shown_is_known_for_translated_texts_only() {
+        assert_eq!(Text::from("Bonjour").language_shown(Language::En), None);
+        let t = Text::translated("Bonjour", "");
+        assert_eq!(t.language_shown(Language::En), Some(Language::Fr));
+        assert_eq!(t.language_shown(Language::Fr), Some(Language::Fr));
+        let both = Text::translated("Bonjour", "Hello");
+        assert_eq!(both.language_shown(Language::En), Some(Language::En));
     }
 
     #[test]
