@@ -69,6 +69,11 @@ test('a keyboard-only resident completes a consultation with every kind of quest
   await press('Tab', { question: 'question-idees', tag: 'textarea' });
   await press('Tab', { testid: 'submit' });
 
+  // No trap: Tab leaves the widget for the page's next link, Shift+Tab comes back.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Retour en haut de page');
+  await press('Shift+Tab', { testid: 'submit' });
+
   // Enter on the submit button with required questions unanswered: the focus goes to the
   // first faulty question, whose message is tied to its controls.
   let f = await press('Enter', { question: 'question-frequence', type: 'radio' });

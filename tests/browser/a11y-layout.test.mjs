@@ -269,3 +269,44 @@ test('the borders that outline controls contrast at least 3:1 with what surround
   assert.deepEqual(weak, []);
   await context.close();
 });
+
+test('text spacing raised to WCAG 1.4.12 values loses no content', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const context = await phone(browser);
+  const page = await context.newPage();
+  await page.goto(host.url('a11y.html', { poll: id }));
+  await page.getByTestId('poll-form').waitFor();
+  await page.getByTestId('question-frequence').getByLabel(/Autre/).check();
+  await page.getByTestId('submit').click();
+  await page.getByTestId('error-note').waitFor();
+  /** Elements whose text is cut: content wider or taller than a box that hides overflow. */
+  const clipped = () =>
+    inWidget(page, (root) =>
+      [...root.querySelectorAll('*')]
+        .filter((e) => {
+          const s = getComputedStyle(e);
+          const hides = (o) => o === 'hidden' || o === 'clip';
+          return (
+            e.textContent.trim() !== '' &&
+            !e.closest('.cc-visually-hidden') &&
+            ((hides(s.overflowX) && e.scrollWidth > e.clientWidth + 1) ||
+              (hides(s.overflowY) && e.scrollHeight > e.clientHeight + 1))
+          );
+        })
+        .map((e) => e.className),
+    );
+  const before = await inWidget(page, (root) => root.querySelector('.cc-widget').getBoundingClientRect().height);
+  // The spacing a user style sheet may impose (WCAG 2.1 1.4.12 / RGAA 10.12).
+  await inWidget(page, (root) => {
+    const style = document.createElement('style');
+    style.textContent =
+      '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }' +
+      ' p { margin-bottom: 2em !important; }';
+    root.append(style);
+  });
+  const after = await inWidget(page, (root) => root.querySelector('.cc-widget').getBoundingClientRect().height);
+  assert.ok(after > before, `the spacing did not apply (${before}px → ${after}px)`);
+  assert.deepEqual(await clipped(), []);
+  assert.ok((await sidewaysScroll(page)) <= 0, 'the page scrolls sideways');
+  await context.close();
+});
