@@ -1,7 +1,7 @@
 // The organiser dashboard in a real browser: an organiser accepts their invitation, logs
 // out and in, builds a consultation with every kind of question while the live preview
 // follows, opens it, copies the snippet; a resident answers it on a partner's page of
-// another origin; the dashboard's counts and bars change and the exports hold the answer.
+// another origin; the dashboard's counts and bars change live and the exports hold the answer.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -222,14 +222,20 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   await rpage.getByTestId('thanks').waitFor();
   await resident.close();
 
-  // The dashboard's counts and bars follow.
-  await page.getByTestId('refresh').click();
-  await page.getByText(/^1 réponse$/).first().waitFor();
+  // The dashboard's counts, bars and chart follow, live (server-sent events), no reload.
+  await page.getByTestId('results-total').getByText('1 réponse', { exact: true }).waitFor();
   assert.match(await page.getByTestId('results-total').innerText(), /^1 réponse$/);
   assert.match(await page.getByTestId('poll-responses').innerText(), /^1 réponse$/);
   const q1result = page.getByTestId('result-q1');
   assert.match(await q1result.getByRole('listitem').first().innerText(), /Souvent\s+1 \(100\s%\)/);
   assert.match(await page.getByTestId('result-q12').getByTestId('result-answered').innerText(), /^1 réponse$/);
+  await page.getByTestId('timeline').waitFor();
+  const texts = page.getByTestId('result-q12');
+  await texts.locator('summary').click();
+  await texts.getByTestId('text-answers').getByText('Des fontaines').waitFor();
+  await texts.getByTestId('text-search').fill('parking');
+  await texts.getByTestId('text-search').press('Enter');
+  await texts.getByText('Aucune réponse écrite.').waitFor();
 
   // The exports are links the session cookie opens.
   const csv = await page.request.get(new URL(await page.getByTestId('export-csv').getAttribute('href'), server.base).href);

@@ -251,6 +251,71 @@ pub async fn invite() -> Result<Invitation, ApiError> {
     send(Request::post("/api/v1/org/invitations"), NO_BODY).await
 }
 
+/// One text answer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct TextItem {
+    /// Its place among the answers (the paging cursor).
+    pub seq: i64,
+    /// When it was received (RFC 3339).
+    pub received_at: String,
+    /// What the resident wrote.
+    pub text: String,
+}
+
+/// A page of text answers.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct TextPage {
+    /// The answers, oldest first.
+    pub items: Vec<TextItem>,
+    /// The cursor of the next page, if there is one.
+    pub next: Option<i64>,
+}
+
+/// Answers received in one period.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Period {
+    /// When the period starts (RFC 3339, UTC).
+    pub start: String,
+    /// Answers received in it.
+    pub count: u64,
+}
+
+/// Answers over time.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Timeline {
+    /// The periods that have answers, oldest first.
+    pub periods: Vec<Period>,
+}
+
+/// Text answers to `question` (a text question, or a single choice's "other"), containing
+/// `search` when it is not empty, from the cursor `after`.
+pub async fn texts(
+    id: &PollId,
+    question: &str,
+    search: &str,
+    after: i64,
+) -> Result<TextPage, ApiError> {
+    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+    let mut url = format!(
+        "/api/v1/org/polls/{id}/texts?question={}&limit=20&after={after}",
+        enc(question)
+    );
+    if !search.trim().is_empty() {
+        url.push_str(&format!("&q={}", enc(search.trim())));
+    }
+    get(&url).await
+}
+
+/// Answers per day.
+pub async fn timeline(id: &PollId) -> Result<Timeline, ApiError> {
+    get(&format!("/api/v1/org/polls/{id}/timeline")).await
+}
+
+/// The server-sent events of a consultation: a `count` event with `{"responses": n}`.
+pub fn events_url(id: &PollId) -> String {
+    format!("/api/v1/org/polls/{id}/events")
+}
+
 /// The URL of an export of a consultation (`format`: `csv`, `json`, `ods`, `xlsx`).
 pub fn export_url(id: &PollId, format: &str, query: &str) -> String {
     format!("/api/v1/org/polls/{id}/export.{format}{query}")

@@ -97,6 +97,13 @@ pub struct Texts {
     pub export_ods: &'static str,
     pub export_xlsx: &'static str,
     pub errors_title: &'static str,
+    pub text_answers: &'static str,
+    pub search: &'static str,
+    pub search_button: &'static str,
+    pub more: &'static str,
+    pub no_text_answers: &'static str,
+    pub timeline: &'static str,
+    pub live: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -190,6 +197,13 @@ static FR: Texts = Texts {
     export_ods: "ODS (LibreOffice)",
     export_xlsx: "XLSX (Excel)",
     errors_title: "Erreurs",
+    text_answers: "Réponses écrites",
+    search: "Rechercher dans les réponses",
+    search_button: "Rechercher",
+    more: "Afficher la suite",
+    no_text_answers: "Aucune réponse écrite.",
+    timeline: "Réponses par jour",
+    live: "Mis à jour en direct",
 };
 
 static EN: Texts = Texts {
@@ -283,6 +297,13 @@ static EN: Texts = Texts {
     export_ods: "ODS (LibreOffice)",
     export_xlsx: "XLSX (Excel)",
     errors_title: "Errors",
+    text_answers: "Written answers",
+    search: "Search the answers",
+    search_button: "Search",
+    more: "Show more",
+    no_text_answers: "No written answer.",
+    timeline: "Answers per day",
+    live: "Updated live",
 };
 
 /// The fixed strings of `lang`.
@@ -349,6 +370,22 @@ pub fn answers(lang: Lang, n: u64) -> String {
         Lang::Fr => format!("{n} réponses"),
         Lang::En if n == 1 => "1 answer".to_owned(),
         Lang::En => format!("{n} answers"),
+    }
+}
+
+/// "12 réponses sur 3 jours": the summary of the answers-per-day chart.
+pub fn timeline_summary(lang: Lang, total: u64, days: usize) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "{} sur {days} jour{}",
+            answers(lang, total),
+            if days > 1 { "s" } else { "" }
+        ),
+        Lang::En => format!(
+            "{} over {days} day{}",
+            answers(lang, total),
+            if days == 1 { "" } else { "s" }
+        ),
     }
 }
 

@@ -1,14 +1,42 @@
 //! One consultation: its state (open, close, reopen), how to share it, its results and its
 //! exports.
 
-use crate::api::{self, OrgPoll};
+use crate::api::{self, OrgPoll, TextItem};
 use crate::app::{Ctx, nav};
 use crate::i18n;
 use crate::pages::{ErrorNote, error_text};
 use crate::route::Route;
-use concerto_core::{PollId, PollState, Question, QuestionKind, Results, Tally};
+use concerto_core::{PollId, PollState, Question, QuestionId, QuestionKind, Results, Tally};
 use leptos::prelude::*;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{EventSource, MessageEvent};
+
+/// Follows the consultation's answer count over server-sent events, calling `on_count` with
+/// each new count, until the calling component is disposed.
+fn follow_count(id: &PollId, on_count: impl Fn(u64) + 'static) {
+    let Ok(source) = EventSource::new(&api::events_url(id)) else {
+        return;
+    };
+    let listener = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
+        let n = ev
+            .data()
+            .as_string()
+            .and_then(|d| serde_json::from_str::<serde_json::Value>(&d).ok())
+            .and_then(|v| v.get("responses").and_then(serde_json::Value::as_u64));
+        if let Some(n) = n {
+            on_count(n);
+        }
+    });
+    let _ = source.add_event_listener_with_callback("count", listener.as_ref().unchecked_ref());
+    let kept = StoredValue::new_local(Some((source, listener)));
+    on_cleanup(move || {
+        if let Some((source, _listener)) = kept.try_update_value(Option::take).flatten() {
+            source.close();
+        }
+    });
+}
 
 /// The consultation's page.
 #[component]
@@ -44,6 +72,14 @@ pub fn PollPage(
             }
         }
     });
+    // Live: each new count reads the results again.
+    let live = RwSignal::new(None::<u64>);
+    follow_count(&id, move |n| {
+        if live.try_get_untracked().flatten() != Some(n) {
+            live.try_set(Some(n));
+            results.refetch();
+        }
+    });
     // A state change: read the consultation again.
     Effect::new(move |_| {
         if transition.version().get() > 0 {
@@ -60,7 +96,7 @@ pub fn PollPage(
         Some(Ok(p)) => {
             let p = Arc::new(p);
             view! {
-                <Overview poll=p.clone() transition />
+                <Overview poll=p.clone() transition live />
                 <SharePanel poll=p.clone() />
                 <section class="cc-admin-card" aria-labelledby="cc-admin-results-title">
                     <div class="cc-admin-titlebar">
@@ -70,10 +106,14 @@ pub fn PollPage(
                     </div>
                     {
                         let questions: Arc<[Question]> = p.spec.questions.clone().into();
+                        let id = p.id.clone();
                         move || match results.get() {
                             None => view! { <p class="cc-admin-status">{ctx.t().loading}</p> }.into_any(),
                             Some(Err(e)) => view! { <ErrorNote message=error_text(ctx, &e) /> }.into_any(),
-                            Some(Ok(r)) => view! { <ResultsView questions=questions.clone() results=r /> }.into_any(),
+                            Some(Ok(r)) => view! {
+                                <Timeline id=id.clone() />
+                                <ResultsView id=id.clone() questions=questions.clone() results=r />
+                            }.into_any(),
                         }
                     }
                 </section>
@@ -95,6 +135,8 @@ fn Overview(
     poll: Arc<OrgPoll>,
     /// Changes its state.
     transition: Action<PollState, Result<OrgPoll, api::ApiError>>,
+    /// The answer count as the server last announced it.
+    live: RwSignal<Option<u64>>,
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let lang = ctx.lang;
@@ -104,7 +146,8 @@ fn Overview(
         let poll = poll.clone();
         move || poll.spec.title.get(lang.get()).to_owned()
     };
-    let responses = poll.responses;
+    let stored = poll.responses;
+    let responses = move || live.get().unwrap_or(stored);
     let pending = transition.pending();
     let button = move || {
         let t = ctx.t();
@@ -140,7 +183,9 @@ fn Overview(
                     {move || i18n::state(lang.get(), state)}
                 </span>
                 " · "
-                <span data-testid="poll-responses">{move || i18n::answers(lang.get(), responses)}</span>
+                <span data-testid="poll-responses">{move || i18n::answers(lang.get(), responses())}</span>
+                " · "
+                <span class="cc-admin-note">{move || ctx.t().live}</span>
             </p>
             {button}
             {error}
@@ -202,6 +247,8 @@ fn SharePanel(
 /// One block per question: bars for choices and ratings, a count for text answers.
 #[component]
 fn ResultsView(
+    /// The consultation.
+    id: PollId,
     /// The questions, in order.
     questions: Arc<[Question]>,
     /// Their results.
@@ -240,6 +287,13 @@ fn ResultsView(
                 _ => None,
             };
             let percent = |n: u64| r.as_ref().map_or(0, |r| r.percent(n));
+            let has_texts = matches!(
+                q.kind,
+                QuestionKind::ShortText { .. }
+                    | QuestionKind::LongText { .. }
+                    | QuestionKind::SingleChoice { allow_other: true, .. }
+            );
+            let texts = has_texts.then(|| view! { <TextAnswers id=id.clone() question=q.id.clone() /> });
             let bars = rows
                 .into_iter()
                 .map(|(label, n)| {
@@ -259,6 +313,7 @@ fn ResultsView(
                     <p class="cc-admin-note" data-testid="result-answered">{i18n::answers(lang, answered)}</p>
                     {mean.map(|m| view! { <p class="cc-admin-note">{m}</p> })}
                     <ul class="cc-admin-bars">{bars}</ul>
+                    {texts}
                 </div>
             }
         })
@@ -266,6 +321,121 @@ fn ResultsView(
     view! {
         <p class="cc-admin-total" data-testid="results-total">{i18n::answers(lang, total)}</p>
         {blocks}
+    }
+}
+
+/// Answers per day, as bars.
+#[component]
+fn Timeline(
+    /// The consultation.
+    id: PollId,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let timeline = LocalResource::new(move || {
+        let id = id.clone();
+        async move { api::timeline(&id).await }
+    });
+    let chart = move || {
+        let periods = timeline.get()?.ok()?.periods;
+        if periods.is_empty() {
+            return None;
+        }
+        let lang = ctx.lang.get();
+        let top = periods.iter().map(|p| p.count).max().unwrap_or(1).max(1);
+        let total: u64 = periods.iter().map(|p| p.count).sum();
+        let width = periods.len() * 12;
+        let bars = periods
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let h = (p.count * 48 / top).max(1);
+                let day = p.start.get(..10).unwrap_or(&p.start).to_owned();
+                view! {
+                    <rect x=i * 12 + 1 y=50 - h width="10" height=h class="cc-admin-timeline__bar">
+                        <title>{format!("{day} : {}", i18n::answers(lang, p.count))}</title>
+                    </rect>
+                }
+            })
+            .collect_view();
+        let summary = i18n::timeline_summary(lang, total, periods.len());
+        Some(view! {
+            <figure class="cc-admin-timeline" data-testid="timeline">
+                <figcaption>{ctx.t().timeline} " — " {summary.clone()}</figcaption>
+                <svg viewBox=format!("0 0 {width} 50") role="img" aria-label=summary preserveAspectRatio="none">
+                    {bars}
+                </svg>
+            </figure>
+        })
+    };
+    view! { {chart} }
+}
+
+/// The written answers to one question, searchable, a page at a time.
+#[component]
+fn TextAnswers(
+    /// The consultation.
+    id: PollId,
+    /// The question.
+    question: QuestionId,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let items = RwSignal::new(Vec::<TextItem>::new());
+    let next = RwSignal::new(None::<i64>);
+    let search = RwSignal::new(String::new());
+    let load = Action::new_local({
+        let question = question.to_string();
+        move |(q, after): &(String, i64)| {
+            let (id, question, q, after) = (id.clone(), question.clone(), q.clone(), *after);
+            async move { (after, api::texts(&id, &question, &q, after).await) }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some((after, Ok(page))) = load.value().get() {
+            if after == 0 {
+                items.set(page.items);
+            } else {
+                items.update(|i| i.extend(page.items));
+            }
+            next.set(page.next);
+        }
+    });
+    load.dispatch((String::new(), 0));
+    let search_id = format!("cc-admin-search-{question}");
+    let search_for = search_id.clone();
+    let list = move || {
+        let shown = items.get();
+        if shown.is_empty() {
+            return view! { <p class="cc-admin-note">{ctx.t().no_text_answers}</p> }.into_any();
+        }
+        view! {
+            <ul class="cc-admin-texts" data-testid="text-answers">
+                {shown.into_iter().map(|i| view! { <li>{i.text}</li> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <details class="cc-admin-texts__box">
+            <summary>{move || ctx.t().text_answers}</summary>
+            <form class="cc-admin-row" role="search" on:submit=move |ev| {
+                ev.prevent_default();
+                load.dispatch((search.get_untracked(), 0));
+            }>
+                <label class="cc-admin-field" for=search_for>
+                    <span>{move || ctx.t().search}</span>
+                    <input type="search" id=search_id data-testid="text-search"
+                        prop:value=search on:input=move |ev| search.set(event_target_value(&ev)) />
+                </label>
+                <button type="submit" class="cc-admin-button cc-admin-button--secondary">{move || ctx.t().search_button}</button>
+            </form>
+            {list}
+            {move || next.get().map(|after| view! {
+                <button type="button" class="cc-admin-button cc-admin-button--quiet" data-testid="text-more"
+                    on:click=move |_| { load.dispatch((search.get_untracked(), after)); }>
+                    {ctx.t().more}
+                </button>
+            })}
+        </details>
     }
 }
 
