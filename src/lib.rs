@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod preview;
 pub mod question;
 pub mod results;
+pub mod shadow;
 pub mod states;
 pub mod storage;
 
@@ -26,9 +27,6 @@ use concerto_core::PollId;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
-
-/// The widget's stylesheet, placed inside each shadow root.
-const STYLE: &str = include_str!("../style/widget.css");
 
 /// Mounts one widget in `host`: attaches an open shadow root and renders the consultation
 /// `poll_id` from the collection server at `api_base` (its root URL, such as
@@ -43,15 +41,14 @@ pub fn mount(host: HtmlElement, poll_id: String, api_base: String) -> Result<(),
     let document = host
         .owner_document()
         .ok_or_else(|| JsValue::from_str("the placeholder is not in a document"))?;
+    // Adopted, not a <style> element: host pages need no `style-src 'unsafe-inline'`.
+    shadow::adopt_style(&root, &document)?;
     let container: HtmlElement = document.create_element("div")?.unchecked_into();
     root.append_child(&container)?;
     let poll_id = PollId::parse(poll_id.trim()).ok();
     let api = Api::new(&api_base);
     leptos::mount::mount_to(container, move || {
-        view! {
-            <style>{STYLE}</style>
-            <App poll_id api lang />
-        }
+        view! { <App poll_id api lang /> }
     })
     .forget();
     Ok(())

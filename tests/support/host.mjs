@@ -7,6 +7,14 @@ import path from 'node:path';
 
 const fixtures = path.resolve(import.meta.dirname, '..', 'fixtures');
 
+/** Content types of the fixture files a page may load (its own scripts and stylesheets). */
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+};
+
 /** Starts the partner site on `localhost` (the server is on 127.0.0.1: another origin). */
 export async function startHost(serverBase) {
   const server = createServer((req, res) => {
@@ -24,7 +32,8 @@ export async function startHost(serverBase) {
       // Ids only: letters, digits, '-' and '_'.
       html = html.replaceAll(`{{${key}}}`, value.replace(/[^A-Za-z0-9_-]/g, ''));
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    const type = TYPES[path.extname(name)] ?? 'text/html; charset=utf-8';
+    res.writeHead(200, { 'content-type': type }).end(html);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address();
