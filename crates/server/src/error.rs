@@ -1,6 +1,7 @@
 //! The one error type of the HTTP layer and its one mapping to responses: RFC 9457
 //! `application/problem+json`, with one entry per faulty field where there are fields.
 
+use crate::edit::BreakingChange;
 use crate::store::StoreError;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -62,6 +63,12 @@ impl From<&AnswerError> for FieldProblem {
             &e.problem,
             e.problem.to_string(),
         )
+    }
+}
+
+impl From<&BreakingChange> for FieldProblem {
+    fn from(c: &BreakingChange) -> Self {
+        Self::from_tagged(c.field.clone(), &c.problem, c.problem.to_string())
     }
 }
 
@@ -130,6 +137,9 @@ pub enum ApiError {
     /// 409: the submission id was already used with different answers.
     #[error("this submission id was already used with other answers")]
     SubmissionReused,
+    /// 409: the edit would strand answers already given (one entry per field).
+    #[error("this consultation has answers that the edit would strand")]
+    BreakingEdit(Vec<BreakingChange>),
     /// 413: the body is larger than allowed.
     #[error("the request body is too large")]
     PayloadTooLarge,
@@ -269,6 +279,11 @@ impl ApiError {
                     "reused",
                     "generate a new submission id for a new answer",
                 )],
+            ),
+            BreakingEdit(changes) => (
+                StatusCode::CONFLICT,
+                "breaking-edit",
+                changes.iter().map(FieldProblem::from).collect(),
             ),
             PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", vec![]),
             TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", vec![]),

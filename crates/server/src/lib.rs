@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod cors;
 pub mod demo;
+pub mod edit;
 pub mod error;
 pub mod export;
 pub mod json;

@@ -3,6 +3,7 @@
 
 use super::poll_id;
 use crate::auth::OrgAuth;
+use crate::edit::breaking_changes;
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -97,7 +98,12 @@ pub async fn show(
     Ok(Json(OrganiserPoll::new(&state, poll)))
 }
 
-/// `PUT /api/v1/org/polls/{id}`: replaces the definition.
+/// Times an edit is checked again when answers keep arriving during the check.
+const EDIT_ATTEMPTS: usize = 5;
+
+/// `PUT /api/v1/org/polls/{id}`: replaces the definition. Once there are answers, an edit
+/// that would strand them (removing an answered question or option, changing an answered
+/// question's kind, …) is a 409 naming each field; wording fixes and additions go through.
 pub async fn update(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -106,8 +112,25 @@ pub async fn update(
 ) -> Result<Json<OrganiserPoll>, ApiError> {
     let id = poll_id(&id)?;
     let spec = checked(spec)?;
-    let poll = state.store.update_poll(&org, &id, &spec).await?;
-    Ok(Json(OrganiserPoll::new(&state, poll)))
+    for _ in 0..EDIT_ATTEMPTS {
+        let current = state.store.org_poll(&org, &id).await?;
+        if current.responses > 0 {
+            let results = state.store.results(&current).await?;
+            let changes = breaking_changes(&current.spec, &spec, &results);
+            if !changes.is_empty() {
+                return Err(ApiError::BreakingEdit(changes));
+            }
+        }
+        // Applied only if no answer arrived since the check.
+        if let Some(poll) = state
+            .store
+            .update_poll_at(&org, &id, &spec, current.responses)
+            .await?
+        {
+            return Ok(Json(OrganiserPoll::new(&state, poll)));
+        }
+    }
+    Err(ApiError::Unavailable)
 }
 
 async fn transition(

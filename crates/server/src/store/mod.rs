@@ -238,6 +238,16 @@ pub trait Store: Send + Sync + 'static {
         id: &PollId,
         spec: &PollSpec,
     ) -> Result<StoredPoll, StoreError>;
+    /// Replaces a consultation's definition only if it still has `responses` answers:
+    /// `None` when answers came in meanwhile (the caller checks again), so that an edit
+    /// checked against the answers is never applied over answers it did not see.
+    async fn update_poll_at(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        spec: &PollSpec,
+        responses: u64,
+    ) -> Result<Option<StoredPoll>, StoreError>;
     /// Moves a consultation to another state.
     async fn set_state(
         &self,

@@ -308,6 +308,39 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn update_poll_at(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        spec: &PollSpec,
+        responses: u64,
+    ) -> Result<Option<StoredPoll>, StoreError> {
+        let (org, id) = (org.clone(), id.clone());
+        let spec_json = serde_json::to_string(spec).map_err(corrupt("poll spec"))?;
+        let responses = i64::try_from(responses).unwrap_or(i64::MAX);
+        self.writer
+            .write(move |c| {
+                let n = c.execute(
+                    "UPDATE polls SET spec = ?1, updated_at = ?2
+                     WHERE id = ?3 AND org_id = ?4 AND response_count = ?5",
+                    params![
+                        spec_json,
+                        stamp(now()),
+                        id.as_str(),
+                        org.as_str(),
+                        responses
+                    ],
+                )?;
+                if n == 0 {
+                    // Gone (NotFound) or answered meanwhile (None).
+                    load_org_poll(c, &org, &id)?;
+                    return Ok(None);
+                }
+                load_org_poll(c, &org, &id).map(Some)
+            })
+            .await
+    }
+
     async fn set_state(
         &self,
         org: &OrgId,

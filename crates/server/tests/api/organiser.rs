@@ -167,3 +167,95 @@ async fn the_list_holds_only_the_organisations_own_consultations() {
     assert_eq!(ids, expected);
     assert!(!ids.contains(&b1.as_str()));
 }
+
+#[tokio::test]
+async fn an_edit_that_would_strand_answers_is_refused_but_rewording_goes_through() {
+    let app = spawn_app().await;
+    let (id, tok) = app.open_poll().await;
+    assert_eq!(
+        app.submit(&id, &new_submission_id(), &sample_answers())
+            .await
+            .status(),
+        201
+    );
+    let put = |spec: Value| {
+        app.client
+            .put(app.url(&format!("/api/v1/org/polls/{id}")))
+            .bearer_auth(&tok)
+            .json(&spec)
+            .send()
+    };
+
+    let mut breaking = sample_spec();
+    // "oui" was chosen, "fruits" was ticked, a 4 was given, "nom" was answered.
+    breaking["questions"][0]["options"] =
+        json!([{"id": "non", "label": "Non"}, {"id": "x", "label": "X"}]);
+    breaking["questions"][1]["options"][0]["id"] = json!("legumes");
+    breaking["questions"][2]["max"] = json!(3);
+    breaking["questions"][3] =
+        json!({"id": "nom", "prompt": "Prénom", "kind": "rating", "min": 1, "max": 3});
+    let resp = put(breaking).await.unwrap();
+    assert_eq!(resp.status(), 409, "{}", resp.text().await.unwrap());
+    let p = problem(resp).await;
+    assert_eq!(
+        fields(&p),
+        vec![
+            "questions[0].options",
+            "questions[1].options",
+            "questions[2].max",
+            "questions[3].kind"
+        ]
+    );
+    assert_eq!(p["errors"][0]["code"], "answered_option_removed");
+    assert_eq!(p["errors"][0]["option"], "oui");
+    assert_eq!(p["errors"][3]["code"], "kind_changed");
+
+    // Nothing changed.
+    let poll: Value = app
+        .get(&format!("/api/v1/org/polls/{id}"), Some(&tok))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let questions = &poll["spec"]["questions"];
+    assert_eq!(
+        questions[0]["options"],
+        sample_spec()["questions"][0]["options"]
+    );
+    assert_eq!(questions[2]["max"], 5);
+    assert_eq!(questions[3]["kind"], "short_text");
+
+    // Wording fixes and additions go through.
+    let mut reworded = sample_spec();
+    reworded["questions"][0]["prompt"] = json!("Venez-vous souvent au marché ?");
+    reworded["questions"][0]["options"][0]["label"] = json!("Oui, souvent");
+    reworded["questions"][1]["options"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "fleurs", "label": "Fleurs"}));
+    let resp = put(reworded).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let poll: Value = resp.json().await.unwrap();
+    assert_eq!(
+        poll["spec"]["questions"][0]["options"][0]["label"],
+        "Oui, souvent"
+    );
+}
+
+#[tokio::test]
+async fn a_consultation_without_answers_may_change_entirely() {
+    let app = spawn_app().await;
+    let (id, tok) = app.open_poll().await;
+    let mut spec = sample_spec();
+    spec["questions"] =
+        json!([{"id": "autre", "prompt": "Autre chose ?", "kind": "short_text", "max_length": 50}]);
+    let resp = app
+        .client
+        .put(app.url(&format!("/api/v1/org/polls/{id}")))
+        .bearer_auth(&tok)
+        .json(&spec)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+}
