@@ -19,6 +19,7 @@ pub mod results;
 pub mod shadow;
 pub mod states;
 pub mod storage;
+pub mod theme;
 
 use crate::api::Api;
 use crate::app::App;
@@ -45,6 +46,8 @@ pub fn mount(host: HtmlElement, poll_id: String, api_base: String) -> Result<(),
     shadow::adopt_style(&root, &document)?;
     let container: HtmlElement = document.create_element("div")?.unchecked_into();
     root.append_child(&container)?;
+    // The page's theme, with any unreadable accent adjusted.
+    theme::apply(&host, &container);
     let poll_id = PollId::parse(poll_id.trim()).ok();
     let api = Api::new(&api_base);
     leptos::mount::mount_to(container, move || {
