@@ -160,6 +160,12 @@ pub const EN: Texts = Texts {
     mean: "Mean",
 };
 
+/// A run of text and its `lang` attribute, `None` when it is the widget's language.
+pub type Run = (String, Option<&'static str>);
+
+/// One end of a rating scale: its value, its label (may be empty) and the label's `lang`.
+pub type RatingEnd<'a> = (u8, &'a str, Option<&'static str>);
+
 /// French narrow no-break space, used before `%` and `:` and inside numbers.
 const NNBSP: char = '\u{202f}';
 
@@ -262,19 +268,29 @@ impl Lang {
         })
     }
 
-    /// The spoken hint of a rating scale: "De 1 (Pas du tout) à 5 (Tout à fait)."
-    pub fn rating_hint(self, min: u8, min_label: &str, max: u8, max_label: &str) -> String {
-        let end = |n: u8, label: &str| {
-            if label.trim().is_empty() {
-                n.to_string()
-            } else {
-                format!("{n} ({})", label.trim())
-            }
+    /// The spoken hint of a rating scale, "De 1 (Pas du tout) à 5 (Tout à fait).", as runs of
+    /// text with their `lang`: each end label is a run of its own, marked with its language
+    /// when the organiser wrote it in the other one; the rest is in this language (`None`).
+    pub fn rating_hint(self, min: RatingEnd<'_>, max: RatingEnd<'_>) -> Vec<Run> {
+        let (from, to) = match self {
+            Lang::Fr => ("De ", " à "),
+            Lang::En => ("From ", " to "),
         };
-        match self {
-            Lang::Fr => format!("De {} à {}.", end(min, min_label), end(max, max_label)),
-            Lang::En => format!("From {} to {}.", end(min, min_label), end(max, max_label)),
+        let mut runs = vec![(from.to_owned(), None)];
+        for (i, (n, label, label_lang)) in [min, max].into_iter().enumerate() {
+            if i == 1 {
+                runs.push((to.to_owned(), None));
+            }
+            if label.trim().is_empty() {
+                runs.push((n.to_string(), None));
+            } else {
+                runs.push((format!("{n} ("), None));
+                runs.push((label.trim().to_owned(), label_lang));
+                runs.push((")".to_owned(), None));
+            }
         }
+        runs.push((".".to_owned(), None));
+        runs
     }
 
     /// "Ouverture le 3 mars 2027 à 09:00." given an already formatted date.
@@ -400,6 +416,22 @@ mod tests {
             Lang::En.selection_hint(Some(1), Some(3)).unwrap(),
             "Choose 1 to 3 answers."
         );
+    }
+
+    #[test]
+    fn rating_hints_name_each_labelled_end_in_its_own_language() {
+        let text = |runs: Vec<Run>| runs.into_iter().map(|(t, _)| t).collect::<String>();
+        assert_eq!(
+            text(Lang::Fr.rating_hint((1, "Pas du tout", None), (5, " Tout à fait ", None))),
+            "De 1 (Pas du tout) à 5 (Tout à fait)."
+        );
+        assert_eq!(
+            text(Lang::En.rating_hint((0, "", None), (10, "Absolutely", None))),
+            "From 0 to 10 (Absolutely)."
+        );
+        let runs = Lang::En.rating_hint((1, "Mauvais", Some("fr")), (5, "Great", None));
+        let marked: Vec<_> = runs.iter().filter(|(_, l)| l.is_some()).collect();
+        assert_eq!(marked, [&("Mauvais".to_owned(), Some("fr"))]);
     }
 
     #[test]

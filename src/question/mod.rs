@@ -86,14 +86,21 @@ pub fn QuestionField(
             min_selections,
             max_selections,
             ..
-        } => (lang.selection_hint(*min_selections, *max_selections), true),
+        } => (
+            lang.selection_hint(*min_selections, *max_selections)
+                .map(|h| vec![(h, None)]),
+            true,
+        ),
         QuestionKind::Rating {
             min,
             max,
             min_label,
             max_label,
         } => (
-            Some(lang.rating_hint(*min, min_label.get(lang), *max, max_label.get(lang))),
+            Some(lang.rating_hint(
+                (*min, min_label.get(lang), lang.of_text(min_label)),
+                (*max, max_label.get(lang), lang.of_text(max_label)),
+            )),
             false,
         ),
         _ => (None, true),
@@ -194,7 +201,10 @@ pub fn QuestionField(
                             }
                             id=hint_id.clone()
                         >
-                            {h}
+                            {h
+                                .into_iter()
+                                .map(|(text, text_lang)| view! { <span lang=text_lang>{text}</span> })
+                                .collect_view()}
                         </p>
                     }
                 })}

@@ -23,7 +23,7 @@ after(async () => {
   await server?.stop();
 });
 
-/** A consultation written in both languages, but for one option label given in French only. */
+/** A consultation written in both languages, but for an option label and a rating end given in French only. */
 function bilingual(origin) {
   return {
     title: { fr: 'Le marché du samedi', en: 'The Saturday market' },
@@ -41,7 +41,7 @@ function bilingual(origin) {
       },
       {
         id: 'note', prompt: { fr: 'Votre avis', en: 'Your opinion' }, required: true, kind: 'rating',
-        min: 1, max: 5, min_label: { fr: 'Mauvais', en: 'Poor' }, max_label: { fr: 'Excellent', en: 'Excellent!' },
+        min: 1, max: 5, min_label: { fr: 'Mauvais' }, max_label: { fr: 'Excellent', en: 'Excellent!' },
       },
       { id: 'mot', prompt: { fr: 'Un mot ?', en: 'A word?' }, kind: 'short_text', max_length: 40 },
     ],
@@ -70,7 +70,7 @@ test('an English placeholder shows the English texts and a French one the French
   const e = await shown(en);
   assert.equal(e.title, 'The Saturday market');
   assert.equal(e.name, 'The Saturday market');
-  for (const text of ['Help us choose.', 'Where should it be?', 'On the square', 'Your opinion', 'Poor', 'Excellent!', 'A word?']) {
+  for (const text of ['Help us choose.', 'Where should it be?', 'On the square', 'Your opinion', 'Excellent!', 'A word?']) {
     assert.ok(e.text.includes(text), `English widget lacks "${text}":\n${e.text}`);
   }
   // Given in French only, the label falls back to French, marked as French for screen readers.
@@ -79,12 +79,17 @@ test('an English placeholder shows the English texts and a French one the French
     els.map((el) => [el.getAttribute('lang'), el.textContent.trim()]),
   );
   assert.deepEqual(marked, [['fr', 'Le long du quai']]);
-  for (const text of ['Aidez-nous', 'Sur la place', 'Votre avis', 'Mauvais', 'Un mot']) {
+  for (const text of ['Aidez-nous', 'Sur la place', 'Votre avis', 'Un mot']) {
     assert.ok(!e.text.includes(text), `English widget shows "${text}"`);
   }
   // The text box is labelled with the English prompt, the rating hint speaks English ends.
   assert.equal(await en.getByTestId('question-mot').getByRole('textbox', { name: 'A word?' }).count(), 1);
-  assert.match(await en.getByTestId('question-note').locator('.cc-visually-hidden').innerText(), /From 1 \(Poor\) to 5 \(Excellent!\)/);
+  // The rating's spoken hint is English, but for its French-only end label, marked as French.
+  const hint = en.getByTestId('question-note').locator('p.cc-visually-hidden');
+  assert.match(await hint.innerText(), /From 1 \(Mauvais\) to 5 \(Excellent!\)/);
+  assert.deepEqual(await hint.locator('[lang]').evaluateAll((els) => els.map((el) => [el.lang, el.textContent])), [
+    ['fr', 'Mauvais'],
+  ]);
 
   // The results, after answering, use the English labels too.
   await en.getByTestId('question-lieu').getByLabel('On the square').check();
@@ -95,6 +100,7 @@ test('an English placeholder shows the English texts and a French one the French
   assert.match(results, /Where should it be\?/);
   assert.match(results, /On the square/);
   assert.match(results, /5 \(Excellent!\)/);
+  assert.equal(await en.getByTestId('result-note-1').locator('[lang="fr"]').innerText(), '1 (Mauvais)');
   assert.deepEqual(errors, []);
 
   // Another device: this one answered, so it would show the thanks instead of the form.
