@@ -1,6 +1,6 @@
 //! What the server serves besides the API: the widget bundle (with the embed loader at a
-//! stable URL) for partners' pages, and a standalone page per consultation for links and QR
-//! codes.
+//! stable URL) for partners' pages, a standalone page per consultation for links and QR
+//! codes, and an iframe page per consultation for partners whose sites strip scripts.
 
 use crate::api::poll_id;
 use crate::error::ApiError;
@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use concerto_core::PollState;
+use concerto_core::{Origin, PollState};
 use serde::Deserialize;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -46,6 +46,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     );
     let bundle = Router::new()
         .route_service("/embed.js", ServeFile::new(dir.join("embed.js")))
+        .route_service(
+            "/embed-frame.js",
+            ServeFile::new(dir.join("embed-frame.js")),
+        )
         .nest_service(
             "/widget",
             ServeDir::new(dir).precompressed_br().precompressed_gzip(),
@@ -56,6 +60,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(bundle)
         .route("/p/{id}", get(standalone))
+        .route("/embed/{id}", get(embed_frame))
 }
 
 /// Query of the standalone page.
@@ -130,4 +135,121 @@ pub async fn standalone(
         HeaderValue::from_static(STANDALONE_CSP),
     );
     Ok(resp)
+}
+
+/// Query of the iframe page: the embedding page's origin (`embed-frame.js` passes its own),
+/// and the language.
+#[derive(Deserialize)]
+pub struct FrameQuery {
+    origin: Option<String>,
+    lang: Option<String>,
+}
+
+/// The iframe page's policy: the standalone page's, no inline styles, and only the
+/// consultation's allowed origins may frame it.
+fn frame_csp(allowed: &[Origin]) -> String {
+    let ancestors = if allowed.is_empty() {
+        "'none'".to_owned()
+    } else {
+        allowed
+            .iter()
+            .map(Origin::as_str)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; \
+         style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; \
+         frame-ancestors {ancestors}"
+    )
+}
+
+/// The origin the iframe page may post its height to: the one the embedding page names, and
+/// only when the consultation allows it. Messages never go to `*`.
+fn frame_target<'a>(claimed: Option<&str>, allowed: &'a [Origin]) -> Option<&'a Origin> {
+    let claimed = Origin::parse(claimed?).ok()?;
+    allowed.iter().find(|o| **o == claimed)
+}
+
+/// `GET /embed/{id}`: the widget alone in a page meant for an `<iframe>` on a partner's site.
+/// Its script (`/widget/embed-frame-child.js`) posts the page's height to the parent whenever
+/// it changes, so that `embed-frame.js` on the partner's page can size the iframe.
+pub async fn embed_frame(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<FrameQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = poll_id(&id)?;
+    let poll = state
+        .store
+        .poll(&id)
+        .await?
+        .filter(|p| p.state != PollState::Draft);
+    let allowed = poll
+        .as_ref()
+        .map(|p| p.spec.allowed_origins.clone())
+        .unwrap_or_default();
+    let lang = page_lang(&PageQuery { lang: query.lang }, &headers);
+    // `id` is a checked PollId and an Origin holds only [a-z0-9.:/[\]-]: safe in HTML as is.
+    let target = frame_target(query.origin.as_deref(), &allowed)
+        .map(|o| format!(r#" data-target-origin="{o}""#))
+        .unwrap_or_default();
+    let html = format!(
+        r#"<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>Concerto</title>
+</head>
+<body>
+<div data-concerto-poll="{id}"></div>
+<script src="/embed.js" async></script>
+<script src="/widget/embed-frame-child.js" data-poll="{id}"{target} async></script>
+</body>
+</html>
+"#
+    );
+    let status = if poll.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    let mut resp = (status, Html(html)).into_response();
+    let csp = HeaderValue::from_str(&frame_csp(&allowed))
+        .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'"));
+    resp.headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, csp);
+    Ok(resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origins(list: &[&str]) -> Vec<Origin> {
+        list.iter().map(|o| Origin::parse(o).unwrap()).collect()
+    }
+
+    #[test]
+    fn the_frame_posts_only_to_an_allowed_origin_the_page_named() {
+        let allowed = origins(&["https://asso.example", "http://localhost:8081"]);
+        assert_eq!(
+            frame_target(Some("https://ASSO.example/"), &allowed).map(Origin::as_str),
+            Some("https://asso.example")
+        );
+        assert_eq!(frame_target(Some("https://evil.example"), &allowed), None);
+        assert_eq!(frame_target(Some("*"), &allowed), None);
+        assert_eq!(frame_target(None, &allowed), None);
+    }
+
+    #[test]
+    fn only_allowed_origins_may_frame_the_page() {
+        let csp = frame_csp(&origins(&["https://asso.example", "http://localhost:8081"]));
+        assert!(csp.ends_with("frame-ancestors https://asso.example http://localhost:8081"));
+        assert!(!csp.contains("unsafe-inline"));
+        assert!(frame_csp(&[]).ends_with("frame-ancestors 'none'"));
+    }
 }
