@@ -1,7 +1,7 @@
 //! The router: every route of the server, its limits and its layers, built by one function
 //! so that tests can run exactly what production runs.
 
-use crate::api::{account, export, follow, organiser, public};
+use crate::api::{account, export, follow, organiser, public, qr};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{cors, rate_limit, site};
@@ -89,6 +89,16 @@ pub fn organiser_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)>
             Method::GET,
             "/api/v1/org/polls/{id}/crosstab",
             get(follow::crosstab),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/polls/{id}/qr.svg",
+            get(qr::qr_svg),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/polls/{id}/qr.png",
+            get(qr::qr_png),
         ),
         (
             Method::POST,

@@ -96,8 +96,8 @@ fn percent_encode(s: &str) -> String {
 }
 
 /// `attachment` with an ASCII `filename` for old clients and the title as typed in
-/// `filename*` (RFC 6266), both ending with today's date.
-fn content_disposition(title: &str, ext: &str) -> String {
+/// `filename*` (RFC 6266), both ending with today's date. The QR codes use it too.
+pub(crate) fn content_disposition(title: &str, ext: &str) -> String {
     let date = time::OffsetDateTime::now_utc().date();
     // Characters no file system likes, and controls, become spaces in the UTF-8 name.
     let readable: String = title

@@ -6,6 +6,7 @@ pub mod export;
 pub mod follow;
 pub mod organiser;
 pub mod public;
+pub mod qr;
 
 use crate::error::ApiError;
 use concerto_core::PollId;

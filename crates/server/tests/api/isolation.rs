@@ -49,6 +49,8 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ("GET", "/api/v1/org/polls/{id}/timeline", Expect::NotFound),
     ("GET", "/api/v1/org/polls/{id}/texts", Expect::NotFound),
     ("GET", "/api/v1/org/polls/{id}/crosstab", Expect::NotFound),
+    ("GET", "/api/v1/org/polls/{id}/qr.svg", Expect::NotFound),
+    ("GET", "/api/v1/org/polls/{id}/qr.png", Expect::NotFound),
     ("POST", "/api/v1/org/invitations", Expect::InvitesToOwnOrg),
 ];
 

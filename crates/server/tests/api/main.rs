@@ -9,5 +9,6 @@ mod follow;
 mod helpers;
 mod isolation;
 mod organiser;
+mod qr;
 mod site;
 mod submit;

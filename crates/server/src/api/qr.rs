@@ -1,0 +1,212 @@
+//! QR codes of a consultation's standalone page, for posters and shop windows: an SVG that
+//! scales to any size and a PNG large enough to print, both with the quiet zone the standard
+//! asks for, downloaded under the consultation's title.
+
+use super::poll_id;
+use crate::api::export::content_disposition;
+use crate::auth::OrgAuth;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use qrcode::{Color, EcLevel, QrCode};
+use std::fmt::Write;
+
+/// Light modules on each side of the code (ISO/IEC 18004 asks for four).
+pub const QUIET_ZONE: usize = 4;
+
+/// Pixels per module in the PNG: a version 3 code (a usual link) is 370 px wide, about 3 cm
+/// at 300 dpi and still sharp when a word processor scales it up for a poster.
+pub const PNG_MODULE_PX: usize = 10;
+
+/// The module matrix of a QR code, quiet zone included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matrix {
+    /// Modules per side, quiet zone included.
+    pub size: usize,
+    /// Row by row, `true` for a dark module.
+    dark: Vec<bool>,
+}
+
+impl Matrix {
+    /// The code of `text`, at error correction level M (15 % of the code may be torn or
+    /// dirty), or `None` when `text` is too long for a QR code.
+    pub fn new(text: &str) -> Option<Self> {
+        let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
+        let width = code.width();
+        let size = width + 2 * QUIET_ZONE;
+        let mut dark = vec![false; size * size];
+        for (i, color) in code.to_colors().into_iter().enumerate() {
+            let (x, y) = (i % width + QUIET_ZONE, i / width + QUIET_ZONE);
+            dark[y * size + x] = color == Color::Dark;
+        }
+        Some(Self { size, dark })
+    }
+
+    /// Whether the module at column `x`, row `y` is dark.
+    pub fn is_dark(&self, x: usize, y: usize) -> bool {
+        self.dark[y * self.size + x]
+    }
+
+    /// An SVG document, one user unit per module, without a fixed size so that it scales to
+    /// whatever it is placed in; each row's runs of dark modules are one rectangle each.
+    pub fn svg(&self) -> String {
+        let n = self.size;
+        let mut path = String::new();
+        for y in 0..n {
+            let mut x = 0;
+            while x < n {
+                if self.is_dark(x, y) {
+                    let start = x;
+                    while x < n && self.is_dark(x, y) {
+                        x += 1;
+                    }
+                    let _ = write!(path, "M{start} {y}h{}v1h-{}z", x - start, x - start);
+                } else {
+                    x += 1;
+                }
+            }
+        }
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {n} {n}\" \
+             shape-rendering=\"crispEdges\">\
+             <rect width=\"{n}\" height=\"{n}\" fill=\"#fff\"/>\
+             <path fill=\"#000\" d=\"{path}\"/></svg>\n"
+        )
+    }
+
+    /// A black and white PNG (1 bit per pixel), `module_px` pixels per module.
+    pub fn png(&self, module_px: usize) -> Result<Vec<u8>, png::EncodingError> {
+        let side = self.size * module_px;
+        let row_bytes = side.div_ceil(8);
+        let mut data = vec![0u8; row_bytes * side];
+        for py in 0..side {
+            for px in 0..side {
+                // In 1-bit greyscale a set bit is white.
+                if !self.is_dark(px / module_px, py / module_px) {
+                    data[py * row_bytes + px / 8] |= 0x80 >> (px % 8);
+                }
+            }
+        }
+        let side = u32::try_from(side).expect("a QR code is at most 185 modules wide");
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, side, side);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_depth(png::BitDepth::One);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(&data)?;
+        writer.finish()?;
+        Ok(out)
+    }
+}
+
+/// The code of the consultation's standalone page, and the consultation's title.
+async fn code(
+    state: &AppState,
+    org: &concerto_core::OrgId,
+    id: &str,
+) -> Result<(Matrix, String), ApiError> {
+    let poll = state.store.org_poll(org, &poll_id(id)?).await?;
+    let url = format!("{}p/{}", state.public_url, poll.id);
+    let matrix = Matrix::new(&url)
+        .ok_or_else(|| ApiError::Internal(format!("{url}: too long for a QR code")))?;
+    Ok((matrix, poll.spec.title.to_string()))
+}
+
+fn download(body: Vec<u8>, content_type: &'static str, title: &str, ext: &str) -> Response {
+    let mut resp = body.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(title, ext)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+/// `GET /api/v1/org/polls/{id}/qr.svg`
+pub async fn qr_svg(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let (matrix, title) = code(&state, &org, &id).await?;
+    Ok(download(
+        matrix.svg().into_bytes(),
+        "image/svg+xml",
+        &title,
+        "svg",
+    ))
+}
+
+/// `GET /api/v1/org/polls/{id}/qr.png`
+pub async fn qr_png(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let (matrix, title) = code(&state, &org, &id).await?;
+    let png = matrix
+        .png(PNG_MODULE_PX)
+        .map_err(|e| ApiError::Internal(format!("QR code PNG: {e}")))?;
+    Ok(download(png, "image/png", &title, "png"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LINK: &str = "https://consultation.ville.example/p/k3x9m2pq7rtw";
+
+    #[test]
+    fn the_code_is_surrounded_by_four_light_modules() {
+        let m = Matrix::new(LINK).unwrap();
+        for i in 0..m.size {
+            for j in 0..QUIET_ZONE {
+                for (x, y) in [(i, j), (j, i), (i, m.size - 1 - j), (m.size - 1 - j, i)] {
+                    assert!(!m.is_dark(x, y), "({x}, {y}) is in the quiet zone");
+                }
+            }
+        }
+        // The top-left finder pattern starts right after the quiet zone.
+        assert!(m.is_dark(QUIET_ZONE, QUIET_ZONE));
+    }
+
+    #[test]
+    fn the_svg_draws_exactly_the_dark_modules() {
+        let m = Matrix::new(LINK).unwrap();
+        let svg = m.svg();
+        let d = svg
+            .split(" d=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let mut drawn = vec![false; m.size * m.size];
+        for rect in d.split('z').filter(|r| !r.is_empty()) {
+            // M{x} {y}h{w}v1h-{w}
+            let rest = rect.strip_prefix('M').unwrap();
+            let (x, rest) = rest.split_once(' ').unwrap();
+            let (y, rest) = rest.split_once('h').unwrap();
+            let w = rest.split('v').next().unwrap();
+            let (x, y, w): (usize, usize, usize) =
+                (x.parse().unwrap(), y.parse().unwrap(), w.parse().unwrap());
+            for dx in 0..w {
+                drawn[y * m.size + x + dx] = true;
+            }
+        }
+        for y in 0..m.size {
+            for x in 0..m.size {
+                assert_eq!(drawn[y * m.size + x], m.is_dark(x, y), "({x}, {y})");
+            }
+        }
+    }
+
+    #[test]
+    fn text_too_long_for_a_qr_code_gives_none() {
+        assert_eq!(Matrix::new(&"x".repeat(5000)), None);
+    }
+}
