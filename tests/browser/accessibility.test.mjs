@@ -216,3 +216,59 @@ test('the loading state has no WCAG A or AA violation', async () => {
   await page.getByTestId('poll-form').waitFor();
   await context.close();
 });
+
+test('the thanks and the results in English have no WCAG A or AA violation', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const { context, page } = await open(id, { fixture: 'a11y-en.html' });
+  await page.getByTestId('poll-form').waitFor();
+  await page.getByTestId('question-frequence').getByLabel('Souvent').check();
+  await page.getByTestId('question-note').getByLabel('2', { exact: true }).check();
+  await page.getByTestId('submit').click();
+  await page.getByTestId('results').waitFor();
+  assert.equal(await page.getByTestId('concerto-widget').getAttribute('lang'), 'en');
+  await assertAccessible(page, 'English thanks and results');
+  await context.close();
+});
+
+test('a later visit to a consultation answered on this device has no WCAG A or AA violation', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const { context, page } = await open(id);
+  await page.getByTestId('poll-form').waitFor();
+  await answerEverything(page);
+  await page.getByTestId('submit').click();
+  await page.getByTestId('thanks').waitFor();
+  await page.reload();
+  await page.getByTestId('thanks').waitFor();
+  assert.equal(await page.getByTestId('poll-form').count(), 0);
+  await assertAccessible(page, 'answered before');
+  await context.close();
+});
+
+test('the thanks offering another answer has no WCAG A or AA violation', async () => {
+  const id = await server.openPoll({ ...everyKind(host.origin), allow_multiple_answers: true });
+  const { context, page } = await open(id);
+  await page.getByTestId('poll-form').waitFor();
+  await answerEverything(page);
+  await page.getByTestId('submit').click();
+  await page.getByTestId('answer-again').waitFor();
+  await assertAccessible(page, 'answer again');
+  await context.close();
+});
+
+test('a widget themed with a pale accent has no WCAG A or AA violation', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const { context, page } = await open(id, { fixture: 'a11y-themed.html' });
+  await page.getByTestId('poll-form').waitFor();
+  // The theme reached the widget: the button is drawn in the yellow, not the default blue.
+  const button = await page.getByTestId('submit').evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.equal(button, 'rgb(245, 196, 0)');
+  await page.getByTestId('question-note').getByLabel('3', { exact: true }).check();
+  await page.getByTestId('submit').click();
+  await page.getByTestId('error-frequence').waitFor();
+  await assertAccessible(page, 'themed form with errors');
+  await page.getByTestId('question-frequence').getByLabel('Parfois').check();
+  await page.getByTestId('submit').click();
+  await page.getByTestId('results').waitFor();
+  await assertAccessible(page, 'themed results');
+  await context.close();
+});
