@@ -45,7 +45,7 @@ async function invitation() {
 /** Errors of the page, but the browser's own note of each 401 (asking who is logged in
  * before logging in is expected to get one). */
 function unexpected(errors) {
-  return errors.filter((e) => !/status of 401/.test(e));
+  return errors.filter((e) => !/status of (401|429)/.test(e));
 }
 
 /** axe (WCAG 2.1 A and AA) on the whole dashboard page. axe's own probes set inline styles,
@@ -119,7 +119,7 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
 
   // 1: single choice, required, with "other"; the options typed in the wrong order, then moved.
   const q1 = question(page, 0);
-  await q1.prompt.fill('Vous y allez souvent ?');
+  await q1.prompt.fill(`Vous y allez souvent ? ${XSS}`);
   await q1.q.getByTestId('required').check();
   await q1.option(0).fill('Parfois');
   await q1.option(1).fill('Souvent');
@@ -132,7 +132,6 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
     'Jamais',
   ]);
   await q1.q.getByTestId('allow-other').check();
-  // Made-up ids: q1, then the next number after the options' (see crates/dashboard/src/draft.rs).
   const pq1 = preview.getByTestId('question-q1');
   await pq1.getByLabel('Jamais').waitFor();
   assert.deepEqual(await pq1.locator('input[type=radio]').evaluateAll((els) => els.map((e) => e.labels[0].textContent.trim())).then((l) => l.slice(0, 3)), [
@@ -151,6 +150,10 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   await q2.option(1).fill('De l’ombre');
   await q2.q.getByTestId('add-option').click();
   await q2.option(2).fill('Des bancs');
+  await q2.q.getByTestId('add-option').click();
+  await q2.option(3).fill(XSS);
+  await preview.getByText(XSS, { exact: true }).waitFor();
+  await q2.q.getByTestId('option-remove').nth(3).click();
   await q2.q.getByTestId('max-selections').fill('2');
 
   // 3: rating from 1 to 5, required.
@@ -177,9 +180,16 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   assert.match(previewPrompts[3], /Votre rue/);
   assert.match(previewPrompts[4], /Une idée/);
 
+  // The made-up ids of the questions, in order (see crates/dashboard/src/draft.rs).
+  const ids = await preview
+    .locator('fieldset[data-testid^="question-"]')
+    .evaluateAll((els) => els.map((e) => e.dataset.testid.slice('question-'.length)));
+  assert.equal(ids.length, 5);
+  const [, multiple, rating, , long] = ids;
+
   // The preview checks answers as the widget does.
   await preview.getByTestId('question-q1').getByLabel('Souvent').check();
-  await preview.getByTestId('question-q9').getByLabel('4', { exact: true }).check();
+  await preview.getByTestId(`question-${rating}`).getByLabel('4', { exact: true }).check();
 
   await page.getByTestId('origins').fill(host.origin);
   await assertAccessible(page, 'editor', errors);
@@ -200,7 +210,7 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
 
   // The snippet goes to the clipboard as shown.
   await page.getByTestId('copy-snippet').click();
-  await page.getByTestId('copy-status').getByText('Code copié.').waitFor();
+  await page.getByTestId('copy-snippet-status').getByText('Code copié.').waitFor();
   const snippet = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(snippet, await page.getByTestId('snippet').inputValue());
   assert.equal(
@@ -208,6 +218,25 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
     `<script src="${server.base}embed.js" async></script>\n<div data-concerto-poll="${id}"></div>`,
   );
   assert.equal(await page.getByTestId('standalone-link').getAttribute('href'), `${server.base}p/${id}`);
+  // The iframe variants, for sites that strip scripts.
+  await page.getByText('Votre site retire les scripts ?').click();
+  assert.equal(
+    await page.getByTestId('frame-snippet').inputValue(),
+    `<script src="${server.base}embed-frame.js" async></script>\n<div data-concerto-frame="${id}"></div>`,
+  );
+  assert.match(
+    await page.getByTestId('iframe-snippet').inputValue(),
+    new RegExp(`^<iframe src="${server.base}embed/${id}\\?origin=${host.origin}"`),
+  );
+  // The QR code of the standalone link, drawn by the server, shows and downloads.
+  await page.waitForFunction(() => document.querySelector('[data-testid="qr"]')?.naturalWidth > 0);
+  for (const format of ['svg', 'png']) {
+    const href = await page.getByTestId(`qr-${format}`).getAttribute('href');
+    assert.equal(href, `/api/v1/org/polls/${id}/qr.${format}`);
+    const res = await page.request.get(new URL(href, server.base).href);
+    assert.equal(res.status(), 200, format);
+    assert.match(res.headers()['content-type'], new RegExp(`image/${format}`), format);
+  }
 
   // A resident answers on a partner's page of another origin, which carries that snippet.
   const resident = await browser.newContext({ locale: 'fr-FR' });
@@ -215,9 +244,9 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   await rpage.goto(host.url('one.html', { poll: id }));
   await rpage.getByTestId('poll-form').waitFor();
   await rpage.getByTestId('question-q1').getByLabel('Souvent').check();
-  await rpage.getByTestId('question-q5').getByLabel('Des jeux').check();
-  await rpage.getByTestId('question-q9').getByLabel('4', { exact: true }).check();
-  await rpage.getByTestId('question-q12').getByRole('textbox').fill('Des fontaines');
+  await rpage.getByTestId(`question-${multiple}`).getByLabel('Des jeux').check();
+  await rpage.getByTestId(`question-${rating}`).getByLabel('4', { exact: true }).check();
+  await rpage.getByTestId(`question-${long}`).getByRole('textbox').fill('Des fontaines');
   await rpage.getByTestId('submit').click();
   await rpage.getByTestId('thanks').waitFor();
   await resident.close();
@@ -228,9 +257,9 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   assert.match(await page.getByTestId('poll-responses').innerText(), /^1 réponse$/);
   const q1result = page.getByTestId('result-q1');
   assert.match(await q1result.getByRole('listitem').first().innerText(), /Souvent\s+1 \(100\s%\)/);
-  assert.match(await page.getByTestId('result-q12').getByTestId('result-answered').innerText(), /^1 réponse$/);
+  assert.match(await page.getByTestId(`result-${long}`).getByTestId('result-answered').innerText(), /^1 réponse$/);
   await page.getByTestId('timeline').waitFor();
-  const texts = page.getByTestId('result-q12');
+  const texts = page.getByTestId(`result-${long}`);
   await texts.locator('summary').click();
   await texts.getByTestId('text-answers').getByText('Des fontaines').waitFor();
   await texts.getByTestId('text-search').fill('parking');
@@ -241,8 +270,18 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   const csv = await page.request.get(new URL(await page.getByTestId('export-csv').getAttribute('href'), server.base).href);
   assert.equal(csv.status(), 200);
   assert.match(await csv.text(), /Des fontaines/);
-  const semicolon = await page.getByTestId('export-csv-semicolon').getAttribute('href');
-  assert.match(semicolon, /separator=semicolon$/);
+  for (const [testid, type] of [
+    ['export-csv-semicolon', /text\/csv/],
+    ['export-json', /json/],
+    ['export-ods', /opendocument\.spreadsheet/],
+    ['export-xlsx', /spreadsheetml/],
+  ]) {
+    const href = await page.getByTestId(testid).getAttribute('href');
+    const res = await page.request.get(new URL(href, server.base).href);
+    assert.equal(res.status(), 200, testid);
+    assert.match(res.headers()['content-type'], type, testid);
+    assert.match(res.headers()['content-disposition'], /attachment; filename="le-square-henri-iv/, testid);
+  }
 
   // The list shows it with its count.
   await page.goto(`${server.base}admin/`);
@@ -260,6 +299,15 @@ test('the dashboard speaks English when the browser does, and switches', async (
   await page.goto(`${server.base}admin/polls/nothing`);
   await page.getByTestId('login-form').waitFor();
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Log in');
+  // Too many attempts: said in words (the server's limit is mimicked here, not exhausted).
+  await page.route('**/api/v1/auth/login', (route) =>
+    route.fulfill({ status: 429, contentType: 'application/problem+json', body: '{"status":429}' }),
+  );
+  await page.getByTestId('login-email').fill(EMAIL);
+  await page.getByTestId('login-password').fill('whatever it is');
+  await page.getByTestId('login-submit').click();
+  assert.equal(await page.getByTestId('error').innerText(), 'Too many login attempts. Try again in a minute.');
+  await page.unroute('**/api/v1/auth/login');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   await page.getByTestId('switch-language').click();
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Connexion');

@@ -316,6 +316,11 @@ pub fn events_url(id: &PollId) -> String {
     format!("/api/v1/org/polls/{id}/events")
 }
 
+/// The URL of the QR code of a consultation's standalone link (`format`: `svg`, `png`).
+pub fn qr_url(id: &PollId, format: &str) -> String {
+    format!("/api/v1/org/polls/{id}/qr.{format}")
+}
+
 /// The URL of an export of a consultation (`format`: `csv`, `json`, `ods`, `xlsx`).
 pub fn export_url(id: &PollId, format: &str, query: &str) -> String {
     format!("/api/v1/org/polls/{id}/export.{format}{query}")

@@ -104,6 +104,15 @@ pub struct Texts {
     pub no_text_answers: &'static str,
     pub timeline: &'static str,
     pub live: &'static str,
+    pub qr_title: &'static str,
+    pub qr_label: &'static str,
+    pub download_svg: &'static str,
+    pub download_png: &'static str,
+    pub frame_title: &'static str,
+    pub frame_snippet: &'static str,
+    pub frame_hint: &'static str,
+    pub iframe_snippet: &'static str,
+    pub iframe_hint: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -181,7 +190,7 @@ static FR: Texts = Texts {
     close: "Clôturer",
     share: "Partager",
     snippet: "Code à coller sur votre site",
-    snippet_hint: "Collez ces deux lignes là où la consultation doit apparaître (WordPress : bloc « HTML personnalisé »).",
+    snippet_hint: "Collez ces deux lignes là où la consultation doit apparaître. WordPress : un bloc « HTML personnalisé ». Page HTML : dans le <body>, à l’endroit voulu.",
     copy: "Copier le code",
     copied: "Code copié.",
     copy_failed: "Copie impossible : sélectionnez le code et copiez-le.",
@@ -204,6 +213,15 @@ static FR: Texts = Texts {
     no_text_answers: "Aucune réponse écrite.",
     timeline: "Réponses par jour",
     live: "Mis à jour en direct",
+    qr_title: "QR code pour affiches et vitrines",
+    qr_label: "QR code de la page autonome de la consultation",
+    download_svg: "Télécharger en SVG",
+    download_png: "Télécharger en PNG",
+    frame_title: "Votre site retire les scripts ? Variantes en iframe",
+    frame_snippet: "Iframe qui s’ajuste à son contenu",
+    frame_hint: "Pour les sites qui acceptent un petit script mais pas WebAssembly.",
+    iframe_snippet: "Iframe simple, sans script",
+    iframe_hint: "Hauteur fixe. L’adresse après origin= doit être celle de votre site, parmi les sites autorisés.",
 };
 
 static EN: Texts = Texts {
@@ -281,7 +299,7 @@ static EN: Texts = Texts {
     close: "Close",
     share: "Share",
     snippet: "Code to paste on your site",
-    snippet_hint: "Paste these two lines where the consultation should appear (WordPress: a “Custom HTML” block).",
+    snippet_hint: "Paste these two lines where the consultation should appear. WordPress: a “Custom HTML” block. Plain HTML page: inside <body>, where you want it.",
     copy: "Copy the code",
     copied: "Code copied.",
     copy_failed: "Cannot copy: select the code and copy it.",
@@ -304,6 +322,15 @@ static EN: Texts = Texts {
     no_text_answers: "No written answer.",
     timeline: "Answers per day",
     live: "Updated live",
+    qr_title: "QR code for posters and shop windows",
+    qr_label: "QR code of the consultation's standalone page",
+    download_svg: "Download as SVG",
+    download_png: "Download as PNG",
+    frame_title: "Your site strips scripts? Iframe variants",
+    frame_snippet: "Iframe that fits its content",
+    frame_hint: "For sites that allow a small script but not WebAssembly.",
+    iframe_snippet: "Plain iframe, no script",
+    iframe_hint: "Fixed height. The address after origin= must be your site’s, one of the allowed sites.",
 };
 
 /// The fixed strings of `lang`.

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod pages;
 pub mod preview;
 pub mod route;
+pub mod share;
 
 /// Mounts the dashboard on the page's `<body>`.
 pub fn start() {

@@ -6,6 +6,7 @@ use crate::app::{Ctx, nav};
 use crate::i18n;
 use crate::pages::{ErrorNote, error_text};
 use crate::route::Route;
+use crate::share;
 use concerto_core::{PollId, PollState, Question, QuestionId, QuestionKind, Results, Tally};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -193,25 +194,32 @@ fn Overview(
     }
 }
 
-/// The snippet to paste, its copy button, and the standalone link.
+/// A snippet to paste, read-only, with its copy button and what the copy did.
 #[component]
-fn SharePanel(
-    /// The consultation.
-    poll: Arc<OrgPoll>,
+fn CopyBox(
+    /// What it is, as the field's label.
+    #[prop(into)]
+    label: Signal<&'static str>,
+    /// How to use it, under the field.
+    #[prop(into)]
+    hint: Signal<&'static str>,
+    /// The text.
+    text: String,
+    /// The test ids' stem: `{name}`, `copy-{name}`, `copy-{name}-status`.
+    name: &'static str,
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let copied = RwSignal::new(None::<bool>);
-    let snippet = poll.embed_snippet.clone();
     let copy = {
-        let snippet = snippet.clone();
+        let text = text.clone();
         move |_| {
-            let snippet = snippet.clone();
+            let text = text.clone();
             leptos::task::spawn_local(async move {
                 let clipboard = window().navigator().clipboard();
-                let ok = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&snippet))
+                let ok = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
                     .await
                     .is_ok();
-                copied.set(Some(ok));
+                copied.try_set(Some(ok));
             });
         }
     };
@@ -220,27 +228,84 @@ fn SharePanel(
         Some(false) => ctx.t().copy_failed,
         None => "",
     };
-    let is_draft = poll.state == PollState::Draft;
-    let url = poll.standalone_url.clone();
+    let hint_id = format!("cc-admin-{name}-hint");
+    let rows = text.lines().count().max(2);
     view! {
-        <section class="cc-admin-card" aria-labelledby="cc-admin-share-title">
-            <h2 id="cc-admin-share-title">{move || ctx.t().share}</h2>
-            {is_draft.then(|| view! { <p class="cc-admin-note" data-testid="share-draft">{move || ctx.t().share_draft}</p> })}
+        <div class="cc-admin-copy">
             <label class="cc-admin-field">
-                <span>{move || ctx.t().snippet}</span>
-                <textarea readonly rows="3" class="cc-admin-code" data-testid="snippet" aria-describedby="cc-admin-snippet-hint"
-                    prop:value=snippet></textarea>
-                <small id="cc-admin-snippet-hint">{move || ctx.t().snippet_hint}</small>
+                <span>{label}</span>
+                <textarea readonly rows=rows class="cc-admin-code" data-testid=name
+                    aria-describedby=hint_id.clone() prop:value=text></textarea>
+                <small id=hint_id>{hint}</small>
             </label>
-            <button type="button" class="cc-admin-button cc-admin-button--secondary" data-testid="copy-snippet" on:click=copy>
+            <button type="button" class="cc-admin-button cc-admin-button--secondary"
+                data-testid=format!("copy-{name}") on:click=copy>
                 {move || ctx.t().copy}
             </button>
-            <span class="cc-admin-note" role="status" data-testid="copy-status">{said}</span>
+            <span class="cc-admin-note" role="status" data-testid=format!("copy-{name}-status")>{said}</span>
+        </div>
+    }
+}
+
+/// The snippet to paste, the iframe variants, the standalone link and its QR code.
+#[component]
+fn SharePanel(
+    /// The consultation.
+    poll: Arc<OrgPoll>,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let is_draft = poll.state == PollState::Draft;
+    let url = poll.standalone_url.clone();
+    let id = poll.id.to_string();
+    let origin = poll.spec.allowed_origins.first().map_or_else(
+        || "https://www.example.org".to_owned(),
+        |o| o.as_str().to_owned(),
+    );
+    let t = move || ctx.t();
+    view! {
+        <section class="cc-admin-card" aria-labelledby="cc-admin-share-title">
+            <h2 id="cc-admin-share-title">{move || t().share}</h2>
+            {is_draft.then(|| view! { <p class="cc-admin-note" data-testid="share-draft">{move || t().share_draft}</p> })}
+            <CopyBox label=Signal::derive(move || t().snippet) hint=Signal::derive(move || t().snippet_hint)
+                text=poll.embed_snippet.clone() name="snippet" />
+            <details class="cc-admin-texts__box">
+                <summary>{move || t().frame_title}</summary>
+                <CopyBox label=Signal::derive(move || t().frame_snippet) hint=Signal::derive(move || t().frame_hint)
+                    text=share::frame_snippet(&url, &id) name="frame-snippet" />
+                <CopyBox label=Signal::derive(move || t().iframe_snippet) hint=Signal::derive(move || t().iframe_hint)
+                    text=share::iframe_snippet(&url, &id, &origin) name="iframe-snippet" />
+            </details>
             <p>
-                {move || ctx.t().standalone} " : "
+                {move || t().standalone} " : "
                 <a href=url.clone() data-testid="standalone-link" target="_blank" rel="noopener">{url.clone()}</a>
             </p>
+            <QrPanel id=poll.id.clone() />
         </section>
+    }
+}
+
+/// The standalone link as a QR code (drawn by the server), with SVG and PNG downloads.
+#[component]
+fn QrPanel(
+    /// The consultation.
+    id: PollId,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let svg = api::qr_url(&id, "svg");
+    let png = api::qr_url(&id, "png");
+    view! {
+        <figure class="cc-admin-qr">
+            <img src=svg.clone() width="160" height="160" alt=move || ctx.t().qr_label data-testid="qr" />
+            <figcaption>
+                <span>{move || ctx.t().qr_title}</span>
+                <a class="cc-admin-button cc-admin-button--secondary" href=svg download="" data-testid="qr-svg">
+                    {move || ctx.t().download_svg}
+                </a>
+                <a class="cc-admin-button cc-admin-button--secondary" href=png download="" data-testid="qr-png">
+                    {move || ctx.t().download_png}
+                </a>
+            </figcaption>
+        </figure>
     }
 }
 
