@@ -122,11 +122,11 @@ test('a keyboard-only resident completes a consultation with every kind of quest
   await page.route(responses, (route) => route.abort('internetdisconnected'));
   await page.keyboard.press('Space');
   await page.getByTestId('waiting').waitFor();
-  await page.unroute(responses);
 
   // The answer waits on the device; the focus moved to the notice: Tab reaches "try now",
-  // Enter sends.
+  // Enter sends. (The network comes back only then, so no automatic retry beats the key.)
   await press('Tab', { testid: 'send-now' });
+  await page.unroute(responses);
   await page.keyboard.press('Enter');
   await page.getByTestId('thanks').waitFor();
   await page.getByTestId('results').waitFor();
