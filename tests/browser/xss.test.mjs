@@ -1,9 +1,10 @@
 // A list of XSS payloads in every text an organiser writes (title, description, prompts,
 // option labels, rating end labels; as plain strings and as French and English versions)
 // and in every text a resident types ("other", short and long text). Wherever they are shown
-// (the widget on a partner's page, the standalone page, the dashboard) they must read as the
-// text that was written: no dialog, no page or console error, and no element of a payload in
-// the page (no injected script, iframe, image, link, event attribute).
+// (the widget on a partner's page or in its iframe variant, the standalone page, the
+// dashboard) they must read as the text that was written: no dialog, no page or console
+// error, and no element of a payload in the page (no injected script, iframe, image, link,
+// event attribute).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -113,8 +114,8 @@ async function watchedPage(options = {}) {
  * markup; also how many roots and elements were looked at, so that an empty answer means
  * something.
  */
-function injected(page, scope) {
-  return page.evaluate((scope) => {
+function injected(pageOrFrame, scope) {
+  return pageOrFrame.evaluate((scope) => {
     const roots = [];
     const collect = (root) => {
       roots.push(root);
@@ -151,8 +152,8 @@ function injected(page, scope) {
 }
 
 /** Asserts that no payload turned into markup, and that there was something to look at. */
-async function assertNothingInjected(page, scope, where) {
-  const { found, roots, elements } = await injected(page, scope);
+async function assertNothingInjected(pageOrFrame, scope, where) {
+  const { found, roots, elements } = await injected(pageOrFrame, scope);
   assert.ok(roots >= 1 && elements >= 20, `${where}: ${roots} roots, ${elements} elements looked at`);
   assert.deepEqual(found, [], `${where}: elements from a payload`);
 }
@@ -203,6 +204,19 @@ for (const [lang, fixture] of [['fr', 'one.html'], ['en', 'english.html']]) {
     await context.close();
   });
 }
+
+test('organiser texts stay text in the iframe variant on a partner page', async () => {
+  const { context, page, errors } = await watchedPage({ locale: 'fr-FR' });
+  await page.goto(host.url('frame.html', { poll: id }));
+  const inside = page.frameLocator('[data-concerto-frame] iframe');
+  await inside.getByTestId('poll-form').waitFor();
+  await assertShownAsText(inside.getByTestId('concerto-widget'), organiserTexts('fr'), 'iframe');
+  const frame = page.frames().find((f) => new URL(f.url()).pathname === `/embed/${id}`);
+  assert.ok(frame, page.frames().map((f) => f.url()).join(', '));
+  await assertNothingInjected(frame, 'widget', 'iframe');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
 test('organiser texts stay text on the standalone page in French and English', async () => {
   for (const lang of ['fr', 'en']) {
