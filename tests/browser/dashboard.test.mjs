@@ -266,6 +266,15 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   await texts.getByTestId('text-search').press('Enter');
   await texts.getByText('Aucune réponse écrite.').waitFor();
 
+  // A cross-tab: the wishes by how often people go there.
+  const crosstab = page.getByTestId('crosstab');
+  await crosstab.locator('summary').click();
+  await crosstab.getByTestId('crosstab-question').selectOption(multiple);
+  await crosstab.getByTestId('crosstab-by').selectOption('q1');
+  await crosstab.getByTestId('crosstab-show').click();
+  const souvent = crosstab.getByTestId('crosstab-table').getByRole('row', { name: /^Souvent/ });
+  assert.match(await souvent.innerText(), /Souvent\s+1\s+1 \(100\s%\)\s+0 \(0\s%\)\s+0 \(0\s%\)/);
+
   // The exports are links the session cookie opens.
   const csv = await page.request.get(new URL(await page.getByTestId('export-csv').getAttribute('href'), server.base).href);
   assert.equal(csv.status(), 200);
@@ -286,6 +295,10 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   // The list shows it with its count.
   await page.goto(`${server.base}admin/`);
   assert.equal(await page.getByTestId(`poll-row-${id}`).getByTestId('poll-responses').innerText(), '1');
+
+  // More organisers are invited from the list.
+  await page.getByTestId('invite').click();
+  assert.match(await page.getByTestId('invitation-url').innerText(), new RegExp(`^${server.base}admin/invitation#cci_`));
 
   assert.equal(await page.evaluate(() => window.__xss ?? null), null);
   assert.deepEqual(unexpected(errors), []);

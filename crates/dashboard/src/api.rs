@@ -1,7 +1,7 @@
 //! The collection server's account and organiser API, as the dashboard calls it: same
 //! origin, with the session cookie the server set (HttpOnly: this code never sees it).
 
-use concerto_core::{OrgId, PollId, PollSpec, PollState, Results};
+use concerto_core::{OrgId, PollId, PollSpec, PollState, QuestionResult, Results};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -304,6 +304,35 @@ pub async fn texts(
         url.push_str(&format!("&q={}", enc(search.trim())));
     }
     get(&url).await
+}
+
+/// One group of a cross-tab: the respondents who gave one answer to the `by` question.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Group {
+    /// `option:<id>`, `other`, or `unanswered`.
+    pub group: String,
+    /// Respondents in the group.
+    pub respondents: u64,
+    /// Their answers to the question.
+    pub result: QuestionResult,
+}
+
+/// A question's results split by the answers to a single choice question.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CrossTab {
+    /// One group per answer to the `by` question.
+    pub groups: Vec<Group>,
+}
+
+/// The results of `question` for each answer to `by`, a single choice question.
+pub async fn crosstab(id: &PollId, question: &str, by: &str) -> Result<CrossTab, ApiError> {
+    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+    get(&format!(
+        "/api/v1/org/polls/{id}/crosstab?question={}&by={}",
+        enc(question),
+        enc(by)
+    ))
+    .await
 }
 
 /// Answers per day.

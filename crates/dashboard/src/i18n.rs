@@ -113,6 +113,13 @@ pub struct Texts {
     pub frame_hint: &'static str,
     pub iframe_snippet: &'static str,
     pub iframe_hint: &'static str,
+    pub crosstab: &'static str,
+    pub crosstab_question: &'static str,
+    pub crosstab_by: &'static str,
+    pub crosstab_show: &'static str,
+    pub crosstab_group: &'static str,
+    pub crosstab_respondents: &'static str,
+    pub unanswered: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -222,6 +229,13 @@ static FR: Texts = Texts {
     frame_hint: "Pour les sites qui acceptent un petit script mais pas WebAssembly.",
     iframe_snippet: "Iframe simple, sans script",
     iframe_hint: "Hauteur fixe. L’adresse après origin= doit être celle de votre site, parmi les sites autorisés.",
+    crosstab: "Croiser les réponses",
+    crosstab_question: "Les réponses à",
+    crosstab_by: "selon la réponse à",
+    crosstab_show: "Afficher",
+    crosstab_group: "Réponse",
+    crosstab_respondents: "Personnes",
+    unanswered: "Sans réponse",
 };
 
 static EN: Texts = Texts {
@@ -331,6 +345,13 @@ static EN: Texts = Texts {
     frame_hint: "For sites that allow a small script but not WebAssembly.",
     iframe_snippet: "Plain iframe, no script",
     iframe_hint: "Fixed height. The address after origin= must be your site’s, one of the allowed sites.",
+    crosstab: "Cross-tabulate",
+    crosstab_question: "The answers to",
+    crosstab_by: "by the answer to",
+    crosstab_show: "Show",
+    crosstab_group: "Answer",
+    crosstab_respondents: "Respondents",
+    unanswered: "No answer",
 };
 
 /// The fixed strings of `lang`.
