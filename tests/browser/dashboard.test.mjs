@@ -114,6 +114,14 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   await preview.getByRole('heading', { name: 'Le square' }).waitFor();
   await page.getByTestId('title-input').pressSequentially(' Henri-IV');
   await preview.getByRole('heading', { name: 'Le square Henri-IV' }).waitFor();
+  // In both languages: the preview shows the organiser's language's version.
+  await page.getByTestId('bilingual').check();
+  await page.getByTestId('title-en').fill('The Henri-IV square');
+  await page.getByTestId('switch-language').click();
+  await preview.getByRole('heading', { name: 'The Henri-IV square' }).waitFor();
+  assert.equal(await page.getByTestId('save').innerText(), 'Save');
+  await page.getByTestId('switch-language').click();
+  await preview.getByRole('heading', { name: 'Le square Henri-IV' }).waitFor();
   await page.getByTestId('description-input').fill(`Dites-nous tout. ${XSS}`);
   await preview.getByText(`Dites-nous tout. ${XSS}`).waitFor();
 

@@ -36,6 +36,8 @@ pub struct Draft {
     pub origins: String,
     /// Whether one device may answer several times.
     pub allow_multiple_answers: bool,
+    /// Whether the texts are written in English too (else one text for everyone).
+    pub bilingual: bool,
     /// The next number for a made-up id.
     next: u32,
 }
@@ -74,6 +76,45 @@ pub fn edited_text(text: &Text) -> &str {
     text.version(concerto_core::Language::Fr)
 }
 
+/// Sets the English version of `text`, which then becomes a translated text.
+pub fn edit_english(text: &Text, value: String) -> Text {
+    match text {
+        Text::Same(fr) | Text::Translated { fr, .. } => Text::Translated {
+            fr: fr.clone(),
+            en: value,
+        },
+    }
+}
+
+/// The English version of `text`, empty for a plain text.
+pub fn english(text: &Text) -> &str {
+    match text {
+        Text::Same(_) => "",
+        Text::Translated { en, .. } => en,
+    }
+}
+
+/// Every text of a question: its prompt, option labels and rating end labels.
+fn question_texts(q: &mut Question) -> Vec<&mut Text> {
+    let mut out = vec![&mut q.prompt];
+    match &mut q.kind {
+        QuestionKind::SingleChoice { options, .. }
+        | QuestionKind::MultipleChoice { options, .. } => {
+            out.extend(options.iter_mut().map(|o| &mut o.label));
+        }
+        QuestionKind::Rating {
+            min_label,
+            max_label,
+            ..
+        } => {
+            out.push(min_label);
+            out.push(max_label);
+        }
+        _ => {}
+    }
+    out
+}
+
 impl Default for Draft {
     fn default() -> Self {
         let mut d = Draft {
@@ -85,6 +126,7 @@ impl Default for Draft {
             results_visibility: ResultsVisibility::default(),
             origins: String::new(),
             allow_multiple_answers: false,
+            bilingual: false,
             next: 1,
         };
         d.add_question();
@@ -108,7 +150,7 @@ impl Draft {
                 next = next.max(number_in(o.id.as_str()) + 1);
             }
         }
-        let questions = spec
+        let mut questions: Vec<QuestionDraft> = spec
             .questions
             .iter()
             .enumerate()
@@ -117,7 +159,16 @@ impl Draft {
                 question: q.clone(),
             })
             .collect();
+        let translated = |t: &Text| matches!(t, Text::Translated { .. });
+        let bilingual = translated(&spec.title)
+            || translated(&spec.description)
+            || questions.iter_mut().any(|q| {
+                question_texts(&mut q.question)
+                    .into_iter()
+                    .any(|t| translated(t))
+            });
         Draft {
+            bilingual,
             title: spec.title.clone(),
             description: spec.description.clone(),
             questions,
@@ -132,6 +183,23 @@ impl Draft {
                 .join("\n"),
             allow_multiple_answers: spec.allow_multiple_answers,
             next: next.max(spec.questions.len() as u32 + 1),
+        }
+    }
+
+    /// Writes the texts in English too, or stops: each text then becomes its French version
+    /// (or its English one where there is no French).
+    pub fn set_bilingual(&mut self, on: bool) {
+        self.bilingual = on;
+        if on {
+            return;
+        }
+        let plain = |t: &mut Text| *t = Text::Same(t.get(concerto_core::Language::Fr).to_owned());
+        plain(&mut self.title);
+        plain(&mut self.description);
+        for q in &mut self.questions {
+            for t in question_texts(&mut q.question) {
+                plain(t);
+            }
         }
     }
 
@@ -419,6 +487,26 @@ mod tests {
         back.add_question();
         let all = ids(&back);
         assert_ne!(all[0], all[1]);
+    }
+
+    #[test]
+    fn a_bilingual_draft_turns_plain_again_keeping_the_french() {
+        let mut d = Draft::default();
+        d.title = edit_english(&"Le square".into(), "The square".into());
+        let k = d.questions[0].key;
+        d.update_option(k, 0, |o| {
+            o.label = edit_english(&Text::default(), "Yes".into())
+        });
+        let (spec, _) = d.to_spec();
+        assert!(Draft::from_spec(&spec).bilingual);
+        d.set_bilingual(false);
+        assert_eq!(d.title, Text::Same("Le square".into()));
+        // No French: the English is kept.
+        assert_eq!(
+            d.question(k).unwrap().kind.options()[0].label,
+            Text::Same("Yes".into())
+        );
+        assert!(!Draft::from_spec(&d.to_spec().0).bilingual);
     }
 
     #[test]

@@ -120,6 +120,8 @@ pub struct Texts {
     pub crosstab_group: &'static str,
     pub crosstab_respondents: &'static str,
     pub unanswered: &'static str,
+    pub in_english: &'static str,
+    pub bilingual: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -236,6 +238,8 @@ static FR: Texts = Texts {
     crosstab_group: "Réponse",
     crosstab_respondents: "Personnes",
     unanswered: "Sans réponse",
+    in_english: "en anglais",
+    bilingual: "Écrire aussi en anglais (chacun lit la consultation dans sa langue)",
 };
 
 static EN: Texts = Texts {
@@ -352,6 +356,8 @@ static EN: Texts = Texts {
     crosstab_group: "Answer",
     crosstab_respondents: "Respondents",
     unanswered: "No answer",
+    in_english: "in English",
+    bilingual: "Write it in English too (everyone reads it in their language)",
 };
 
 /// The fixed strings of `lang`.

@@ -2,14 +2,70 @@
 
 use crate::api::{self, ApiError};
 use crate::app::{Ctx, nav};
-use crate::draft::{Draft, DraftError, KINDS, edit_text, edited_text};
+use crate::draft::{Draft, DraftError, KINDS, edit_english, edit_text, edited_text, english};
 use crate::i18n;
 use crate::pages::{ErrorNote, error_text};
 use crate::preview::PreviewPane;
 use crate::route::Route;
 use concerto_core::{PollId, PollSpec, QuestionKind, ResultsVisibility, Text};
 use leptos::prelude::*;
+use std::sync::Arc;
 use time::OffsetDateTime;
+
+/// Reads one text of the draft.
+type GetText = Arc<dyn Fn(&Draft) -> Option<Text> + Send + Sync>;
+/// Writes one text of the draft.
+type SetText = Arc<dyn Fn(&mut Draft, Text) + Send + Sync>;
+
+/// The English version of one text, shown when the consultation is written in both languages.
+#[component]
+fn EnglishInput(
+    /// The consultation being edited.
+    draft: RwSignal<Draft>,
+    /// What the text is (its French field's label).
+    label: fn(&crate::i18n::Texts) -> &'static str,
+    /// Reads the text.
+    get: GetText,
+    /// Writes the text.
+    set: SetText,
+    /// A text area rather than one line.
+    #[prop(optional)]
+    multiline: bool,
+    /// The test id.
+    testid: &'static str,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    // A memo, so that typing elsewhere does not rebuild (and unfocus) this field.
+    let on = Memo::new(move |_| draft.with(|d| d.bilingual));
+    move || {
+        on.get().then(|| {
+            let get = get.clone();
+            let set = set.clone();
+            let read = get.clone();
+            let value = move || draft.with(|d| read(d).map(|t| english(&t).to_owned()).unwrap_or_default());
+            let input = move |ev| {
+                let v = event_target_value(&ev);
+                draft.update(|d| {
+                    if let Some(t) = get(d) {
+                        set(d, edit_english(&t, v));
+                    }
+                })
+            };
+            let name = move || format!("{} — {}", label(ctx.t()), ctx.t().in_english);
+            let field = if multiline {
+                view! { <textarea rows="3" lang="en" data-testid=testid prop:value=value on:input=input></textarea> }.into_any()
+            } else {
+                view! { <input type="text" lang="en" data-testid=testid prop:value=value on:input=input /> }.into_any()
+            };
+            view! {
+                <label class="cc-admin-field cc-admin-field--english">
+                    <span>{name}</span>
+                    {field}
+                </label>
+            }
+        })
+    }
+}
 
 /// A `datetime-local` value (the browser's time zone) as an instant.
 fn from_local(value: &str) -> Option<OffsetDateTime> {
@@ -167,10 +223,16 @@ fn EditorForm(
                         <span>{move || ctx.t().field_title}</span>
                         <input type="text" data-testid="title-input" prop:value=title_value on:input=title_input />
                     </label>
+                    <EnglishInput draft label=|t| t.field_title testid="title-en"
+                        get=Arc::new(|d: &Draft| Some(d.title.clone()))
+                        set=Arc::new(|d: &mut Draft, t| d.title = t) />
                     <label class="cc-admin-field">
                         <span>{move || ctx.t().field_description}</span>
                         <textarea rows="3" data-testid="description-input" prop:value=desc_value on:input=desc_input></textarea>
                     </label>
+                    <EnglishInput draft label=|t| t.field_description multiline=true testid="description-en"
+                        get=Arc::new(|d: &Draft| Some(d.description.clone()))
+                        set=Arc::new(|d: &mut Draft, t| d.description = t) />
                     <h2>{move || ctx.t().questions}</h2>
                     <ol class="cc-admin-questions">
                         <For each=keys key=|k| *k let:key>
@@ -270,6 +332,9 @@ fn QuestionEditor(
                             draft.update(|d| d.update_question(key, |q| q.prompt = edit_text(&q.prompt, v)));
                         } />
                 </label>
+                <EnglishInput draft label=|t| t.prompt testid="prompt-en"
+                    get=Arc::new(move |d: &Draft| d.question(key).map(|q| q.prompt.clone()))
+                    set=Arc::new(move |d: &mut Draft, t| d.update_question(key, |q| q.prompt = t)) />
                 <div class="cc-admin-row">
                     <label class="cc-admin-field">
                         <span>{move || ctx.t().kind}</span>
@@ -441,6 +506,22 @@ fn OptionEditor(
             <button type="button" class="cc-admin-button cc-admin-button--quiet" data-testid="option-remove"
                 aria-label=move || format!("{} : {} {}", ctx.t().remove, ctx.t().option_label, place.get().0 + 1)
                 on:click=move |_| draft.update(|d| d.remove_option(key, at()))>"✕"</button>
+            <EnglishInput draft label=|t| t.option_label testid="option-label-en"
+                get=Arc::new({
+                    let oid = oid.clone();
+                    move |d: &Draft| {
+                        d.question(key)?.kind.options().iter().find(|o| o.id.as_str() == oid).map(|o| o.label.clone())
+                    }
+                })
+                set=Arc::new({
+                    let oid = oid.clone();
+                    move |d: &mut Draft, t| {
+                        let at = d.question(key).and_then(|q| q.kind.options().iter().position(|o| o.id.as_str() == oid));
+                        if let Some(i) = at {
+                            d.update_option(key, i, |o| o.label = t);
+                        }
+                    }
+                }) />
         </li>
     }
 }
@@ -521,6 +602,22 @@ fn RatingSettings(
                     } />
             </label>
         </div>
+        <EnglishInput draft label=|t| t.min_label testid="min-label-en"
+            get=Arc::new(move |d: &Draft| match &d.question(key)?.kind {
+                QuestionKind::Rating { min_label, .. } => Some(min_label.clone()),
+                _ => None,
+            })
+            set=Arc::new(move |d: &mut Draft, t| d.update_question(key, |q| {
+                if let QuestionKind::Rating { min_label, .. } = &mut q.kind { *min_label = t; }
+            })) />
+        <EnglishInput draft label=|t| t.max_label testid="max-label-en"
+            get=Arc::new(move |d: &Draft| match &d.question(key)?.kind {
+                QuestionKind::Rating { max_label, .. } => Some(max_label.clone()),
+                _ => None,
+            })
+            set=Arc::new(move |d: &mut Draft, t| d.update_question(key, |q| {
+                if let QuestionKind::Rating { max_label, .. } = &mut q.kind { *max_label = t; }
+            })) />
     }
 }
 
@@ -619,6 +716,12 @@ fn Settings(
                     prop:checked=move || draft.with(|d| d.allow_multiple_answers)
                     on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.allow_multiple_answers = v); } />
                 <span>{move || ctx.t().allow_multiple}</span>
+            </label>
+            <label class="cc-admin-check">
+                <input type="checkbox" data-testid="bilingual"
+                    prop:checked=move || draft.with(|d| d.bilingual)
+                    on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.set_bilingual(v)); } />
+                <span>{move || ctx.t().bilingual}</span>
             </label>
         </fieldset>
     }
