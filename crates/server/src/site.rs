@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use concerto_core::{Origin, PollState};
+use concerto_core::{Language, Origin, PollState};
 use serde::Deserialize;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -63,6 +63,22 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/embed/{id}", get(embed_frame))
 }
 
+/// Escapes text for use in HTML content and attribute values.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Query of the standalone page.
 #[derive(Deserialize)]
 pub struct PageQuery {
@@ -99,8 +115,24 @@ pub async fn standalone(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let id = poll_id(&id)?;
-    let visible = matches!(state.store.poll(&id).await?, Some(p) if p.state != PollState::Draft);
+    let poll = state
+        .store
+        .poll(&id)
+        .await?
+        .filter(|p| p.state != PollState::Draft);
+    let visible = poll.is_some();
     let lang = page_lang(&query, &headers);
+    let language = if lang == "en" {
+        Language::En
+    } else {
+        Language::Fr
+    };
+    // The page is named after the consultation (for tabs, bookmarks and screen readers); the
+    // organiser's text is escaped, never markup.
+    let title = poll.map_or_else(
+        || "Concerto".to_owned(),
+        |p| format!("{} – Concerto", escape_html(p.spec.title.get(language))),
+    );
     // `id` is a checked PollId (letters, digits, '-' and '_'): safe in HTML as it is.
     let html = format!(
         r#"<!doctype html>
@@ -109,7 +141,7 @@ pub async fn standalone(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
-<title>Concerto</title>
+<title>{title}</title>
 <style>
   body {{ margin: 0; padding: 1rem; background: #f4f4f1; font-family: system-ui, sans-serif; }}
   main {{ max-width: 42rem; margin: 0 auto; }}
@@ -228,6 +260,14 @@ pub async fn embed_frame(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_in_a_title_is_escaped() {
+        assert_eq!(
+            escape_html(r#"<script>alert("x")</script> & 'y'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        );
+    }
 
     fn origins(list: &[&str]) -> Vec<Origin> {
         list.iter().map(|o| Origin::parse(o).unwrap()).collect()

@@ -50,6 +50,7 @@ async fn the_standalone_page_holds_the_widget_under_a_strict_policy() {
     assert!(html.contains(&format!("data-concerto-poll=\"{id}\"")));
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("src=\"/embed.js\""));
+    assert!(html.contains("<title>Le marché du samedi – Concerto</title>"));
 
     let resp = app
         .client
