@@ -129,10 +129,15 @@ pub async fn standalone(
     };
     // The page is named after the consultation (for tabs, bookmarks and screen readers); the
     // organiser's text is escaped, never markup.
-    let title = poll.map_or_else(
+    let heading = poll.map_or_else(
         || "Concerto".to_owned(),
-        |p| format!("{} – Concerto", escape_html(p.spec.title.get(language))),
+        |p| escape_html(p.spec.title.get(language)),
     );
+    let title = if visible {
+        format!("{heading} – Concerto")
+    } else {
+        heading.clone()
+    };
     // `id` is a checked PollId (letters, digits, '-' and '_'): safe in HTML as it is.
     let html = format!(
         r#"<!doctype html>
@@ -145,10 +150,13 @@ pub async fn standalone(
 <style>
   body {{ margin: 0; padding: 1rem; background: #f4f4f1; font-family: system-ui, sans-serif; }}
   main {{ max-width: 42rem; margin: 0 auto; }}
+  .visually-hidden {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip-path: inset(50%); white-space: nowrap; }}
 </style>
 </head>
 <body>
 <main>
+<h1 class="visually-hidden">{heading}</h1>
 <div data-concerto-poll="{id}"></div>
 </main>
 <script src="/embed.js" async></script>

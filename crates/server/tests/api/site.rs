@@ -51,6 +51,7 @@ async fn the_standalone_page_holds_the_widget_under_a_strict_policy() {
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("src=\"/embed.js\""));
     assert!(html.contains("<title>Le marché du samedi – Concerto</title>"));
+    assert!(html.contains(">Le marché du samedi</h1>"));
 
     let resp = app
         .client
