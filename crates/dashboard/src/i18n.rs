@@ -122,6 +122,7 @@ pub struct Texts {
     pub unanswered: &'static str,
     pub in_english: &'static str,
     pub bilingual: &'static str,
+    pub stranded: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -240,6 +241,7 @@ static FR: Texts = Texts {
     unanswered: "Sans réponse",
     in_english: "en anglais",
     bilingual: "Écrire aussi en anglais (chacun lit la consultation dans sa langue)",
+    stranded: "Cette consultation a déjà des réponses : ces changements les rendraient inutilisables. Les reformulations et les ajouts restent possibles.",
 };
 
 static EN: Texts = Texts {
@@ -358,6 +360,7 @@ static EN: Texts = Texts {
     unanswered: "No answer",
     in_english: "in English",
     bilingual: "Write it in English too (everyone reads it in their language)",
+    stranded: "This consultation already has answers: these changes would strand them. Rewording and additions remain possible.",
 };
 
 /// The fixed strings of `lang`.

@@ -165,20 +165,25 @@ fn EditorForm(
             ctx.go(Route::Poll(poll.id));
         }
     });
+    // 422: the definition breaks a rule; 409: the edit would strand answers already given
+    // (removing an answered option, changing an answered question's kind). One line per field.
     let save_error = move || match save.value().get() {
-        Some(Err(ApiError::Status(422, p))) => Some(
-            p.errors
+        Some(Err(ApiError::Status(status @ (409 | 422), p))) if !p.errors.is_empty() => {
+            let list = p
+                .errors
                 .iter()
                 .map(|e| {
-                    format!(
-                        "{} : {}",
-                        i18n::field(lang.get(), &e.field),
-                        e.detail.clone().unwrap_or_else(|| e.code.clone())
-                    )
+                    let why = e.detail.clone().unwrap_or_else(|| e.code.clone());
+                    format!("{} : {why}", i18n::field(lang.get(), &e.field))
                 })
                 .collect::<Vec<_>>()
-                .join(" · "),
-        ),
+                .join(" · ");
+            Some(match (status, p.detail) {
+                (409, _) => format!("{} — {list}", ctx.t().stranded),
+                (_, Some(detail)) => format!("{detail} — {list}"),
+                (_, None) => list,
+            })
+        }
         Some(Err(e)) => Some(error_text(ctx, &e)),
         _ => None,
     };
