@@ -226,8 +226,12 @@ test('organiser texts stay text on the standalone page in French and English', a
     await page.getByTestId('poll-form').waitFor();
     await assertShownAsText(page.getByTestId('concerto-widget'), organiserTexts(lang), `standalone page (${lang})`);
     await assertNothingInjected(page, 'widget', `standalone page (${lang})`);
-    // The page's own head and body take nothing from the consultation.
-    assert.equal(await page.title(), 'Concerto');
+    // The page is named after the consultation, its title escaped into text: the payload
+    // reads as written in the tab title and the hidden heading, and injects nothing there.
+    const title = organiserTexts(lang)[0][1];
+    assert.equal(await page.title(), `${title} – Concerto`);
+    assert.equal(await page.locator('h1').innerText(), title);
+    assert.equal(await page.locator('head script, head img, head svg, h1 *').count(), 0);
     assert.deepEqual(errors, []);
     await context.close();
   }
