@@ -8,7 +8,6 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
-use std::ops::Deref;
 
 /// A language residents can read a consultation in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -132,17 +131,8 @@ impl Text {
     }
 }
 
-/// The French text (or the English one when there is no French): for the places that have
-/// no resident's language, such as exports and file names. Views use [`Text::get`].
-impl Deref for Text {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.get(Language::Fr)
-    }
-}
-
-/// Writes the French text, or the English one when there is no French (see [`Deref`]).
+/// Writes the French text, or the English one when there is no French: French first, for the
+/// places that have no resident's language (file names, logs). Views use [`Text::get`].
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.get(Language::Fr))
@@ -258,7 +248,7 @@ mod tests {
         assert_eq!(only_fr.get(Language::En), "Bonjour");
         let blank_fr = parse(json!({"fr": "  ", "en": "Hello"})).unwrap();
         assert_eq!(blank_fr.get(Language::Fr), "Hello");
-        assert_eq!(&*blank_fr, "Hello");
+        assert_eq!(blank_fr.get(Language::Fr), "Hello");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use concerto_core::Language;
 use futures_util::{StreamExt, stream};
 use std::collections::HashMap;
 
@@ -29,7 +30,9 @@ fn attachment(body: Body, content_type: &'static str, poll: &StoredPoll, ext: &s
     let mut resp = body.into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&content_disposition(&poll.spec.title, ext)) {
+    if let Ok(v) =
+        HeaderValue::from_str(&content_disposition(poll.spec.title.get(Language::Fr), ext))
+    {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
