@@ -321,6 +321,18 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   await page.getByTestId('invite').click();
   assert.match(await page.getByTestId('invitation-url').innerText(), new RegExp(`^${server.base}admin/invitation#cci_`));
 
+  // A session that ends mid-way (here: its cookie is gone) leads to the login form, and back.
+  await page.getByTestId(`poll-row-${id}`).getByRole('link', { name: 'Le square Henri-IV' }).click();
+  await page.getByTestId('poll-state').waitFor();
+  await context.clearCookies();
+  await page.getByTestId('refresh').click();
+  await page.getByTestId('login-form').waitFor();
+  await page.getByTestId('login-email').fill(EMAIL);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('poll-state').waitFor();
+  assert.equal(new URL(page.url()).pathname, `/admin/polls/${id}`);
+
   assert.equal(await page.evaluate(() => window.__xss ?? null), null);
   assert.deepEqual(unexpected(errors), []);
   await context.close();

@@ -123,6 +123,7 @@ pub struct Texts {
     pub in_english: &'static str,
     pub bilingual: &'static str,
     pub stranded: &'static str,
+    pub session_ended: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -241,6 +242,7 @@ static FR: Texts = Texts {
     unanswered: "Sans réponse",
     in_english: "en anglais",
     bilingual: "Écrire aussi en anglais (chacun lit la consultation dans sa langue)",
+    session_ended: "Votre session a pris fin : reconnectez-vous.",
     stranded: "Cette consultation a déjà des réponses : ces changements les rendraient inutilisables. Les reformulations et les ajouts restent possibles.",
 };
 
@@ -360,6 +362,7 @@ static EN: Texts = Texts {
     unanswered: "No answer",
     in_english: "in English",
     bilingual: "Write it in English too (everyone reads it in their language)",
+    session_ended: "Your session has ended: log in again.",
     stranded: "This consultation already has answers: these changes would strand them. Rewording and additions remain possible.",
 };
 

@@ -15,7 +15,12 @@ pub fn error_text(ctx: Ctx, e: &ApiError) -> String {
     let t = ctx.t();
     match e {
         ApiError::Network => t.network_error.to_owned(),
-        ApiError::Unauthorized => t.wrong_credentials.to_owned(),
+        ApiError::Unauthorized => {
+            // The session ended (expired, revoked, logged out elsewhere): show the login form
+            // in place of this page, which comes back once logged in again. After this render.
+            request_animation_frame(move || ctx.me.set(Some(None)));
+            t.session_ended.to_owned()
+        }
         ApiError::TooMany => t.too_many_attempts.to_owned(),
         ApiError::Status(404, _) => t.not_found.to_owned(),
         ApiError::Status(_, p) => p
