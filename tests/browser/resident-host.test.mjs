@@ -169,3 +169,33 @@ test('the widget works under a strict policy without unsafe-inline, results bars
   assert.equal(probe.violations.length, 1, 'the violation watcher sees violations');
   await context.close();
 });
+
+test('a page running its own Leptos app keeps it, and the widget works beside it', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const context = await desktop();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(host.url('host-leptos.html', { poll: id }));
+  const own = page.locator('#host-leptos');
+  const widget = page.locator('[data-concerto-poll]');
+  // The host's app is really running: its own instance rendered its own state.
+  await own.getByTestId('state-not-found').waitFor();
+  await widget.getByTestId('poll-form').waitFor();
+  const instances = await page.evaluate(() => {
+    const embedded = performance.getEntriesByType('resource').map((e) => e.name);
+    return embedded.filter((n) => n.includes('concerto-widget.js')).length;
+  });
+  assert.equal(instances, 2, 'two copies of the glue were loaded: the host\'s and the widget\'s');
+
+  await widget.getByTestId('question-frequence').getByLabel('Souvent').check();
+  await widget.getByTestId('question-note').getByLabel('5', { exact: true }).check();
+  await widget.getByTestId('submit').click();
+  await widget.getByTestId('thanks').waitFor();
+  assert.equal((await server.results(id)).total, 1);
+  // The host's app is untouched by the widget's work.
+  assert.equal(await own.getByTestId('state-not-found').count(), 1);
+  assert.equal(await own.getByTestId('thanks').count(), 0);
+  assert.equal(await page.evaluate(() => typeof window.hostLeptos.mount), 'function');
+  assert.deepEqual(errors.filter((e) => !e.includes('404')), []);
+  await context.close();
+});
