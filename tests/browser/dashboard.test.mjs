@@ -5,6 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
 import { launch, watchErrors } from '../support/browser.mjs';
 import { startServer } from '../support/server.mjs';
@@ -283,22 +284,46 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   const souvent = crosstab.getByTestId('crosstab-table').getByRole('row', { name: /^Souvent/ });
   assert.match(await souvent.innerText(), /Souvent\s+1\s+1 \(100\s%\)\s+0 \(0\s%\)\s+0 \(0\s%\)/);
 
-  // The exports are links the session cookie opens.
-  const csv = await page.request.get(new URL(await page.getByTestId('export-csv').getAttribute('href'), server.base).href);
-  assert.equal(csv.status(), 200);
-  assert.match(await csv.text(), /Des fontaines/);
-  for (const [testid, type] of [
-    ['export-csv-semicolon', /text\/csv/],
-    ['export-json', /json/],
-    ['export-ods', /opendocument\.spreadsheet/],
-    ['export-xlsx', /spreadsheetml/],
+  // Each export is fetched with the session cookie and streamed, with its progress shown
+  // (answers counted for CSV and JSON, kilobytes for the spreadsheets), then saved under the
+  // server's file name: the consultation's title and today's date.
+  const today = new Date().toISOString().slice(0, 10);
+  for (const [testid, ext, answers] of [
+    ['export-csv', 'csv', true],
+    ['export-csv-semicolon', 'csv', true],
+    ['export-json', 'json', true],
+    ['export-ods', 'ods', false],
+    ['export-xlsx', 'xlsx', false],
   ]) {
-    const href = await page.getByTestId(testid).getAttribute('href');
-    const res = await page.request.get(new URL(href, server.base).href);
-    assert.equal(res.status(), 200, testid);
-    assert.match(res.headers()['content-type'], type, testid);
-    assert.match(res.headers()['content-disposition'], /attachment; filename="le-square-henri-iv/, testid);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+    assert.equal(download.suggestedFilename(), `Le square Henri-IV ${today}.${ext}`, testid);
+    const file = await readFile(await download.path());
+    if (ext === 'csv') {
+      assert.match(file.toString('utf8'), /Des fontaines/, testid);
+      assert.equal(file.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), testid === 'export-csv-semicolon', testid);
+    } else if (ext === 'json') {
+      const items = JSON.parse(file.toString('utf8'));
+      assert.equal(items.length, 1);
+      assert.match(JSON.stringify(items[0].answers), /Des fontaines/);
+    } else {
+      assert.equal(file.subarray(0, 2).toString('latin1'), 'PK', testid);
+    }
+    const status = page.getByTestId(`${testid}-status`);
+    await status.getByText(/^Terminé/).waitFor();
+    assert.match(await status.innerText(), answers ? /^Terminé\s:\s1 réponse sur 1$/ : /^Terminé\s:\s\d+\sKo reçus$/, testid);
+    assert.equal(await status.getAttribute('aria-live'), 'polite', testid);
+    const bar = page.getByTestId(`${testid}-progress`);
+    assert.match(await bar.getAttribute('aria-label'), /^Progression de l’export — /, testid);
+    assert.deepEqual(await bar.evaluate((p) => [p.value, p.max]), [1, 1], testid);
+    assert.equal(await page.getByTestId(testid).isEnabled(), true, testid);
   }
+  // A failed export says so, in the organiser's language.
+  await page.route('**/export.json', (route) => route.fulfill({ status: 500, body: '' }));
+  await page.getByTestId('export-json').click();
+  await page.getByTestId('export-json-status').getByText('Le serveur a refusé la demande.').waitFor();
+  await page.unroute('**/export.json');
+  // The browser notes the refused load itself.
+  errors.splice(0, errors.length, ...errors.filter((e) => !/status of 500/.test(e)));
 
   // Once answered, an edit that would strand answers is refused with the reason; rewording passes.
   await page.getByTestId('edit').click();

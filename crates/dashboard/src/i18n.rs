@@ -96,6 +96,7 @@ pub struct Texts {
     pub export_json: &'static str,
     pub export_ods: &'static str,
     pub export_xlsx: &'static str,
+    pub export_progress: &'static str,
     pub errors_title: &'static str,
     pub text_answers: &'static str,
     pub search: &'static str,
@@ -216,6 +217,7 @@ static FR: Texts = Texts {
     export_json: "JSON",
     export_ods: "ODS (LibreOffice)",
     export_xlsx: "XLSX (Excel)",
+    export_progress: "Progression de l’export",
     errors_title: "Erreurs",
     text_answers: "Réponses écrites",
     search: "Rechercher dans les réponses",
@@ -336,6 +338,7 @@ static EN: Texts = Texts {
     export_json: "JSON",
     export_ods: "ODS (LibreOffice)",
     export_xlsx: "XLSX (Excel)",
+    export_progress: "Export progress",
     errors_title: "Errors",
     text_answers: "Written answers",
     search: "Search the answers",
@@ -430,6 +433,32 @@ pub fn answers(lang: Lang, n: u64) -> String {
         Lang::Fr => format!("{n} réponses"),
         Lang::En if n == 1 => "1 answer".to_owned(),
         Lang::En => format!("{n} answers"),
+    }
+}
+
+/// "3 réponses sur 12", "3 of 12 answers": how far an export got.
+pub fn answers_of(lang: Lang, n: u64, total: u64) -> String {
+    match lang {
+        Lang::Fr => format!("{} sur {total}", answers(lang, n)),
+        Lang::En if total == 1 => format!("{n} of 1 answer"),
+        Lang::En => format!("{n} of {total} answers"),
+    }
+}
+
+/// "12 Ko reçus", "12 KB received": how far an export without countable rows got.
+pub fn kilobytes_received(lang: Lang, bytes: u64) -> String {
+    let kb = bytes.div_ceil(1024);
+    match lang {
+        Lang::Fr => format!("{kb}\u{a0}Ko reçus"),
+        Lang::En => format!("{kb} KB received"),
+    }
+}
+
+/// A finished export: "Terminé : 3 réponses sur 3", "Done: 3 of 3 answers".
+pub fn export_done(lang: Lang, progress: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Terminé\u{a0}: {progress}"),
+        Lang::En => format!("Done: {progress}"),
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod app;
 pub mod draft;
+pub mod export;
 pub mod i18n;
 pub mod pages;
 pub mod preview;

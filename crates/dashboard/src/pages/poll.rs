@@ -3,6 +3,7 @@
 
 use crate::api::{self, OrgPoll, TextItem};
 use crate::app::{Ctx, nav};
+use crate::export::Exports;
 use crate::i18n;
 use crate::pages::{ErrorNote, error_text};
 use crate::route::Route;
@@ -119,7 +120,10 @@ pub fn PollPage(
                         }
                     }
                 </section>
-                <Exports id=p.id.clone() />
+                <Exports id=p.id.clone() total=Signal::derive({
+                    let stored = p.responses;
+                    move || live.get().unwrap_or(stored)
+                }) />
             }
             .into_any()
         }
@@ -685,51 +689,5 @@ fn TextAnswers(
                 </button>
             })}
         </details>
-    }
-}
-
-/// One export: its format, its query, its label and its test id.
-type ExportLink = (
-    &'static str,
-    &'static str,
-    fn(&i18n::Texts) -> &'static str,
-    &'static str,
-);
-
-/// Links to every export of the answers.
-#[component]
-fn Exports(
-    /// The consultation.
-    id: PollId,
-) -> impl IntoView {
-    let ctx = Ctx::get();
-    let links: [ExportLink; 5] = [
-        ("csv", "", |t| t.export_csv, "export-csv"),
-        (
-            "csv",
-            "?separator=semicolon",
-            |t| t.export_csv_semicolon,
-            "export-csv-semicolon",
-        ),
-        ("json", "", |t| t.export_json, "export-json"),
-        ("ods", "", |t| t.export_ods, "export-ods"),
-        ("xlsx", "", |t| t.export_xlsx, "export-xlsx"),
-    ];
-    let items = links
-        .into_iter()
-        .map(|(format, query, label, testid)| {
-            let href = api::export_url(&id, format, query);
-            view! {
-                <li><a class="cc-admin-button cc-admin-button--secondary" href=href download="" data-testid=testid>
-                    {move || label(ctx.t())}
-                </a></li>
-            }
-        })
-        .collect_view();
-    view! {
-        <section class="cc-admin-card" aria-labelledby="cc-admin-exports-title">
-            <h2 id="cc-admin-exports-title">{move || ctx.t().exports}</h2>
-            <ul class="cc-admin-exports">{items}</ul>
-        </section>
     }
 }
