@@ -2,8 +2,10 @@
  * Concerto embed loader. Paste on your page:
  *   <script src="https://SERVER/embed.js" async></script>
  *   <div data-concerto-poll="POLL_ID"></div>
- * It loads the widget once from the same server, then mounts one widget per placeholder.
- * Pages that add placeholders later call window.Concerto.mountAll().
+ * For each placeholder it shows the consultation's first view (HTML from the server) as soon
+ * as it arrives, while the widget's wasm downloads at the same time; the widget then takes
+ * that view over, keeping what the resident already chose or typed. Pages that add
+ * placeholders later call window.Concerto.mountAll().
  */
 (function () {
   'use strict';
@@ -21,35 +23,193 @@
   var base = new URL('.', script.src).href;
   var SELECTOR = '[data-concerto-poll]';
   var MARK = 'data-concerto-mounted';
+  // Set on the element holding a first view (by this loader, or by the standalone page).
+  var VIEW = 'data-concerto-view';
+  // Set on a first view whose send button was pressed before the widget was ready.
+  var SUBMIT = 'data-concerto-submit';
   var FAILED = {
     fr: 'La consultation n’a pas pu être chargée.',
     en: 'The consultation could not be loaded.'
   };
   var widget = null;
+  var sheet = null;
 
+  // The placeholder's language, else the page's, else the browser's: the first one given
+  // decides, French unless it says English (the widget chooses the same way).
   function language(el) {
-    var tag = el.getAttribute('lang') || document.documentElement.lang || navigator.language || '';
-    return /^en\b/i.test(tag.trim()) ? 'en' : 'fr';
-  }
-
-  function fail(el, error) {
-    console.error('[Concerto] could not mount the consultation "' + el.getAttribute('data-concerto-poll') + '":', error);
-    el.setAttribute(MARK, 'error');
-    if (!el.shadowRoot) {
-      el.textContent = FAILED[language(el)];
+    var tags = [el.getAttribute('lang'), document.documentElement.getAttribute('lang'), navigator.language];
+    for (var i = 0; i < tags.length; i++) {
+      var tag = (tags[i] || '').trim();
+      if (tag) {
+        return /^en\b/i.test(tag) ? 'en' : 'fr';
+      }
     }
+    return 'fr';
   }
 
-  // Loads and initialises the wasm bundle once; every caller shares the same promise.
+  function get(path, priority) {
+    return fetch(base + path, { credentials: 'omit', priority: priority });
+  }
+
+  // The glue and the wasm, loaded once and fetched at the same time (the glue would only ask
+  // for the wasm once it has run); every caller shares the same promise.
   function load() {
     if (!widget) {
+      var wasm = get('widget/concerto-widget_bg.wasm', 'low');
       widget = import(base + 'widget/concerto-widget.js').then(function (module) {
-        return module.default({ module_or_path: base + 'widget/concerto-widget_bg.wasm' }).then(function () {
+        return module.default({ module_or_path: wasm }).then(function () {
           return module;
         });
       });
     }
     return widget;
+  }
+
+  // The widget's stylesheet as a constructable stylesheet, adopted by each shadow root: a host
+  // page's CSP without 'unsafe-inline' allows it. Null where adopting is not supported (the
+  // widget then links the file).
+  function styles() {
+    if (!sheet) {
+      sheet = get('widget/widget.css', 'high')
+        .then(function (res) {
+          if (!res.ok) throw new Error('stylesheet: ' + res.status);
+          return res.text();
+        })
+        .then(function (css) {
+          if (!('adoptedStyleSheets' in document)) return null;
+          var s = new CSSStyleSheet();
+          s.replaceSync(css);
+          return s;
+        });
+      sheet.catch(function () {
+        sheet = null;
+      });
+    }
+    return sheet;
+  }
+
+  // Fetches the first view and puts it in `root`, styled, unless the widget got there first.
+  // Never rejects: without a first view the widget loads the consultation itself.
+  function showFirstView(el, root) {
+    var id = el.getAttribute('data-concerto-poll') || '';
+    var view = get('api/v1/polls/' + encodeURIComponent(id.trim()) + '/view?lang=' + language(el), 'high').then(
+      function (res) {
+        return res.ok ? res.text() : null;
+      }
+    );
+    var style = styles().catch(function () {
+      return null;
+    });
+    return Promise.all([view, style]).then(
+      function (got) {
+        if (got[1]) root.adoptedStyleSheets = [got[1]];
+        if (got[0] === null || el.getAttribute(MARK) === 'true' || root.querySelector('[' + VIEW + ']')) return;
+        var container = document.createElement('div');
+        container.className = 'cc-root';
+        container.setAttribute(VIEW, '');
+        try {
+          // The server's markup, rendered from the widget's components with every text escaped.
+          container.innerHTML = got[0];
+        } catch (error) {
+          // A page that enforces Trusted Types: the widget renders the form itself.
+          return;
+        }
+        root.appendChild(container);
+      },
+      function () {}
+    );
+  }
+
+  // Until the widget has taken the first view over, a press of its send button is kept: the
+  // button says it is sending, and the widget sends as soon as it is ready.
+  function holdSubmit(el, root) {
+    if (root.__concertoHeld) return;
+    root.__concertoHeld = true;
+    root.addEventListener('submit', function (event) {
+      if (el.getAttribute(MARK) === 'true') return;
+      event.preventDefault();
+      var view = root.querySelector('[' + VIEW + ']');
+      if (!view) return;
+      view.setAttribute(SUBMIT, '');
+      var button = view.querySelector('button[type="submit"]');
+      if (button && button.getAttribute('data-sending')) {
+        button.setAttribute('aria-disabled', 'true');
+        button.textContent = button.getAttribute('data-sending');
+        var status = view.querySelector('[role="status"]');
+        if (status) status.textContent = button.getAttribute('data-sending');
+      }
+    });
+  }
+
+  // The widget could not be loaded. A send that was waiting goes as a plain form post where
+  // the form has one (the standalone page), else the resident is told.
+  function fail(el, error) {
+    console.error('[Concerto] could not mount the consultation "' + el.getAttribute('data-concerto-poll') + '":', error);
+    el.setAttribute(MARK, 'error');
+    var root = el.shadowRoot;
+    if (!root) {
+      el.textContent = FAILED[language(el)];
+      return;
+    }
+    var view = root.querySelector('[' + VIEW + ']');
+    var form = view && view.querySelector('form');
+    if (form && view.hasAttribute(SUBMIT) && form.getAttribute('action')) {
+      form.submit();
+      return;
+    }
+    if (view && form) {
+      // The form stays usable; a send waits for the next try (mountAll, or a reload).
+      view.removeAttribute(SUBMIT);
+      var status = view.querySelector('[role="status"]');
+      if (status) status.textContent = FAILED[language(el)];
+      return;
+    }
+    if (!root.querySelector('[data-concerto-failed]')) {
+      var note = document.createElement('p');
+      note.setAttribute('data-concerto-failed', '');
+      note.setAttribute('role', 'alert');
+      note.textContent = FAILED[language(el)];
+      root.appendChild(note);
+    }
+  }
+
+  function mountOne(el, module) {
+    var root = el.shadowRoot;
+    var ready;
+    if (root && root.querySelector('[' + VIEW + ']')) {
+      // The standalone page declared its shadow root with the first view inside.
+      ready = Promise.resolve();
+    } else {
+      if (!root) {
+        try {
+          root = el.attachShadow({ mode: 'open' });
+        } catch (error) {
+          fail(el, error);
+          return Promise.resolve();
+        }
+      }
+      var note = root.querySelector('[data-concerto-failed]');
+      if (note) note.remove();
+      ready = showFirstView(el, root);
+    }
+    holdSubmit(el, root);
+    return Promise.all([module, ready]).then(
+      function (got) {
+        try {
+          got[0].mount(el, el.getAttribute('data-concerto-poll') || '', base);
+          el.setAttribute(MARK, 'true');
+        } catch (error) {
+          fail(el, error);
+        }
+      },
+      function (error) {
+        // A later mountAll() tries loading again.
+        widget = null;
+        return ready.then(function () {
+          fail(el, error);
+        });
+      }
+    );
   }
 
   function mountAll() {
@@ -58,7 +218,7 @@
     for (var i = 0; i < nodes.length; i++) {
       var mark = nodes[i].getAttribute(MARK);
       // New placeholders, and those whose bundle failed to load (never mounted).
-      if (mark === null || (mark === 'error' && !nodes[i].shadowRoot)) {
+      if (mark === null || mark === 'error') {
         nodes[i].setAttribute(MARK, 'pending');
         pending.push(nodes[i]);
       }
@@ -66,24 +226,11 @@
     if (pending.length === 0) {
       return Promise.resolve();
     }
-    return load().then(
-      function (module) {
-        pending.forEach(function (el) {
-          try {
-            module.mount(el, el.getAttribute('data-concerto-poll') || '', base);
-            el.setAttribute(MARK, 'true');
-          } catch (error) {
-            fail(el, error);
-          }
-        });
-      },
-      function (error) {
-        // A later mountAll() tries loading again.
-        widget = null;
-        pending.forEach(function (el) {
-          fail(el, error);
-        });
-      }
+    var module = load();
+    return Promise.all(
+      pending.map(function (el) {
+        return mountOne(el, module);
+      })
     );
   }
 

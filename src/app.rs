@@ -2,9 +2,11 @@
 
 use crate::api::{Api, ApiError};
 use crate::form::PollForm;
-use crate::lang::Lang;
 use crate::states::{Closed, Loading, NetworkError, NotFound, NotYetOpen};
+use crate::takeover::TakenOver;
 use concerto_core::{Availability, PollId, PublicPoll};
+use concerto_ui::Lang;
+use concerto_ui::frame::WidgetFrame;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -17,7 +19,24 @@ pub fn App(
     api: Api,
     /// The resident's language.
     lang: Lang,
+    /// The consultation, when the first view already brought it (nothing to load then).
+    #[prop(default = None)]
+    preloaded: Option<Arc<PublicPoll>>,
+    /// What the resident did in the first view, taken over by this widget.
+    #[prop(default = None)]
+    taken: Option<TakenOver>,
 ) -> impl IntoView {
+    // Brought by the first view: drawn at once, so that taking it over shows no loading
+    // state in between.
+    if let Some(poll) = preloaded {
+        let name = poll.title.get(lang).to_owned();
+        return view! {
+            <WidgetFrame lang name=Signal::stored(name)>
+                {by_availability(poll, api, lang, taken)}
+            </WidgetFrame>
+        }
+        .into_any();
+    }
     let loader = api.clone();
     let poll = LocalResource::new(move || {
         let api = loader.clone();
@@ -38,7 +57,7 @@ pub fn App(
         None => view! { <Loading lang /> }.into_any(),
         Some(Err(ApiError::NotFound)) => view! { <NotFound lang /> }.into_any(),
         Some(Err(_)) => view! { <NetworkError lang on_retry=retry /> }.into_any(),
-        Some(Ok(p)) => by_availability(p, api.clone(), lang),
+        Some(Ok(p)) => by_availability(p, api.clone(), lang, None),
     };
     // A named region, so the widget is a landmark even on pages that put it outside theirs.
     let name = move || {
@@ -46,23 +65,27 @@ pub fn App(
             .flatten()
             .unwrap_or_else(|| lang.t().widget_name.to_owned())
     };
-    view! {
-        <section class="cc-widget" data-testid="concerto-widget" lang=lang.code() aria-label=name>
-            {body}
-        </section>
-    }
+    view! { <WidgetFrame lang name=Signal::derive(name)>{body}</WidgetFrame> }.into_any()
 }
 
-fn by_availability(poll: Arc<PublicPoll>, api: Api, lang: Lang) -> AnyView {
+fn by_availability(
+    poll: Arc<PublicPoll>,
+    api: Api,
+    lang: Lang,
+    taken: Option<TakenOver>,
+) -> AnyView {
     match poll.status {
         Availability::Open => {
             // "Answer again" (when several answers are allowed) builds a fresh form, with a
             // fresh submission id.
             let round = RwSignal::new(0u32);
             let on_again = Callback::new(move |()| round.update(|r| *r += 1));
+            // The first view's answers go into the first form only.
+            let taken = StoredValue::new(taken);
             (move || {
                 round.track();
-                view! { <PollForm poll=poll.clone() api=api.clone() lang on_again /> }
+                let taken = taken.try_update_value(Option::take).flatten();
+                view! { <PollForm poll=poll.clone() api=api.clone() lang on_again taken /> }
             })
             .into_any()
         }

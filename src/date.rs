@@ -1,6 +1,6 @@
 //! Dates shown to residents, in their language and their own time zone.
 
-use crate::lang::Lang;
+use concerto_ui::Lang;
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 

@@ -9,23 +9,25 @@
 //! allows several answers).
 
 use crate::api::{Api, ApiError, FieldError, Problem, Receipt};
-use crate::lang::Lang;
 use crate::memory::Answered;
 use crate::outbox::{Outbox, is_transient, retry_delay};
-use crate::question::QuestionField;
 use crate::results::ResultsPanel;
 use crate::states::Closed;
 use crate::storage::LocalStorage;
+use crate::takeover::TakenOver;
 use concerto_core::{
     Answer, AnswerError, PublicPoll, Question, RawAnswers, ResultsVisibility, Submission,
     SubmissionId, validate,
 };
+use concerto_ui::Lang;
+use concerto_ui::form::{FieldState, FormError, FormView, StatusRegion};
+use concerto_ui::thanks::Thanks;
 use leptos::html::Fieldset;
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
-/// The state the form keeps for one question.
+/// The signals the form keeps for one question; its error is derived from them.
 #[derive(Clone, Copy)]
 struct Field {
     /// The answer as entered, before validation.
@@ -75,16 +77,6 @@ fn new_submission_id() -> SubmissionId {
     SubmissionId::from_random_bytes(bytes)
 }
 
-/// Splits a description into paragraphs at blank lines.
-fn paragraphs(text: &str) -> Vec<String> {
-    text.replace("\r\n", "\n")
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 /// The message for an error the server reported on a field that is not one of the
 /// form's questions.
 fn general_message(lang: Lang, e: &FieldError) -> Option<String> {
@@ -107,6 +99,10 @@ pub fn PollForm(
     /// several answers.
     #[prop(optional)]
     on_again: Option<Callback<()>>,
+    /// What the resident did in the server-rendered first view before the widget took it
+    /// over: their answers, the submission id it carried, and whether they pressed send.
+    #[prop(default = None)]
+    taken: Option<TakenOver>,
 ) -> impl IntoView {
     let t = lang.t();
     // What the device kept: an answer the server has not acknowledged (sent again below, its
@@ -121,14 +117,26 @@ pub fn PollForm(
     let questions: Arc<[Question]> = poll.questions.clone().into();
     let fields: Arc<[Field]> = questions
         .iter()
-        .map(|q| {
-            let kept = queued
-                .as_ref()
-                .and_then(|s| s.answers.get(q.id.as_str()))
-                .and_then(|v| serde_json::from_value::<Answer>(v.clone()).ok());
+        .enumerate()
+        .map(|(i, q)| {
+            let kept = match &queued {
+                Some(s) => s
+                    .answers
+                    .get(q.id.as_str())
+                    .and_then(|v| serde_json::from_value::<Answer>(v.clone()).ok()),
+                None => taken
+                    .as_ref()
+                    .and_then(|t| t.answers.get(i).cloned().flatten()),
+            };
+            // An answer taken over from the first view was given: its message may show.
+            // An "other" still to be typed waits, as when chosen in the widget.
+            let given = taken.is_some()
+                && kept
+                    .as_ref()
+                    .is_some_and(|a| !matches!(a, Answer::Other(t) if t.is_empty()));
             Field {
                 answer: RwSignal::new(kept),
-                touched: RwSignal::new(false),
+                touched: RwSignal::new(given),
                 node: NodeRef::new(),
             }
         })
@@ -157,11 +165,18 @@ pub fn PollForm(
     });
 
     // One id per form: a retry after a lost response is recognised by the server.
-    let submission_id = StoredValue::new(
-        queued
-            .as_ref()
-            .map_or_else(new_submission_id, |s| s.submission_id.clone()),
-    );
+    let submission_id = StoredValue::new(match (&queued, &taken) {
+        (Some(s), _) => s.submission_id.clone(),
+        (
+            None,
+            Some(TakenOver {
+                submission_id: Some(id),
+                ..
+            }),
+        ) => id.clone(),
+        _ => new_submission_id(),
+    });
+    let submit_at_once = queued.is_none() && taken.as_ref().is_some_and(|t| t.submit);
     // The submission last sent, to send again while it waits, and how many tries failed.
     let last_sent = StoredValue::new(queued.clone());
     let failures = StoredValue::new(0u32);
@@ -267,7 +282,13 @@ pub fn PollForm(
         }
     });
 
-    let question_views = questions
+    // Send was pressed in the first view before the widget was ready: send now (or show
+    // what to fix), as if pressed again.
+    if submit_at_once {
+        send.run(());
+    }
+
+    let field_states: Arc<[FieldState]> = questions
         .iter()
         .zip(fields.iter())
         .map(|(q, f)| {
@@ -294,24 +315,20 @@ pub fn PollForm(
                         .and_then(|e| general_message(lang, e))
                 })
             });
-            view! {
-                <QuestionField
-                    question=q.clone()
-                    answer=field.answer
-                    touched=field.touched
-                    error
-                    node_ref=field.node
-                    lang
-                />
+            FieldState {
+                answer: field.answer,
+                touched: field.touched,
+                error,
+                node: field.node,
             }
         })
-        .collect_view();
+        .collect();
 
     // Errors about the whole form, shown by the submit button: the message, the server's
     // errors on fields that are not questions, and whether resending may help.
     let form_error = {
         let questions = questions.clone();
-        move || -> Option<(String, Vec<String>, bool)> {
+        Signal::derive(move || -> Option<FormError> {
             if pending.get() {
                 return None;
             }
@@ -333,8 +350,12 @@ pub fn PollForm(
                 _ => Vec::new(),
             };
             let can_retry = matches!(result, Some(Err(ApiError::Network | ApiError::Status(_))));
-            Some((message, others, can_retry))
-        }
+            Some(FormError {
+                message,
+                details: others,
+                can_retry,
+            })
+        })
     };
 
     // What the live region says: derived from the same state as the view.
@@ -352,73 +373,17 @@ pub fn PollForm(
         }
     };
 
-    let description_lang = lang.of_text(&poll.description);
-    let description = paragraphs(poll.description.get(lang))
-        .into_iter()
-        .map(|p| view! { <p class="cc-form__description" lang=description_lang>{p}</p> })
-        .collect_view();
     let form_view = view! {
-        <form
-            class="cc-form"
-            data-testid="poll-form"
-            novalidate
-            hidden=move || phase.get() == Phase::Waiting
-            on:submit=move |ev| {
-                ev.prevent_default();
-                send.run(());
-            }
-        >
-            <h2 class="cc-form__title" lang=lang.of_text(&poll.title)>
-                {poll.title.get(lang).to_owned()}
-            </h2>
-            {description}
-            {question_views}
-            <div class="cc-form__footer">
-                {move || {
-                    form_error()
-                        .map(|(message, details, can_retry)| {
-                            view! {
-                                <div class="cc-form__error" data-testid="form-error">
-                                    <p>{message}</p>
-                                    {(!details.is_empty())
-                                        .then(|| {
-                                            view! {
-                                                <ul>
-                                                    {details
-                                                        .into_iter()
-                                                        .map(|d| view! { <li>{d}</li> })
-                                                        .collect_view()}
-                                                </ul>
-                                            }
-                                        })}
-                                    {can_retry
-                                        .then(|| {
-                                            view! {
-                                                <button
-                                                    type="button"
-                                                    class="cc-button cc-button--secondary"
-                                                    data-testid="resend"
-                                                    on:click=move |_| send.run(())
-                                                >
-                                                    {t.resend}
-                                                </button>
-                                            }
-                                        })}
-                                </div>
-                            }
-                        })
-                }}
-                <button
-                    type="submit"
-                    class="cc-button"
-                    data-testid="submit"
-                    disabled=move || pending.get()
-                    aria-disabled=move || pending.get().then_some("true")
-                >
-                    {move || if pending.get() { t.sending_button } else { t.submit }}
-                </button>
-            </div>
-        </form>
+        <FormView
+            poll=poll.clone()
+            fields=field_states
+            submission_id=submission_id.get_value().to_string()
+            lang
+            on_send=send
+            pending
+            hidden=Signal::derive(move || phase.get() == Phase::Waiting)
+            form_error
+        />
     };
     // Built once: the form view is moved into the first (and only) Answering render.
     let form_view = StoredValue::new_local(Some(form_view));
@@ -436,7 +401,7 @@ pub fn PollForm(
             .map(IntoAny::into_any)
             .unwrap_or_else(|| ().into_any()),
         Phase::Sent => view! {
-            <Thanks poll=poll.clone() api=api.clone() lang remembered on_again />
+            <ThanksAndResults poll=poll.clone() api=api.clone() lang remembered on_again />
         }
         .into_any(),
         Phase::Closed => {
@@ -455,9 +420,7 @@ pub fn PollForm(
     view! {
         {body}
         {waiting}
-        <p class="cc-visually-hidden" role="status" aria-live="polite" data-testid="status">
-            {status}
-        </p>
+        <StatusRegion text=Signal::derive(status) />
     }
 }
 
@@ -533,72 +496,29 @@ fn Waiting(
 
 /// The thanks after a stored answer, with the results when residents may see them now.
 #[component]
-fn Thanks(
+fn ThanksAndResults(
     /// The consultation answered.
     poll: Arc<PublicPoll>,
     /// The collection server, to fetch the results.
     api: Api,
     /// The resident's language.
     lang: Lang,
-    /// Whether this is a later visit to a consultation answered on this device (the thanks
-    /// then says so, and leaves the focus where it is).
+    /// Whether this is a later visit to a consultation answered on this device.
     remembered: bool,
     /// Starts a new answer, when the consultation allows several.
     on_again: Option<Callback<()>>,
 ) -> impl IntoView {
-    let t = lang.t();
     let results = match poll.results_visibility {
         ResultsVisibility::AfterAnswering => {
             view! { <ResultsPanel poll=poll.clone() api lang /> }.into_any()
         }
         ResultsVisibility::AfterClosing => {
-            view! { <p class="cc-state__text">{t.results_after_closing}</p> }.into_any()
+            view! { <p class="cc-state__text">{lang.t().results_after_closing}</p> }.into_any()
         }
         ResultsVisibility::OrganisersOnly => ().into_any(),
     };
-    // The form that held the focus is gone: move it to the thanks, which is read out.
-    let node = NodeRef::<leptos::html::Div>::new();
-    if !remembered {
-        Effect::new(move |_| {
-            if let Some(el) = node.get() {
-                let _ = el.focus();
-            }
-        });
-    }
-    let again = on_again.map(|again| {
-        view! {
-            <button
-                type="button"
-                class="cc-button cc-button--secondary cc-thanks__again"
-                data-testid="answer-again"
-                on:click=move |_| again.run(())
-            >
-                {t.answer_again}
-            </button>
-        }
-    });
     view! {
-        <div class="cc-thanks" data-testid="thanks" tabindex="-1" node_ref=node>
-            <h2 class="cc-thanks__title">{t.thanks_title}</h2>
-            <p class="cc-thanks__text">
-                {if remembered { t.already_answered } else { t.thanks_body }}
-            </p>
-            {again}
-        </div>
+        <Thanks lang remembered take_focus=!remembered on_again />
         {results}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn descriptions_split_into_paragraphs_at_blank_lines() {
-        assert_eq!(
-            paragraphs("Un\r\n\r\n  Deux\nlignes  \n\n\n"),
-            vec!["Un".to_owned(), "Deux\nlignes".to_owned()]
-        );
-        assert!(paragraphs("  ").is_empty());
     }
 }

@@ -1,47 +1,35 @@
-//! The widget's shadow root: its stylesheet and, later, its theme.
+//! The widget's shadow root and its stylesheet.
 //!
-//! The stylesheet is a constructable stylesheet (`new CSSStyleSheet()` + `replaceSync`)
-//! adopted by each shadow root, not a `<style>` element: a host page whose
-//! Content-Security-Policy forbids inline styles (no `style-src 'unsafe-inline'`) still
-//! styles the widget, since the CSSOM is not subject to `style-src`. One sheet is shared by
-//! every widget of the page.
+//! `embed.js` creates the shadow root and adopts the widget's stylesheet (fetched beside the
+//! wasm, as a constructable stylesheet, which a host page's CSP without `'unsafe-inline'`
+//! allows) before it shows the first view; the standalone page declares its shadow root in
+//! its HTML with a `<link>` to the same file. The stylesheet is not compiled into the wasm:
+//! only a widget mounted without either (straight from the glue) links it here.
 
-use std::cell::RefCell;
 use wasm_bindgen::JsValue;
-use web_sys::{CssStyleSheet, Document, ShadowRoot};
+use web_sys::{Document, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-/// The widget's stylesheet.
-pub const STYLE: &str = include_str!("../style/widget.css");
+/// The stylesheet's path on the server, beside the wasm.
+pub const STYLESHEET: &str = "widget/widget.css";
 
-thread_local! {
-    static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
-}
-
-/// The page's one copy of the widget's stylesheet, built on first use.
-fn sheet() -> Result<CssStyleSheet, JsValue> {
-    SHEET.with(|cell| {
-        if let Some(sheet) = cell.borrow().as_ref() {
-            return Ok(sheet.clone());
-        }
-        let sheet = CssStyleSheet::new()?;
-        sheet.replace_sync(STYLE)?;
-        *cell.borrow_mut() = Some(sheet.clone());
-        Ok(sheet)
-    })
-}
-
-/// Styles `root`: adopts the shared stylesheet, or, in a browser without constructable
-/// stylesheets, falls back to a `<style>` element (which a strict CSP would block).
-pub fn adopt_style(root: &ShadowRoot, document: &Document) -> Result<(), JsValue> {
-    match sheet() {
-        Ok(sheet) => {
-            root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
-            Ok(())
-        }
-        Err(_) => {
-            let style = document.create_element("style")?;
-            style.set_text_content(Some(STYLE));
-            root.append_child(&style).map(|_| ())
-        }
+/// The shadow root of `host`: the one `embed.js` or the page already made, else a new open one.
+pub fn root_of(host: &HtmlElement) -> Result<ShadowRoot, JsValue> {
+    match host.shadow_root() {
+        Some(root) => Ok(root),
+        None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)),
     }
+}
+
+/// Makes sure `root` is styled: when nothing adopted or linked the stylesheet yet, links the
+/// server's copy.
+pub fn ensure_style(root: &ShadowRoot, document: &Document, server: &str) -> Result<(), JsValue> {
+    let adopted = root.adopted_style_sheets().length() > 0;
+    let linked = root.query_selector("link[rel=stylesheet]")?.is_some();
+    if adopted || linked {
+        return Ok(());
+    }
+    let link = document.create_element("link")?;
+    link.set_attribute("rel", "stylesheet")?;
+    link.set_attribute("href", &format!("{server}{STYLESHEET}"))?;
+    root.prepend_with_node_1(&link)
 }

@@ -3,9 +3,9 @@
 
 use crate::api::Api;
 use crate::date::format_date_time;
-use crate::lang::Lang;
 use crate::results::ResultsPanel;
 use concerto_core::{PublicPoll, ResultsVisibility};
+use concerto_ui::Lang;
 use leptos::prelude::*;
 use std::sync::Arc;
 

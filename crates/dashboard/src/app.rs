@@ -6,7 +6,7 @@ use crate::pages::{
     editor::Editor, invitation::InvitationPage, list::PollList, login::Login, poll::PollPage,
 };
 use crate::route::Route;
-use concerto_widget::lang::Lang;
+use concerto_ui::Lang;
 use leptos::prelude::*;
 
 /// Where the chosen language is kept (not a cookie: it never needs to reach the server).

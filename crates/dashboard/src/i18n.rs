@@ -2,7 +2,7 @@
 //! (a missing translation is a compile error) and functions for strings with numbers.
 
 use concerto_core::{PollState, ResultsVisibility};
-use concerto_widget::lang::Lang;
+use concerto_ui::Lang;
 
 /// The fixed strings of one language.
 #[derive(Debug)]

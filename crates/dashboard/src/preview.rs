@@ -2,8 +2,8 @@
 //! stylesheet (a file, which the dashboard's CSP allows), exactly as on a partner's page.
 
 use concerto_core::PublicPoll;
-use concerto_widget::lang::Lang;
-use concerto_widget::preview::Preview;
+use concerto_ui::Lang;
+use concerto_ui::preview::Preview;
 use leptos::html::Div;
 use leptos::prelude::*;
 use std::any::Any;

@@ -164,6 +164,10 @@ pub fn app(state: AppState) -> Router {
             "/api/v1/polls/{id}/results",
             get(public::results).options(cors::preflight),
         )
+        .route(
+            "/api/v1/polls/{id}/view",
+            get(public::first_view).options(cors::preflight),
+        )
         // route_layer: the CORS decision needs the matched `{id}`.
         .route_layer(from_fn_with_state(state.clone(), cors::per_poll))
         .layer(DefaultBodyLimit::max(state.submit_body_limit));

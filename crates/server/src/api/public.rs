@@ -7,15 +7,17 @@ use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::store::{StoredPoll, SubmitOutcome};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use concerto_core::{Availability, PublicPoll, Results, Submission, validate};
+use concerto_ui::Lang;
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 /// A consultation residents may see, with what it looks like to them now.
-async fn visible_poll(
+pub(crate) async fn visible_poll(
     state: &AppState,
     raw_id: &str,
 ) -> Result<(StoredPoll, Availability), ApiError> {
@@ -44,7 +46,49 @@ pub async fn definition(
     Ok(resp)
 }
 
-fn origin_allowed(state: &AppState, headers: &HeaderMap, poll: &StoredPoll) -> bool {
+/// Query of the first view.
+#[derive(Debug, Deserialize)]
+pub struct ViewQuery {
+    /// The resident's language, `fr` (the default) or `en`.
+    lang: Option<String>,
+}
+
+/// `GET /api/v1/polls/{id}/view?lang=fr`: the widget's first view, HTML rendered from the
+/// widget's own components (the form, when the consultation is open) with the definition
+/// beside it, which `embed.js` shows while the wasm loads and the widget then takes over.
+/// It carries no submission id, so caching it cannot make two residents share one.
+pub async fn first_view(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<ViewQuery>,
+) -> Result<Response, ApiError> {
+    let (poll, availability) = visible_poll(&state, &id).await?;
+    let public = PublicPoll::new(poll.id, &poll.spec, availability);
+    let lang = query
+        .lang
+        .as_deref()
+        .and_then(Lang::from_tag)
+        .unwrap_or_default();
+    let mut html = crate::first_view::definition_script(&public);
+    if availability == Availability::Open {
+        html.push_str(&crate::first_view::form(
+            &public,
+            lang,
+            crate::first_view::FormOptions::default(),
+        ));
+    }
+    let mut resp = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
+    // As short as the definition's.
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=15"),
+    );
+    Ok(resp)
+}
+
+/// Whether the page that sent `headers` may post answers to `poll`: this server's own pages
+/// and the consultation's allowed origins.
+pub(crate) fn origin_allowed(state: &AppState, headers: &HeaderMap, poll: &StoredPoll) -> bool {
     match headers.get(header::ORIGIN).map(|v| v.to_str()) {
         // Browsers send Origin with every POST; its absence means a non-browser client,
         // which could send any Origin it liked anyway.
@@ -68,6 +112,22 @@ pub async fn submit(
     if !origin_allowed(&state, &headers, &poll) {
         return Err(ApiError::OriginNotAllowed);
     }
+    Ok(
+        match accept(&state, &poll, availability, &submission).await? {
+            SubmitOutcome::Stored(receipt) => (StatusCode::CREATED, Json(receipt)).into_response(),
+            SubmitOutcome::Replayed(receipt) => replayed(receipt),
+        },
+    )
+}
+
+/// Validates `submission` with `core`'s rules and stores it once: a retry with the same id
+/// and answers gets the first receipt again, also after closing.
+pub(crate) async fn accept(
+    state: &AppState,
+    poll: &StoredPoll,
+    availability: Availability,
+    submission: &Submission,
+) -> Result<SubmitOutcome, ApiError> {
     let answers =
         validate(&poll.spec.questions, &submission.answers).map_err(ApiError::InvalidAnswers)?;
     let fingerprint = crate::token::hex(&Sha256::digest(
@@ -80,18 +140,15 @@ pub async fn submit(
             .receipt(&poll.id, &submission.submission_id, &fingerprint)
             .await?
         {
-            Some(receipt) => Ok(replayed(receipt)),
+            Some(receipt) => Ok(SubmitOutcome::Replayed(receipt)),
             None => Err(ApiError::NotAccepting(availability)),
         };
     }
-    let outcome = state
+    state
         .store
         .submit(&poll.id, &submission.submission_id, &answers, &fingerprint)
-        .await?;
-    Ok(match outcome {
-        SubmitOutcome::Stored(receipt) => (StatusCode::CREATED, Json(receipt)).into_response(),
-        SubmitOutcome::Replayed(receipt) => replayed(receipt),
-    })
+        .await
+        .map_err(Into::into)
 }
 
 /// The first outcome again, marked as a replay.

@@ -5,6 +5,26 @@ use crate::lang::Lang;
 use concerto_core::Answer;
 use leptos::prelude::*;
 
+/// A text area's initial text as the renderer needs it. Leptos writes a `<textarea>`'s
+/// children into HTML unescaped (its content is raw text to the HTML parser, which still
+/// ends it at `</textarea>`), so on the server, the resident's text is escaped here; in the
+/// browser it becomes a text node and needs nothing.
+fn textarea_text(text: String) -> String {
+    if cfg!(target_arch = "wasm32") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A text answer with its counter.
 #[component]
 pub fn TextAnswer(
@@ -38,6 +58,10 @@ pub fn TextAnswer(
         })
     };
     let max = usize::from(max_length);
+    let initial = match control.initial() {
+        Some(Answer::Text(s)) => s,
+        _ => String::new(),
+    };
     let aria_invalid = control.aria_invalid();
     let aria_describedby = {
         let counter_id = counter_id.clone();
@@ -57,13 +81,17 @@ pub fn TextAnswer(
             <textarea
                 class="cc-input cc-input--multiline"
                 id=input_id.clone()
+                name=qid.clone()
                 rows="5"
                 maxlength=max_length
+                autofocus=control.autofocus
                 prop:value=text
                 aria-invalid=aria_invalid
                 aria-describedby=aria_describedby
                 on:input=on_input
-            ></textarea>
+            >
+                {textarea_text(initial)}
+            </textarea>
         }
         .into_any()
     } else {
@@ -72,7 +100,10 @@ pub fn TextAnswer(
                 class="cc-input"
                 type="text"
                 id=input_id.clone()
+                name=qid.clone()
                 maxlength=max_length
+                value=initial
+                autofocus=control.autofocus
                 prop:value=text
                 aria-invalid=aria_invalid
                 aria-describedby=aria_describedby

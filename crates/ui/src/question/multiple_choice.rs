@@ -45,14 +45,16 @@ pub fn MultipleChoice(
     /// The resident's language, for the options' labels.
     lang: Lang,
 ) -> impl IntoView {
-    let name = super::dom_id(&[&qid, "options"]);
+    let initial = control.initial();
     let aria_invalid = control.aria_invalid();
     let aria_describedby = move || control.error_id.with(|e| described_by([e.as_deref()]));
     let all: Arc<[ChoiceOption]> = options.clone().into();
     let boxes = options
         .into_iter()
-        .map(|option| {
+        .enumerate()
+        .map(|(i, option)| {
             let id = option.id.clone();
+            let checked_at_first = ticked(initial.as_ref()).contains(&id);
             let checked = {
                 let id = id.clone();
                 move || control.answer.with(|a| ticked(a.as_ref()).contains(&id))
@@ -63,8 +65,10 @@ pub fn MultipleChoice(
                     <input
                         class="cc-choice__input"
                         type="checkbox"
-                        name=name.clone()
+                        name=qid.clone()
                         value=id.to_string()
+                        checked=checked_at_first
+                        autofocus=control.autofocus && i == 0
                         prop:checked=checked
                         aria-invalid=aria_invalid
                         aria-describedby=aria_describedby

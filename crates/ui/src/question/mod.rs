@@ -26,6 +26,9 @@ pub struct Control {
     pub invalid: Signal<bool>,
     /// The id of the error message while one is shown (for `aria-describedby`).
     pub error_id: Signal<Option<String>>,
+    /// Whether the question's first control takes the focus when the page loads: the first
+    /// faulty question of a form the server sent back with its errors (no script needed).
+    pub autofocus: bool,
 }
 
 impl Control {
@@ -33,7 +36,22 @@ impl Control {
     pub fn aria_invalid(self) -> impl Fn() -> Option<&'static str> + Copy + Send + 'static {
         move || self.invalid.get().then_some("true")
     }
+
+    /// The answer when the control is first drawn, for the attributes (`checked`, `value`)
+    /// that a server-rendered form carries; the properties follow the signal afterwards.
+    pub fn initial(self) -> Option<Answer> {
+        self.answer.get_untracked()
+    }
 }
+
+/// The form field name of the "other" text of single choice question `qid`.
+pub fn other_field(qid: &str) -> String {
+    format!("{qid}.other")
+}
+
+/// The value of the "other" radio of a single choice question. Option ids only hold
+/// `[A-Za-z0-9_-]`, so this one cannot be an option's.
+pub const OTHER_VALUE: &str = ":other";
 
 /// An element id, unique within one widget's shadow root. Question and option ids only hold
 /// `[A-Za-z0-9_-]`, so joining parts with `:` cannot make two ids collide.
@@ -63,6 +81,9 @@ pub fn QuestionField(
     node_ref: NodeRef<Fieldset>,
     /// The resident's language.
     lang: Lang,
+    /// Whether the first control takes the focus on page load (see [`Control::autofocus`]).
+    #[prop(optional)]
+    autofocus: bool,
 ) -> impl IntoView {
     let qid = question.id.to_string();
     let error_dom_id = dom_id(&[&qid, "error"]);
@@ -77,6 +98,7 @@ pub fn QuestionField(
         answer,
         invalid,
         error_id,
+        autofocus,
     };
 
     // A hint under the legend; for ratings it speaks the scale's end labels, which are
@@ -167,6 +189,18 @@ pub fn QuestionField(
         }
     };
 
+    // Choosing "other" is not an answer yet: its text box has still to be filled in, so its
+    // message waits until the resident leaves the question.
+    let on_change = move |ev: web_sys::Event| {
+        let other = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| e.has_attribute("data-other"));
+        if !other {
+            touched.set(true);
+        }
+    };
+
     view! {
         <fieldset
             class="cc-question"
@@ -174,7 +208,7 @@ pub fn QuestionField(
             data-testid=format!("question-{qid}")
             aria-describedby=fieldset_described_by
             node_ref=node_ref
-            on:change=move |_| touched.set(true)
+            on:change=on_change
             on:focusout=on_focusout
         >
             <legend class="cc-question__legend">

@@ -1,7 +1,7 @@
 //! A rating question: a row of radios from the scale's lowest value to its highest, with
 //! the organiser's end labels under its ends.
 
-use super::{Control, described_by, dom_id};
+use super::{Control, described_by};
 use concerto_core::Answer;
 use leptos::prelude::*;
 
@@ -21,18 +21,21 @@ pub fn Rating(
     /// The answer being edited and its error state.
     control: Control,
 ) -> impl IntoView {
-    let name = dom_id(&[&qid, "rating"]);
+    let initial = control.initial();
     let aria_invalid = control.aria_invalid();
     let aria_describedby = move || control.error_id.with(|e| described_by([e.as_deref()]));
     let values = (min..=max)
         .map(|value| {
+            let checked_at_first = initial == Some(Answer::Rating(value));
             view! {
                 <label class="cc-rating__value">
                     <input
                         class="cc-rating__input"
                         type="radio"
-                        name=name.clone()
+                        name=qid.clone()
                         value=value.to_string()
+                        checked=checked_at_first
+                        autofocus=control.autofocus && value == min
                         prop:checked=move || {
                             control.answer.with(|a| a == &Some(Answer::Rating(value)))
                         }

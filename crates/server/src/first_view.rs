@@ -1,0 +1,182 @@
+//! The widget's markup rendered here, from the same `concerto-ui` components the widget runs
+//! in the browser: the first view `embed.js` shows before the wasm has arrived, and the
+//! standalone page's form, errors and thanks, which work without any script.
+//!
+//! Leptos escapes every text it renders: organisers' and residents' words stay text. The
+//! consultation's definition travels beside the markup as JSON in an inert
+//! `<script type="application/json">`, so that the widget takes over without asking again.
+
+use concerto_core::{Answer, PublicPoll, Results};
+use concerto_ui::Lang;
+use concerto_ui::form::{FieldState, FormError, FormView, StatusRegion};
+use concerto_ui::frame::WidgetFrame;
+use concerto_ui::results::{ResultList, ResultsSection};
+use concerto_ui::thanks::Thanks;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// How to render the form.
+#[derive(Debug, Default)]
+pub struct FormOptions {
+    /// The submission id the form posts; `None` leaves it to the widget (a cached first view
+    /// must never hand the same id to two residents).
+    pub submission_id: Option<String>,
+    /// Where a plain form post goes, for the standalone page.
+    pub action: Option<String>,
+    /// The answers to show, in the consultation's order (none: an empty form).
+    pub shown: Vec<Option<Answer>>,
+    /// The message to show under each question, in the same order.
+    pub errors: Vec<Option<String>>,
+    /// An error about the whole form.
+    pub form_error: Option<FormError>,
+}
+
+/// Renders `f`'s view to HTML under a fresh reactive owner, dropped afterwards.
+fn render<V: IntoView + 'static>(f: impl FnOnce() -> V) -> String {
+    let owner = Owner::new();
+    let html = owner.with(|| f().to_html());
+    owner.cleanup();
+    html
+}
+
+/// The consultation's form inside the widget's frame, with its live region.
+pub fn form(poll: &PublicPoll, lang: Lang, options: FormOptions) -> String {
+    let poll = Arc::new(poll.clone());
+    render(move || {
+        let fields: Arc<[FieldState]> = (0..poll.questions.len())
+            .map(|i| {
+                FieldState::new(
+                    options.shown.get(i).cloned().flatten(),
+                    options.errors.get(i).cloned().flatten(),
+                )
+            })
+            .collect();
+        let status = options
+            .form_error
+            .as_ref()
+            .map(|e| e.message.clone())
+            .unwrap_or_default();
+        let name = poll.title.get(lang).to_owned();
+        view! {
+            <WidgetFrame lang name=Signal::stored(name)>
+                <FormView
+                    poll
+                    fields
+                    submission_id=options.submission_id.unwrap_or_default()
+                    lang
+                    on_send=Callback::new(|()| {})
+                    form_error=Signal::stored(options.form_error)
+                    action=options.action
+                />
+                <StatusRegion text=Signal::stored(status) />
+            </WidgetFrame>
+        }
+    })
+}
+
+/// The thanks after an answer, and the results when residents may see them.
+pub fn thanks(poll: &PublicPoll, lang: Lang, results: Option<Results>) -> String {
+    let poll = Arc::new(poll.clone());
+    render(move || {
+        let name = poll.title.get(lang).to_owned();
+        let results = results.map(|results| {
+            view! {
+                <ResultsSection lang>
+                    <ResultList poll=poll.clone() results lang />
+                </ResultsSection>
+            }
+        });
+        view! {
+            <WidgetFrame lang name=Signal::stored(name)>
+                <Thanks lang remembered=false />
+                {results}
+            </WidgetFrame>
+        }
+    })
+}
+
+/// The definition as an inert JSON script element. `<` is escaped (only strings can hold
+/// it), so no text can close the element.
+pub fn definition_script(poll: &PublicPoll) -> String {
+    let json = serde_json::to_string(poll).unwrap_or_else(|_| "null".to_owned());
+    format!(
+        r#"<script type="application/json" data-concerto-definition>{}</script>"#,
+        json.replace('<', "\\u003c")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use concerto_core::{Availability, PollId, PollSpec};
+
+    fn poll() -> PublicPoll {
+        let spec: PollSpec = serde_json::from_value(serde_json::json!({
+            "title": "<script>alert(1)</script> Le square",
+            "description": "Un\n\nDeux",
+            "questions": [
+                {"id": "freq", "prompt": "Souvent ?", "required": true, "kind": "single_choice",
+                 "allow_other": true, "options": [{"id": "oui", "label": "Oui <b>"}]},
+                {"id": "idee", "prompt": "Idée", "kind": "long_text", "max_length": 20}
+            ]
+        }))
+        .unwrap();
+        PublicPoll::new(PollId::parse("square").unwrap(), &spec, Availability::Open)
+    }
+
+    #[test]
+    fn the_form_carries_every_question_with_native_controls_and_escaped_texts() {
+        let html = form(&poll(), Lang::Fr, FormOptions::default());
+        assert!(html.contains(r#"data-testid="question-freq""#), "{html}");
+        assert!(html.contains(r#"type="radio""#) && html.contains(r#"name="freq""#));
+        assert!(html.contains("<textarea"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Le square"));
+        assert!(html.contains("Oui &lt;b&gt;"));
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("Envoyer mes réponses"));
+        assert!(!html.contains("method=\"post\""));
+    }
+
+    #[test]
+    fn a_form_sent_back_keeps_the_answers_and_focuses_the_first_error() {
+        let html = form(
+            &poll(),
+            Lang::En,
+            FormOptions {
+                submission_id: Some("0b6f1c52-6a4e-4d0b-9a51-3f4f9a0f2c11".into()),
+                action: Some("/p/square".into()),
+                shown: vec![None, Some(Answer::Text("trop <long>".into()))],
+                errors: vec![Some("This question is required.".into()), None],
+                form_error: None,
+            },
+        );
+        assert!(html.contains(r#"method="post""#) && html.contains(r#"action="/p/square""#));
+        assert!(html.contains(r#"value="0b6f1c52-6a4e-4d0b-9a51-3f4f9a0f2c11""#));
+        assert!(html.contains("trop &lt;long&gt;"), "{html}");
+        let breakout = form(
+            &poll(),
+            Lang::Fr,
+            FormOptions {
+                shown: vec![
+                    None,
+                    Some(Answer::Text(
+                        "</textarea><img src=x onerror=alert(1)>".into(),
+                    )),
+                ],
+                ..FormOptions::default()
+            },
+        );
+        assert_eq!(breakout.matches("</textarea>").count(), 1, "{breakout}");
+        assert!(!breakout.contains("<img"));
+        assert!(html.contains("This question is required."));
+        let focus = html.find("autofocus").expect("a control takes the focus");
+        assert!(focus < html.find("question-idee").unwrap());
+    }
+
+    #[test]
+    fn no_text_can_close_the_definition_script() {
+        let script = definition_script(&poll());
+        assert_eq!(script.matches("</script>").count(), 1);
+        assert!(script.contains("\\u003cscript>alert(1)"));
+    }
+}

@@ -1,0 +1,331 @@
+//! The standalone page of a consultation, `/p/{id}`, for links and QR codes.
+//!
+//! The page carries the widget's first view in a declarative shadow root, rendered here from
+//! the widget's own components: the form shows at the speed of plain HTML, and `embed.js`
+//! hands it to the widget once the wasm has loaded. Without JavaScript the same form posts
+//! to the page itself (`POST /p/{id}`), which checks it with `core`'s `validate` and answers
+//! with the form and its errors (focus on the first) or the thanks and results. The
+//! submission id in the form makes a double post store one answer.
+
+use crate::api::poll_id;
+use crate::api::public::{accept, origin_allowed, visible_poll};
+use crate::error::{ApiError, FieldProblem};
+use crate::first_view::{self, FormOptions};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use concerto_core::{Availability, PollState, PublicPoll, Submission, SubmissionId};
+use concerto_ui::Lang;
+use concerto_ui::form::FormError;
+use concerto_ui::post::PostedForm;
+use serde::Deserialize;
+
+/// Security policy of the standalone page: only this server's own scripts, styles, wasm and
+/// API, and forms posted to itself.
+const STANDALONE_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+    connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+    base-uri 'none'; form-action 'self'";
+
+/// Query of the standalone page.
+#[derive(Deserialize)]
+pub struct PageQuery {
+    /// `fr` or `en`; else the browser's `Accept-Language`.
+    pub lang: Option<String>,
+}
+
+/// The page's language: `?lang=`, else the browser's `Accept-Language`, else French.
+pub fn page_lang(query: &PageQuery, headers: &HeaderMap) -> Lang {
+    if let Some(lang) = query.lang.as_deref().and_then(Lang::from_tag) {
+        return lang;
+    }
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(',')
+                .find_map(|part| Lang::from_tag(part.split(';').next()?))
+        })
+        .unwrap_or_default()
+}
+
+/// Escapes text for use in HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What the page's placeholder holds.
+enum Content {
+    /// The widget's first view (the live widget takes it over), or nothing for the widget to
+    /// load when the consultation is unknown.
+    Widget(Option<String>),
+    /// A result of a plain form post: shown as it is, with no script.
+    Final(String),
+}
+
+/// The whole page around `content`, named after the consultation.
+fn page(
+    status: StatusCode,
+    lang: Lang,
+    id: &str,
+    title: Option<&str>,
+    content: Content,
+) -> Response {
+    // The organiser's text is escaped, never markup.
+    let heading = title.map_or_else(|| "Concerto".to_owned(), escape_html);
+    let page_title = if title.is_some() {
+        format!("{heading} – Concerto")
+    } else {
+        heading.clone()
+    };
+    let (inner, script) = match content {
+        Content::Widget(view) => (view, r#"<script src="/embed.js" async></script>"#),
+        Content::Final(view) => (Some(view), ""),
+    };
+    // A declarative shadow root: styled and isolated as on a partner's page, with no script.
+    let shadow = inner.map_or_else(String::new, |view| {
+        format!(
+            r#"<template shadowrootmode="open"><link rel="stylesheet" href="/widget/widget.css"><div class="cc-root" data-concerto-view>{view}</div></template>"#
+        )
+    });
+    // `id` is a checked PollId (letters, digits, '-' and '_'): safe in HTML as it is.
+    let html = format!(
+        r#"<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>{page_title}</title>
+<style>
+  body {{ margin: 0; padding: 1rem; background: #f4f4f1; font-family: system-ui, sans-serif; }}
+  main {{ max-width: 42rem; margin: 0 auto; }}
+  .visually-hidden {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip-path: inset(50%); white-space: nowrap; }}
+</style>
+</head>
+<body>
+<main>
+<h1 class="visually-hidden">{heading}</h1>
+<div data-concerto-poll="{id}">{shadow}</div>
+</main>
+{script}
+</body>
+</html>
+"#
+    );
+    let mut resp = (status, Html(html)).into_response();
+    let headers = resp.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(STANDALONE_CSP),
+    );
+    // Each page carries its own submission id: never served from a cache.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+/// The form's address, keeping the page's language.
+fn action(id: &str, lang: Lang) -> String {
+    format!("/p/{id}?lang={lang}")
+}
+
+/// A fresh submission id for a rendered form.
+fn fresh_submission_id() -> Result<SubmissionId, ApiError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(SubmissionId::from_random_bytes(bytes))
+}
+
+/// `GET /p/{id}`: the consultation's first view, then the widget.
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = poll_id(&id)?;
+    let lang = page_lang(&query, &headers);
+    let Some(poll) = state
+        .store
+        .poll(&id)
+        .await?
+        .filter(|p| p.state != PollState::Draft)
+    else {
+        return Ok(page(
+            StatusCode::NOT_FOUND,
+            lang,
+            id.as_str(),
+            None,
+            Content::Widget(None),
+        ));
+    };
+    let (poll, availability) = visible_poll(&state, poll.id.as_str()).await?;
+    let public = PublicPoll::new(poll.id.clone(), &poll.spec, availability);
+    let mut view = first_view::definition_script(&public);
+    if availability == Availability::Open {
+        view.push_str(&first_view::form(
+            &public,
+            lang,
+            FormOptions {
+                submission_id: Some(fresh_submission_id()?.to_string()),
+                action: Some(action(id.as_str(), lang)),
+                ..FormOptions::default()
+            },
+        ));
+    }
+    Ok(page(
+        StatusCode::OK,
+        lang,
+        id.as_str(),
+        Some(public.title.get(lang)),
+        Content::Widget(Some(view)),
+    ))
+}
+
+/// `POST /p/{id}`: the form posted without script.
+pub async fn post(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let (poll, availability) = visible_poll(&state, &id).await?;
+    if !origin_allowed(&state, &headers, &poll) {
+        return Err(ApiError::OriginNotAllowed);
+    }
+    let form_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !form_type {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|e| {
+        ApiError::MalformedBody(FieldProblem::new("body", "malformed", e.to_string()))
+    })?;
+    let lang = page_lang(&query, &headers);
+    let public = PublicPoll::new(poll.id.clone(), &poll.spec, availability);
+    let title = public.title.get(lang).to_owned();
+    let form = PostedForm::read(&public.questions, &fields);
+    let submission_id = form
+        .submission_id
+        .as_deref()
+        .and_then(|s| SubmissionId::parse(s).ok())
+        .ok_or_else(|| {
+            ApiError::InvalidInput(vec![FieldProblem::new(
+                "submission_id",
+                "invalid",
+                "must be the UUID the form carried",
+            )])
+        })?;
+    let submission = Submission {
+        submission_id: submission_id.clone(),
+        answers: form.raw.clone(),
+    };
+    let t = lang.t();
+    let again = |status: StatusCode, errors: Vec<Option<String>>, message: &str| {
+        let view = first_view::form(
+            &public,
+            lang,
+            FormOptions {
+                submission_id: Some(submission_id.to_string()),
+                action: Some(action(poll.id.as_str(), lang)),
+                shown: form.shown.clone(),
+                errors,
+                form_error: Some(FormError {
+                    message: message.to_owned(),
+                    details: Vec::new(),
+                    can_retry: false,
+                }),
+            },
+        );
+        page(
+            status,
+            lang,
+            poll.id.as_str(),
+            Some(&title),
+            Content::Final(view),
+        )
+    };
+    match accept(&state, &poll, availability, &submission).await {
+        Ok(_) => {
+            let results = if poll.spec.results_visibility.public_results(availability) {
+                Some(state.store.results(&poll).await?)
+            } else {
+                None
+            };
+            let view = first_view::thanks(&public, lang, results);
+            Ok(page(
+                StatusCode::OK,
+                lang,
+                poll.id.as_str(),
+                Some(&title),
+                Content::Final(view),
+            ))
+        }
+        Err(ApiError::InvalidAnswers(errors)) => {
+            let messages = public
+                .questions
+                .iter()
+                .map(|q| {
+                    errors
+                        .iter()
+                        .find(|e| e.question == q.id.as_str())
+                        .map(|e| lang.problem(&e.problem))
+                })
+                .collect();
+            Ok(again(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                messages,
+                t.fix_answers,
+            ))
+        }
+        Err(ApiError::NotAccepting(_)) => Ok(again(StatusCode::CONFLICT, Vec::new(), t.closed)),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_a_title_is_escaped() {
+        assert_eq!(
+            escape_html(r#"<script>alert("x")</script> & 'y'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        );
+    }
+
+    #[test]
+    fn the_page_speaks_the_language_asked_for_then_the_browser_s() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("de-DE, en;q=0.8"),
+        );
+        assert_eq!(page_lang(&PageQuery { lang: None }, &headers), Lang::En);
+        let fr = PageQuery {
+            lang: Some("fr".into()),
+        };
+        assert_eq!(page_lang(&fr, &headers), Lang::Fr);
+        assert_eq!(
+            page_lang(&PageQuery { lang: None }, &HeaderMap::new()),
+            Lang::Fr
+        );
+    }
+}

@@ -1,0 +1,221 @@
+// The first view: the server renders the consultation's form from the widget's own
+// components, and the resident reads and answers it before the wasm has arrived. The tests
+// hold the wasm's response to prove it, then let it through and check that the widget took
+// the form over without losing anything. The standalone page also works with JavaScript off.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, phone, watchErrors } from '../support/browser.mjs';
+import { startServer } from '../support/server.mjs';
+import { startHost } from '../support/host.mjs';
+import { everyKind } from '../support/polls.mjs';
+
+let server;
+let host;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  host = await startHost(server.base);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.stop();
+  await server?.stop();
+});
+
+/** Holds the widget's wasm until `release()` is called; `requested` resolves once asked for. */
+async function holdWasm(page) {
+  let release;
+  const released = new Promise((r) => {
+    release = r;
+  });
+  let requested;
+  const asked = new Promise((r) => {
+    requested = r;
+  });
+  await page.route('**/widget/concerto-widget_bg.wasm', async (route) => {
+    requested();
+    await released;
+    await route.continue();
+  });
+  return { release, requested: asked };
+}
+
+/** Whether the widget has taken the first view over (set by embed.js after `mount`). */
+function mounted(page) {
+  return page.evaluate(() => document.querySelector('[data-concerto-poll]').getAttribute('data-concerto-mounted'));
+}
+
+/** What has the focus inside the widget: its id, or its name and value. */
+function focused(page) {
+  return page.evaluate(() => {
+    const el = document.querySelector('[data-concerto-poll]').shadowRoot.activeElement;
+    return el ? { id: el.id, name: el.getAttribute('name'), value: el.value } : null;
+  });
+}
+
+test('the first question shows and takes answers before the wasm has loaded, and the widget keeps them', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const context = await phone(browser);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const wasm = await holdWasm(page);
+  await page.goto(host.url('one.html', { poll: id }));
+
+  // The whole form is there, in the widget's shadow root, while the wasm is still held.
+  await page.getByRole('heading', { name: 'Le square Henri-IV' }).waitFor();
+  await wasm.requested;
+  for (const q of ['frequence', 'envies', 'note', 'rue', 'idees']) {
+    assert.ok(await page.getByTestId(`question-${q}`).isVisible(), `question ${q} is visible`);
+  }
+  assert.equal(await mounted(page), 'pending');
+
+  // Native controls answer at once.
+  await page.getByTestId('question-frequence').getByLabel(/Autre/).check();
+  const other = page.getByTestId('question-frequence').getByRole('textbox');
+  await other.fill('Le marché');
+  await page.getByTestId('question-envies').getByLabel('Des bancs').check();
+  await page.getByTestId('question-note').getByLabel('4', { exact: true }).check();
+  const idea = page.getByTestId('question-idees').getByRole('textbox');
+  await idea.fill('Des fontaines');
+  await idea.press('ArrowLeft');
+  const before = await focused(page);
+  assert.equal(await mounted(page), 'pending', 'the wasm was still held while answering');
+
+  wasm.release();
+  await page.waitForFunction(
+    () => document.querySelector('[data-concerto-poll]').getAttribute('data-concerto-mounted') === 'true',
+  );
+
+  // Nothing chosen or typed was lost, and the focus (and the cursor) stayed.
+  assert.equal(await page.getByTestId('question-frequence').getByLabel(/Autre/).isChecked(), true);
+  assert.equal(await other.inputValue(), 'Le marché');
+  assert.equal(await page.getByTestId('question-envies').getByLabel('Des bancs').isChecked(), true);
+  assert.equal(await page.getByTestId('question-note').getByLabel('4', { exact: true }).isChecked(), true);
+  assert.equal(await idea.inputValue(), 'Des fontaines');
+  assert.deepEqual(await focused(page), before);
+  const cursor = await idea.evaluate((el) => el.selectionStart);
+  assert.equal(cursor, 'Des fontaines'.length - 1);
+
+  // The widget now runs: it counts characters as the resident types, and sends.
+  await idea.press('End');
+  await idea.type('!');
+  await page.getByTestId('question-idees').getByText(/14\s/).waitFor();
+  await page.getByTestId('submit').click();
+  await page.getByTestId('thanks').waitFor();
+  const results = await server.results(id);
+  assert.equal(results.total, 1);
+  const csv = await server.exportCsv(id);
+  assert.match(csv, /Le marché/);
+  assert.match(csv, /Des fontaines!/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a send pressed before the wasm is ready waits, says so, then sends once', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const context = await phone(browser);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const wasm = await holdWasm(page);
+  await page.goto(host.url('one.html', { poll: id }));
+  await page.getByTestId('question-frequence').waitFor();
+  await page.getByTestId('question-frequence').getByLabel('Souvent').check();
+  await page.getByTestId('question-note').getByLabel('5', { exact: true }).check();
+  await page.getByTestId('submit').click();
+  // It says it is sending, and the page did not go anywhere.
+  assert.match(await page.getByTestId('submit').innerText(), /Envoi/);
+  assert.equal(await page.getByTestId('submit').getAttribute('aria-disabled'), 'true');
+  assert.match(page.url(), /one\.html/);
+
+  wasm.release();
+  await page.getByTestId('thanks').waitFor();
+  assert.equal((await server.results(id)).total, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a send pressed before the wasm is ready with a missing answer shows what to fix', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const context = await phone(browser);
+  const page = await context.newPage();
+  const wasm = await holdWasm(page);
+  await page.goto(host.url('one.html', { poll: id }));
+  await page.getByTestId('question-frequence').waitFor();
+  await page.getByTestId('submit').click();
+  wasm.release();
+  await page.getByTestId('error-frequence').waitFor();
+  await page.getByTestId('error-note').waitFor();
+  assert.equal((await server.results(id)).total, 0);
+  await context.close();
+});
+
+test('choosing "other" does not flag the question before the resident could type', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const context = await phone(browser);
+  const page = await context.newPage();
+  await page.goto(host.url('one.html', { poll: id }));
+  await page.waitForFunction(
+    () => document.querySelector('[data-concerto-poll]').getAttribute('data-concerto-mounted') === 'true',
+  );
+  const q = page.getByTestId('question-frequence');
+  await q.getByLabel(/Autre/).check();
+  await q.getByRole('textbox').waitFor();
+  assert.equal(await q.getByTestId('error-frequence').count(), 0);
+  assert.equal(await q.getAttribute('class'), 'cc-question');
+  // Leaving it empty is flagged.
+  await page.getByTestId('question-envies').getByLabel('Des jeux').focus();
+  await q.getByTestId('error-frequence').waitFor();
+  await context.close();
+});
+
+test('the standalone page works with JavaScript off: errors beside the questions, then thanks and results', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const context = await phone(browser, { javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.base}p/${id}`);
+  await page.getByRole('heading', { name: 'Le square Henri-IV', level: 2 }).waitFor();
+
+  // Sent with one required question missing and a text too long: both named, focus on the first.
+  await page.getByTestId('question-note').getByLabel('3', { exact: true }).check();
+  await page.getByTestId('question-rue').getByRole('textbox').fill('Rue des Lilas');
+  await page.getByTestId('submit').click();
+  await page.getByTestId('error-frequence').waitFor();
+  assert.match(await page.getByTestId('error-frequence').innerText(), /obligatoire|réponse/i);
+  assert.equal(await page.getByTestId('error-note').count(), 0);
+  assert.match(await page.getByTestId('form-error').innerText(), /corriger/);
+  // What was answered is still there.
+  assert.equal(await page.getByTestId('question-note').getByLabel('3', { exact: true }).isChecked(), true);
+  assert.equal(await page.getByTestId('question-rue').getByRole('textbox').inputValue(), 'Rue des Lilas');
+  assert.equal((await focused(page))?.name, 'frequence');
+
+  await page.getByTestId('question-frequence').getByLabel('Parfois').check();
+  await page.getByTestId('submit').click();
+  await page.getByTestId('thanks').waitFor();
+  await page.getByTestId('results').waitFor();
+  assert.match(await page.getByTestId('results-total').innerText(), /1/);
+
+  // The same form posted again (a double click, a reload) stores nothing more.
+  await page.goBack();
+  await page.getByTestId('submit').waitFor();
+  await page.getByTestId('submit').click();
+  await page.getByTestId('thanks').waitFor();
+  assert.equal((await server.results(id)).total, 1);
+  await context.close();
+});
+
+test('the standalone page without JavaScript speaks English when asked', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const context = await phone(browser, { javaScriptEnabled: false, locale: 'en-GB' });
+  const page = await context.newPage();
+  await page.goto(`${server.base}p/${id}`);
+  await page.getByTestId('submit').click();
+  await page.getByTestId('error-frequence').waitFor();
+  assert.match(await page.getByTestId('submit').innerText(), /Send my answers/);
+  assert.match(await page.getByTestId('form-error').innerText(), /need fixing/);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await context.close();
+});
