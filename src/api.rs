@@ -5,11 +5,13 @@
 //! failure becomes an [`ApiError`] variant the views can match on; problem details
 //! (RFC 9457) are kept so that per-question errors reach the right question.
 
+use crate::decode;
 use concerto_core::{AnswerProblem, PollId, PublicPoll, Results, Submission};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
+use wasm_bindgen::JsValue;
 use web_sys::{RequestCredentials, RequestMode};
 
 /// How long the widget waits for the server to store an answer before keeping it in the
@@ -24,7 +26,7 @@ pub struct Api {
 }
 
 /// What the server answers when it has stored a submission.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
     /// The submission id that was sent.
     pub submission_id: String,
@@ -41,6 +43,21 @@ pub struct FieldError {
     pub problem: Option<AnswerProblem>,
     /// The server's own wording, used when `problem` is unknown.
     pub detail: Option<String>,
+}
+
+impl Receipt {
+    /// Reads a receipt body.
+    fn decode(body: &JsValue) -> Option<Self> {
+        let text = |key: &str| {
+            js_sys::Reflect::get(body, &JsValue::from_str(key))
+                .ok()?
+                .as_string()
+        };
+        Some(Self {
+            submission_id: text("submission_id")?,
+            received_at: text("received_at")?,
+        })
+    }
 }
 
 impl FieldError {
@@ -130,7 +147,7 @@ impl Api {
     /// The public definition of a consultation.
     pub async fn poll(&self, id: &PollId) -> Result<PublicPoll, ApiError> {
         let response = send(cross_origin(Request::get(&self.poll_url(id, ""))).build()).await?;
-        read(response).await
+        read(response, decode::poll).await
     }
 
     /// The server's base URL, ending with `/`: with a poll id, it names what the device
@@ -151,7 +168,7 @@ impl Api {
             .json(submission)
             .map_err(|_| ApiError::Network)?;
         let result = match send(Ok(request)).await {
-            Ok(response) => read(response).await,
+            Ok(response) => read(response, Receipt::decode).await,
             Err(e) => Err(e),
         };
         if let Some(timer) = timer {
@@ -163,7 +180,7 @@ impl Api {
     /// The public results of a consultation.
     pub async fn results(&self, id: &PollId) -> Result<Results, ApiError> {
         let request = cross_origin(Request::get(&self.poll_url(id, "/results"))).build();
-        read(send(request).await?).await
+        read(send(request).await?, decode::results).await
     }
 }
 
@@ -183,25 +200,28 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
         .map_err(|_| ApiError::Network)
 }
 
-/// Turns a response into its JSON body on 2xx, or into the matching error.
-async fn read<T: for<'de> Deserialize<'de>>(response: Response) -> Result<T, ApiError> {
+/// Turns a response into its JSON body, read by `decode`, on 2xx, or into the matching error.
+async fn read<T>(response: Response, decode: fn(&JsValue) -> Option<T>) -> Result<T, ApiError> {
     let status = response.status();
+    let body = response
+        .text()
+        .await
+        .ok()
+        .and_then(|text| decode::parse(&text));
     if (200..300).contains(&status) {
-        return response.json::<T>().await.map_err(|_| ApiError::Network);
+        return body.as_ref().and_then(decode).ok_or(ApiError::Network);
     }
-    let problem = || async {
-        response
-            .json::<Value>()
-            .await
-            .map(|body| Problem::from_json(&body))
+    let problem = || {
+        body.as_ref()
+            .map(|b| Problem::from_json(&decode::value(b)))
             .unwrap_or_default()
     };
     Err(match status {
         404 => ApiError::NotFound,
-        403 => ApiError::Forbidden(problem().await),
-        409 => ApiError::Conflict(problem().await),
+        403 => ApiError::Forbidden(problem()),
+        409 => ApiError::Conflict(problem()),
         413 => ApiError::TooLarge,
-        422 => ApiError::Invalid(problem().await),
+        422 => ApiError::Invalid(problem()),
         other => ApiError::Status(other),
     })
 }

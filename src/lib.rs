@@ -10,6 +10,7 @@
 pub mod api;
 pub mod app;
 pub mod date;
+pub mod decode;
 pub mod form;
 pub mod lang;
 pub mod memory;

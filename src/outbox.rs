@@ -9,6 +9,22 @@ use crate::api::ApiError;
 use crate::storage::{KeyValue, key};
 use concerto_core::{Submission, SubmissionId};
 use std::time::Duration;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::JsCast;
+
+/// The submissions kept as JSON. In the browser, its own parser reads them (serde_json's
+/// parser would weigh on the wasm); natively, for the tests, serde_json does.
+fn read_submissions(json: &str) -> Option<Vec<Submission>> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let list: js_sys::Array = crate::decode::parse(json)?.dyn_into().ok()?;
+        list.iter().map(|s| crate::decode::submission(&s)).collect()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        serde_json::from_str(json).ok()
+    }
+}
 
 /// The submissions waiting to be sent for one consultation of one server.
 #[derive(Debug)]
@@ -30,7 +46,7 @@ impl<S: KeyValue> Outbox<S> {
     pub fn pending(&self) -> Vec<Submission> {
         self.store
             .get(&self.key)
-            .and_then(|json| serde_json::from_str(&json).ok())
+            .and_then(|json| read_submissions(&json))
             .unwrap_or_default()
     }
 

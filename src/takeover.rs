@@ -36,7 +36,7 @@ impl FirstView {
             .dyn_into()
             .ok()?;
         let json = container.query_selector(DEFINITION).ok()??.text_content()?;
-        let poll = serde_json::from_str(&json).ok()?;
+        let poll = crate::decode::poll(&crate::decode::parse(&json)?)?;
         Some(Self { container, poll })
     }
 }

@@ -13,6 +13,29 @@
 //!
 //! The arithmetic is plain Rust, tested natively; only [`apply`] touches the DOM.
 
+/// A plain decimal number such as `127`, `12.5` or `.5`, as browsers write colour channels.
+/// Read by hand: the standard float parser would add its tables to the widget's wasm.
+fn number(text: &str) -> Option<f64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let mut value = 0.0;
+    for b in whole.bytes() {
+        value = value * 10.0 + f64::from(b - b'0');
+    }
+    let mut scale = 0.1;
+    for b in fraction.bytes() {
+        value += f64::from(b - b'0') * scale;
+        scale /= 10.0;
+    }
+    Some(value)
+}
+
 /// An sRGB colour, 0–255 per channel (alpha is ignored: themes are opaque).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -51,8 +74,8 @@ impl Rgb {
         let mut channel = || -> Option<u8> {
             let p = parts.next()?;
             let v = match p.strip_suffix('%') {
-                Some(pct) => pct.parse::<f64>().ok()? * 2.55,
-                None => p.parse::<f64>().ok()?,
+                Some(pct) => number(pct)? * 2.55,
+                None => number(p)?,
             };
             Some(v.round().clamp(0.0, 255.0) as u8)
         };
@@ -180,6 +203,16 @@ pub fn apply(host: &web_sys::Element, container: &web_sys::HtmlElement) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn channel_numbers_are_read_without_the_float_parser() {
+        assert_eq!(number("127"), Some(127.0));
+        assert_eq!(number("12.5"), Some(12.5));
+        assert_eq!(number(".5"), Some(0.5));
+        assert_eq!(number("1e3"), None);
+        assert_eq!(number("-1"), None);
+        assert_eq!(number("."), None);
+    }
 
     #[test]
     fn colours_parse_from_hex_and_from_computed_rgb() {

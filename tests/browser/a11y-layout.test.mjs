@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, phone } from '../support/browser.mjs';
+import { launch, phone, withoutFirstView } from '../support/browser.mjs';
 import { startServer } from '../support/server.mjs';
 import { startHost } from '../support/host.mjs';
 import { everyKind } from '../support/polls.mjs';
@@ -131,6 +131,7 @@ test('with reduced motion asked for, nothing in the widget moves', async () => {
     const held = new Promise((r) => {
       release = r;
     });
+    await withoutFirstView(page, server.base, id);
     await page.route(`${server.base}api/v1/polls/${id}`, async (route) => {
       await held;
       await route.continue();
@@ -219,7 +220,7 @@ test('every control offers a touch target of at least 44 × 44 px', async () => 
   await page.getByTestId('submit').click();
   await page.getByTestId('error-note').waitFor();
   const targets = await inWidget(page, (root) =>
-    [...root.querySelectorAll('input, textarea, button, select, a[href]')].map((el) => {
+    [...root.querySelectorAll('input:not([type="hidden"]), textarea, button, select, a[href]')].map((el) => {
       // A radio or checkbox is hit through its whole label; other controls through themselves.
       const box = (el.closest('label') ?? el).getBoundingClientRect();
       return { what: `${el.tagName} ${el.type ?? ''} ${el.value ?? ''}`, width: box.width, height: box.height };

@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, phone, watchErrors } from '../support/browser.mjs';
+import { launch, phone, watchErrors, withoutFirstView } from '../support/browser.mjs';
 import { startServer } from '../support/server.mjs';
 import { startHost } from '../support/host.mjs';
 import { everyKind } from '../support/polls.mjs';
@@ -190,7 +190,10 @@ test('an unknown consultation has no WCAG A or AA violation', async () => {
 test('a consultation that could not be loaded has no WCAG A or AA violation', async () => {
   const id = await server.openPoll(everyKind(host.origin));
   const { context, page } = await open(id, {
-    beforeGoto: (p) => p.route(`${server.base}api/v1/polls/${id}`, (route) => route.abort('internetdisconnected')),
+    beforeGoto: async (p) => {
+      await withoutFirstView(p, server.base, id);
+      await p.route(`${server.base}api/v1/polls/${id}`, (route) => route.abort('internetdisconnected'));
+    },
   });
   await page.getByTestId('state-network-error').waitFor();
   await assertAccessible(page, 'network error');
@@ -204,11 +207,13 @@ test('the loading state has no WCAG A or AA violation', async () => {
     release = r;
   });
   const { context, page } = await open(id, {
-    beforeGoto: (p) =>
-      p.route(`${server.base}api/v1/polls/${id}`, async (route) => {
+    beforeGoto: async (p) => {
+      await withoutFirstView(p, server.base, id);
+      await p.route(`${server.base}api/v1/polls/${id}`, async (route) => {
         await held;
         await route.continue();
-      }),
+      });
+    },
   });
   await page.getByTestId('state-loading').waitFor();
   await assertAccessible(page, 'loading');

@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, phone, watchErrors } from '../support/browser.mjs';
+import { launch, phone, watchErrors, withoutFirstView } from '../support/browser.mjs';
 import { startServer } from '../support/server.mjs';
 import { startHost } from '../support/host.mjs';
 import { everyKind } from '../support/polls.mjs';
@@ -133,6 +133,7 @@ test('a network failure offers a retry that then loads the consultation', async 
   const context = await phone(browser);
   const page = await context.newPage();
   const api = `${server.base}api/v1/polls/${id}`;
+  await withoutFirstView(page, server.base, id);
   await page.route(api, (route) => route.abort('internetdisconnected'));
   await page.goto(host.url('one.html', { poll: id }));
   await page.getByTestId('state-network-error').waitFor();

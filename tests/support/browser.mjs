@@ -38,3 +38,15 @@ export function watchErrors(page) {
   });
   return errors;
 }
+
+/**
+ * Drops the first view of consultation `id` (as a network could): the widget then mounts
+ * without it and loads the consultation itself, through its loading and error states.
+ */
+export function withoutFirstView(page, serverBase, id) {
+  const server = new URL(serverBase);
+  return page.route(
+    (url) => url.host === server.host && url.pathname === `/api/v1/polls/${id}/view`,
+    (route) => route.abort('internetdisconnected'),
+  );
+}

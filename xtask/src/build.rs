@@ -8,7 +8,12 @@ use std::io::Write;
 use std::path::Path;
 
 /// Files of the bundle a host page downloads.
-pub const PAYLOAD: &[&str] = &["embed.js", "concerto-widget.js", "concerto-widget_bg.wasm"];
+pub const PAYLOAD: &[&str] = &[
+    "embed.js",
+    "widget.css",
+    "concerto-widget.js",
+    "concerto-widget_bg.wasm",
+];
 
 /// Files of the dashboard, in `dist/admin/`.
 pub const DASHBOARD: &[&str] = &[

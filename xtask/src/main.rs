@@ -88,6 +88,8 @@ fn test() -> Result<(), String> {
         "--package",
         "concerto-dashboard",
         "--package",
+        "concerto-ui",
+        "--package",
         "concerto-core",
         "--target",
         "wasm32-unknown-unknown",
@@ -95,13 +97,21 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
-    cmd::step("unit and API tests");
+    // Two invocations: cargo unifies features across one, and the server renders the
+    // components with Leptos' `ssr` while the widget and the dashboard run them with `csr`.
+    cmd::step("unit and API tests (model, server)");
     cmd::run(env.cargo(&[
         "test",
         "--package",
         "concerto-core",
         "--package",
         "concerto-server",
+    ]))?;
+    cmd::step("unit tests (components, widget, dashboard)");
+    cmd::run(env.cargo(&[
+        "test",
+        "--package",
+        "concerto-ui",
         "--package",
         "concerto-widget",
         "--package",

@@ -217,11 +217,16 @@ impl Lang {
 
     /// A number with one decimal: "3,4" in French, "3.4" in English.
     pub fn decimal(self, x: f64) -> String {
-        let s = format!("{x:.1}");
-        match self {
-            Lang::Fr => s.replace('.', ","),
-            Lang::En => s,
-        }
+        // Whole tenths, printed as integers: float formatting would add its tables and
+        // algorithms (over 20 KB) to the widget's wasm for this one figure.
+        let tenths = (x * 10.0).round() as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let (units, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+        let point = match self {
+            Lang::Fr => ',',
+            Lang::En => '.',
+        };
+        format!("{sign}{units}{point}{tenth}")
     }
 
     /// "Moyenne : 3,4 sur 5", "Mean: 3.4 out of 5".
@@ -439,6 +444,8 @@ mod tests {
         assert_eq!(Lang::Fr.percent(42), "42\u{202f}%");
         assert_eq!(Lang::En.percent(42), "42%");
         assert_eq!(Lang::Fr.decimal(3.45), "3,5");
+        assert_eq!(Lang::En.decimal(4.0), "4.0");
+        assert_eq!(Lang::En.decimal(2.04), "2.0");
         assert_eq!(Lang::En.mean_of(3.0, 5), "Mean: 3.0 out of 5");
     }
 
