@@ -72,3 +72,138 @@ async fn the_standalone_page_of_a_draft_or_unknown_consultation_is_404() {
     assert_eq!(app.get("/p/nothing", None).await.status(), 404);
     assert_eq!(app.get("/p/%3Cb%3E", None).await.status(), 404);
 }
+
+#[tokio::test]
+async fn the_first_view_is_the_form_rendered_with_its_definition_for_allowed_partners() {
+    let app = spawn_app().await;
+    let (id, _) = app.open_poll().await;
+    let resp = app
+        .client
+        .get(app.url(&format!("/api/v1/polls/{id}/view?lang=en")))
+        .header("Origin", PARTNER)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["access-control-allow-origin"], PARTNER);
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = resp.text().await.unwrap();
+    assert!(html.starts_with(r#"<script type="application/json" data-concerto-definition>"#));
+    assert!(html.contains(r#"data-testid="question-venue""#));
+    assert!(html.contains("Send my answers"));
+    // Cacheable for a few seconds, so it must not hand out a submission id.
+    assert!(html.contains(r#"name="submission_id" value="""#), "{html}");
+
+    // Another site gets no CORS headers; an unknown consultation is a readable 404.
+    let resp = app
+        .client
+        .get(app.url(&format!("/api/v1/polls/{id}/view")))
+        .header("Origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.headers().get("access-control-allow-origin").is_none());
+    assert_eq!(app.get("/api/v1/polls/nothing/view", None).await.status(), 404);
+}
+
+#[tokio::test]
+async fn the_standalone_page_carries_the_form_in_a_declarative_shadow_root() {
+    let app = spawn_app().await;
+    let (id, _) = app.open_poll().await;
+    let resp = app.get(&format!("/p/{id}"), None).await;
+    assert_eq!(resp.headers()["cache-control"], "no-store");
+    let csp = resp.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("form-action 'self'"));
+    let html = resp.text().await.unwrap();
+    assert!(html.contains(r#"<template shadowrootmode="open">"#));
+    assert!(html.contains(r#"<link rel="stylesheet" href="/widget/widget.css">"#));
+    assert!(html.contains(&format!(r#"method="post" action="/p/{id}?lang=fr""#)));
+    assert!(html.contains("Envoyer mes réponses"));
+}
+
+/// Posts `fields` to the standalone page as a browser form would.
+async fn post_form(app: &TestApp, id: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/p/{id}")))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(serde_urlencoded::to_string(fields).unwrap())
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_form_posted_without_script_is_checked_stored_once_and_thanked() {
+    let app = spawn_app().await;
+    let (id, tok) = app.open_poll().await;
+    let sid = new_submission_id();
+
+    let resp = post_form(&app, &id, &[("submission_id", &sid), ("note", "9")]).await;
+    assert_eq!(resp.status(), 422);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains(r#"data-testid="error-venue""#), "{html}");
+    assert!(html.contains(r#"data-testid="error-note""#));
+    assert!(html.contains(&format!(r#"value="{sid}""#)));
+    assert!(!html.contains("embed.js"), "a page sent back without script needs none");
+
+    let answer = [
+        ("submission_id", sid.as_str()),
+        ("venue", ":other"),
+        ("venue.other", "le marché couvert"),
+        ("note", "4"),
+    ];
+    for _ in 0..2 {
+        let resp = post_form(&app, &id, &answer).await;
+        assert_eq!(resp.status(), 200);
+        assert!(resp.text().await.unwrap().contains(r#"data-testid="thanks""#));
+    }
+    let results = app
+        .get(&format!("/api/v1/org/polls/{id}/results"), Some(&tok))
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(results["total"], 1);
+}
+
+#[tokio::test]
+async fn a_bad_form_post_is_a_problem_naming_its_field() {
+    let app = spawn_app().await;
+    let (id, _) = app.open_poll().await;
+
+    let resp = post_form(&app, &id, &[("venue", "oui"), ("note", "3")]).await;
+    assert_eq!(resp.status(), 422);
+    assert_eq!(resp.headers()["content-type"], "application/problem+json");
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["errors"][0]["field"], "submission_id");
+
+    let resp = app
+        .client
+        .post(app.url(&format!("/p/{id}")))
+        .header("Content-Type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 415);
+
+    let resp = app
+        .client
+        .post(app.url(&format!("/p/{id}")))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Origin", "https://evil.example")
+        .body("note=3")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 403);
+    assert_eq!(app.get("/p/nothing", None).await.status(), 404);
+}
