@@ -9,6 +9,7 @@
 //! - `cargo xtask build`: install what is missing and build the widget bundle into `dist/`
 //!   and the organiser dashboard into `dist/admin/`.
 
+mod breakdown;
 mod build;
 mod cmd;
 mod size;

@@ -44,5 +44,6 @@ pub fn report(env: &Env) -> Result<(), String> {
             brotli(&css).len()
         );
     }
+    crate::breakdown::report(env);
     Ok(())
 }
