@@ -1,11 +1,18 @@
 //! Building the widget bundle into `dist/` and the organiser dashboard into `dist/admin/`
 //! with trunk, offline, then writing gzip and brotli copies beside each file for the server
 //! to send to browsers that accept them.
+//!
+//! Trunk always runs wasm-bindgen and wasm-opt again, even when cargo has nothing to
+//! rebuild, and the two builds recompile the widget crate for each other (the dashboard
+//! depends on it with more web-sys features), so an unchanged tree still cost minutes per start
+//! of `cargo xtask demo`. [`all`] therefore skips each build when nothing it reads has changed
+//! since its last one (see [`Fingerprint`]).
 
 use crate::cmd;
 use crate::tools::Env;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 /// Files of the bundle a host page downloads.
 pub const PAYLOAD: &[&str] = &[
@@ -25,11 +32,279 @@ pub const DASHBOARD: &[&str] = &[
     "widget.css",
 ];
 
-/// Builds both bundles: the widget first, because trunk empties its `dist/` (the
-/// dashboard's parent) before writing.
+/// Builds both bundles, each unless it is up to date (see [`Fingerprint`]).
 pub fn all(env: &Env) -> Result<(), String> {
-    widget(env)?;
-    dashboard(env)
+    build(env, false)
+}
+
+/// Builds both bundles whatever their state (and records what they were built from).
+pub fn all_forced(env: &Env) -> Result<(), String> {
+    build(env, true)
+}
+
+fn build(env: &Env, force: bool) -> Result<(), String> {
+    let inputs = Inputs::list(env);
+    if inputs.is_none() {
+        eprintln!("\n    cannot list the bundles' inputs (no git?): building both");
+    }
+    let widget_print = inputs.as_ref().map(|i| i.fingerprint(&WIDGET));
+    let dashboard_print = inputs.as_ref().map(|i| i.fingerprint(&DASHBOARD_BUNDLE));
+    let widget_fresh = !force && up_to_date(env, &WIDGET, widget_print.as_ref());
+    // Building the widget empties dist/, dist/admin/ with it.
+    let dashboard_fresh =
+        widget_fresh && up_to_date(env, &DASHBOARD_BUNDLE, dashboard_print.as_ref());
+    if !widget_fresh {
+        forget(env, &WIDGET);
+        forget(env, &DASHBOARD_BUNDLE);
+        widget(env)?;
+        record(env, &WIDGET, widget_print.as_ref())?;
+    }
+    if !dashboard_fresh {
+        forget(env, &DASHBOARD_BUNDLE);
+        dashboard(env)?;
+        record(env, &DASHBOARD_BUNDLE, dashboard_print.as_ref())?;
+    }
+    Ok(())
+}
+
+/// One bundle, as far as knowing whether it is up to date goes.
+struct Bundle {
+    /// Its name in messages and in its stamp's name.
+    name: &'static str,
+    /// Inputs of the other bundle only, on top of [`NOT_INPUTS`].
+    not_inputs: &'static [&'static str],
+    /// Where trunk writes it.
+    dist: &'static str,
+    /// Part of `dist` that another bundle owns.
+    not_outputs: Option<&'static str>,
+}
+
+const WIDGET: Bundle = Bundle {
+    name: "widget bundle",
+    not_inputs: &["crates/dashboard/"],
+    dist: "dist",
+    not_outputs: Some("dist/admin"),
+};
+
+const DASHBOARD_BUNDLE: Bundle = Bundle {
+    name: "dashboard",
+    not_inputs: &[],
+    dist: "dist/admin",
+    not_outputs: None,
+};
+
+/// Top-level paths whose files never reach either bundle: the server (native only), the
+/// tests, this tool, the docs and CI. Everything else tracked (or new and not ignored) counts
+/// as an input, so that a new source directory is an input without anyone listing it.
+const NOT_INPUTS: &[&str] = &["crates/server/", "tests/", "xtask/", "docs/", ".ci/"];
+
+/// Whether `bundle`'s stamp matches `print` and its files as they are now; says why not.
+fn up_to_date(env: &Env, bundle: &Bundle, print: Option<&Fingerprint>) -> bool {
+    let Some(print) = print else {
+        return false;
+    };
+    let stored = std::fs::read_to_string(stamp_path(env, bundle)).unwrap_or_default();
+    match first_difference(&stored, &print.with_outputs(env, bundle)) {
+        None => {
+            eprintln!(
+                "\n==> {} up to date ({} was built from these very inputs)",
+                bundle.name, bundle.dist
+            );
+            true
+        }
+        Some(why) => {
+            eprintln!("\n    {} out of date: {why}", bundle.name);
+            false
+        }
+    }
+}
+
+/// Removes `bundle`'s stamp, so that an interrupted build is not taken for a finished one.
+fn forget(env: &Env, bundle: &Bundle) {
+    let _ = std::fs::remove_file(stamp_path(env, bundle));
+}
+
+/// Writes `bundle`'s stamp after its build. `print` holds the inputs as they were *before*
+/// the build, so that a file edited during it makes the next check fail.
+fn record(env: &Env, bundle: &Bundle, print: Option<&Fingerprint>) -> Result<(), String> {
+    let Some(print) = print else {
+        return Ok(());
+    };
+    let stamp = stamp_path(env, bundle);
+    if let Some(dir) = stamp.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    std::fs::write(&stamp, print.with_outputs(env, bundle))
+        .map_err(|e| format!("cannot write {}: {e}", stamp.display()))
+}
+
+/// The files that may feed a bundle (tracked, or new and not ignored), with the tools.
+struct Inputs {
+    root: PathBuf,
+    files: Vec<String>,
+    tools: String,
+}
+
+impl Inputs {
+    /// `None` when git cannot list the files (then always build).
+    fn list(env: &Env) -> Option<Self> {
+        let mut git = env.command("git");
+        git.args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ]);
+        let listed = cmd::output(git)?;
+        let mut files: Vec<String> = listed
+            .split('\0')
+            .filter(|f| !f.is_empty() && !f.ends_with(".md"))
+            .filter(|f| !NOT_INPUTS.iter().any(|p| f.starts_with(p)))
+            .map(str::to_owned)
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        let mut tools = String::new();
+        for (program, flag) in [("rustc", "-vV"), ("trunk", "--version")] {
+            let mut c = env.command(program);
+            c.arg(flag);
+            let version = cmd::output(c).unwrap_or_default();
+            tools.push_str(&format!(
+                "tool {program} {}\n",
+                version.trim().replace('\n', "; ")
+            ));
+        }
+        for var in [
+            "RUSTFLAGS",
+            "CARGO_ENCODED_RUSTFLAGS",
+            "CARGO_BUILD_RUSTFLAGS",
+        ] {
+            if let Some(v) = std::env::var_os(var) {
+                tools.push_str(&format!("env {var}={}\n", v.to_string_lossy()));
+            }
+        }
+        Some(Self {
+            root: env.root.clone(),
+            files,
+            tools,
+        })
+    }
+
+    /// `bundle`'s part of the inputs, stat'ed now.
+    fn fingerprint(&self, bundle: &Bundle) -> Fingerprint {
+        let mut text = self.tools.clone();
+        for f in &self.files {
+            if bundle.not_inputs.iter().any(|p| f.starts_with(p)) {
+                continue;
+            }
+            text.push_str(&format!("input {f} {}\n", stat(&self.root.join(f))));
+        }
+        Fingerprint(text)
+    }
+}
+
+/// What the last build of a bundle was made from and what it produced, as text: the tool
+/// versions, the compiler flags, every input file's size and modification time, and every
+/// file the bundle has in `dist/`. A bundle is up to date when the same text comes out again;
+/// this also notices deleted inputs, files put back with an older date, a new rustc or trunk,
+/// and a `dist/` that someone else rewrote or emptied.
+pub struct Fingerprint(String);
+
+impl Fingerprint {
+    /// The whole text: the inputs, then every file of `bundle` now in its `dist`.
+    fn with_outputs(&self, env: &Env, bundle: &Bundle) -> String {
+        let dist = env.root.join(bundle.dist);
+        let skip = bundle.not_outputs.map(|p| env.root.join(p));
+        let mut outputs = Vec::new();
+        walk(&dist, skip.as_deref(), &mut outputs);
+        outputs.sort();
+        let mut text = self.0.clone();
+        if outputs.is_empty() {
+            text.push_str("output none\n");
+        }
+        for path in outputs {
+            let name = path
+                .strip_prefix(&env.root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            text.push_str(&format!("output {name} {}\n", stat(&path)));
+        }
+        text
+    }
+}
+
+/// Size and modification time (nanoseconds), or `missing`.
+fn stat(path: &Path) -> String {
+    match std::fs::metadata(path) {
+        Ok(m) => {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{} {mtime}", m.len())
+        }
+        Err(_) => "missing".into(),
+    }
+}
+
+/// Every file under `dir`, recursively, except under `skip` (nothing when `dir` is absent).
+fn walk(dir: &Path, skip: Option<&Path>, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if skip == Some(path.as_path()) {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, skip, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// The stamp of one bundle of this clone: in the target directory, which clones share (hence
+/// the clone's path in its name), not in `dist/`, which the server publishes.
+fn stamp_path(env: &Env, bundle: &Bundle) -> PathBuf {
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(&env.root, &mut hasher);
+    let key = std::hash::Hasher::finish(&hasher);
+    let name = bundle.name.replace(' ', "-");
+    env.target_dir
+        .join("xtask")
+        .join(format!("{name}-inputs-{key:016x}.txt"))
+}
+
+/// Why `current` differs from `stored`, naming the first line that changed; `None` if equal.
+fn first_difference(stored: &str, current: &str) -> Option<String> {
+    if stored.is_empty() {
+        return Some("no record of an earlier build of this clone".into());
+    }
+    if stored == current {
+        return None;
+    }
+    let old: std::collections::HashSet<&str> = stored.lines().collect();
+    let line = current
+        .lines()
+        .find(|l| !old.contains(l))
+        .or_else(|| {
+            let new: std::collections::HashSet<&str> = current.lines().collect();
+            stored.lines().find(|l| !new.contains(l))
+        })
+        .unwrap_or("the order of the files");
+    // "input src/app.rs 1234 1733…" → "src/app.rs changed".
+    let mut words = line.splitn(3, ' ');
+    let what = match (words.next(), words.next()) {
+        (Some("tool" | "env"), Some(name)) => format!("{name} changed"),
+        (Some(_), Some(path)) => format!("{path} changed"),
+        _ => line.to_owned(),
+    };
+    Some(what)
 }
 
 /// Builds the dashboard into `dist/admin/` (its own Trunk.toml, in crates/dashboard, so
@@ -87,4 +362,36 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
         let _ = w.write_all(bytes);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_difference;
+
+    #[test]
+    fn equal_texts_need_no_build() {
+        let text = "tool rustc 1.95\ninput src/lib.rs 10 1\noutput dist/embed.js 5 2\n";
+        assert_eq!(first_difference(text, text), None);
+    }
+
+    #[test]
+    fn the_reason_names_what_changed() {
+        let old = "tool trunk 0.21.14\ninput src/lib.rs 10 1\ninput style/widget.css 4 1\n";
+        let touched = old.replace("src/lib.rs 10 1", "src/lib.rs 10 2");
+        assert_eq!(
+            first_difference(old, &touched).as_deref(),
+            Some("src/lib.rs changed")
+        );
+        let deleted = old.replace("input style/widget.css 4 1\n", "");
+        assert_eq!(
+            first_difference(old, &deleted).as_deref(),
+            Some("style/widget.css changed")
+        );
+        let upgraded = old.replace("0.21.14", "0.21.15");
+        assert_eq!(
+            first_difference(old, &upgraded).as_deref(),
+            Some("trunk changed")
+        );
+        assert!(first_difference("", old).is_some());
+    }
 }

@@ -45,5 +45,6 @@ pub fn report(env: &Env) -> Result<(), String> {
         "{:<28} {:>10} {:>10} {:>10}",
         "total", total.0, total.1, total.2
     );
+    crate::breakdown::report(env);
     Ok(())
 }
