@@ -89,7 +89,7 @@ impl Problem {
                 list.iter()
                     .map(|e| FieldError {
                         field: text(e, "field").unwrap_or_default(),
-                        problem: AnswerProblem::deserialize(e).ok(),
+                        problem: answer_problem(e),
                         detail: text(e, "detail"),
                     })
                     .collect()
@@ -101,6 +101,41 @@ impl Problem {
             errors,
         }
     }
+}
+
+/// The answer problem an error entry names (`{"code": "too_few", "min": 2}`), when the widget
+/// knows it. Read by hand rather than by the derived deserialiser, whose buffering of
+/// internally tagged enums weighs on the wasm.
+fn answer_problem(e: &Value) -> Option<AnswerProblem> {
+    let n = |key: &str| e.get(key).and_then(Value::as_u64);
+    let text = |key: &str| e.get(key).and_then(Value::as_str).map(str::to_owned);
+    Some(match e.get("code")?.as_str()? {
+        "required" => AnswerProblem::Required,
+        "unknown_question" => AnswerProblem::UnknownQuestion,
+        "wrong_shape" => AnswerProblem::WrongShape {
+            expected: text("expected")?,
+        },
+        "unknown_option" => AnswerProblem::UnknownOption {
+            option: text("option")?,
+        },
+        "duplicate_option" => AnswerProblem::DuplicateOption,
+        "other_not_allowed" => AnswerProblem::OtherNotAllowed,
+        "other_empty" => AnswerProblem::OtherEmpty,
+        "too_few" => AnswerProblem::TooFew {
+            min: u16::try_from(n("min")?).ok()?,
+        },
+        "too_many" => AnswerProblem::TooMany {
+            max: u16::try_from(n("max")?).ok()?,
+        },
+        "out_of_range" => AnswerProblem::OutOfRange {
+            min: u8::try_from(n("min")?).ok()?,
+            max: u8::try_from(n("max")?).ok()?,
+        },
+        "too_long" => AnswerProblem::TooLong {
+            max: usize::try_from(n("max")?).ok()?,
+        },
+        _ => return None,
+    })
 }
 
 /// Why a call failed.
@@ -258,6 +293,31 @@ mod tests {
         assert_eq!(p.errors[2].problem, None);
         assert_eq!(p.errors[2].detail.as_deref(), Some("nouveau"));
         assert_eq!(p.errors[3].question(), None);
+    }
+
+    #[test]
+    fn every_answer_problem_reads_back_from_what_the_server_sends() {
+        let all = [
+            AnswerProblem::Required,
+            AnswerProblem::UnknownQuestion,
+            AnswerProblem::WrongShape {
+                expected: "{\"rating\": integer}".into(),
+            },
+            AnswerProblem::UnknownOption {
+                option: "zzz".into(),
+            },
+            AnswerProblem::DuplicateOption,
+            AnswerProblem::OtherNotAllowed,
+            AnswerProblem::OtherEmpty,
+            AnswerProblem::TooFew { min: 2 },
+            AnswerProblem::TooMany { max: 3 },
+            AnswerProblem::OutOfRange { min: 1, max: 5 },
+            AnswerProblem::TooLong { max: 500 },
+        ];
+        for problem in all {
+            let sent = serde_json::to_value(&problem).unwrap();
+            assert_eq!(answer_problem(&sent), Some(problem), "{sent}");
+        }
     }
 
     #[test]
