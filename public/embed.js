@@ -88,6 +88,28 @@
     return sheet;
   }
 
+  // Whether this device answered the consultation, or keeps an answer for it not sent yet
+  // (the widget's own records): the widget then shows the thanks or the waiting answer, so a
+  // first view of the empty form would only flash.
+  function remembered(id) {
+    try {
+      var server = base + '#' + id;
+      return localStorage.getItem('concerto:v1:answered:' + server) !== null ||
+        (localStorage.getItem('concerto:v1:outbox:' + server) || '[]') !== '[]';
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function adopt(root) {
+    return styles().then(
+      function (s) {
+        if (s) root.adoptedStyleSheets = [s];
+      },
+      function () {}
+    );
+  }
+
   // Fetches the first view and puts it in `root`, styled, unless the widget got there first.
   // Never rejects: without a first view the widget loads the consultation itself.
   function showFirstView(el, root) {
@@ -190,7 +212,7 @@
       }
       var note = root.querySelector('[data-concerto-failed]');
       if (note) note.remove();
-      ready = showFirstView(el, root);
+      ready = remembered((el.getAttribute('data-concerto-poll') || '').trim()) ? adopt(root) : showFirstView(el, root);
     }
     holdSubmit(el, root);
     return Promise.all([module, ready]).then(

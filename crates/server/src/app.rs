@@ -13,6 +13,7 @@ use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, get, post, put};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -166,7 +167,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route(
             "/api/v1/polls/{id}/view",
-            get(public::first_view).options(cors::preflight),
+            // Rendered per request: compressed here (the bundle's files come precompressed).
+            get(public::first_view)
+                .layer(CompressionLayer::new())
+                .options(cors::preflight),
         )
         // route_layer: the CORS decision needs the matched `{id}`.
         .route_layer(from_fn_with_state(state.clone(), cors::per_poll))

@@ -14,6 +14,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use concerto_core::{Origin, PollState};
 use serde::Deserialize;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -65,7 +66,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(bundle)
         .route(
             "/p/{id}",
-            get(standalone::show).merge(
+            get(standalone::show).layer(CompressionLayer::new()).merge(
                 post(standalone::post)
                     .layer::<_, std::convert::Infallible>(answers)
                     .layer(DefaultBodyLimit::max(state.submit_body_limit)),

@@ -75,12 +75,24 @@ enum Content {
     Final(String),
 }
 
+/// The widget's stylesheet for the page's shadow root: inline, so the first paint waits for no
+/// second request (the page's policy allows its own inline styles); a link to the file when
+/// the bundle is missing it.
+async fn stylesheet(state: &AppState) -> String {
+    match tokio::fs::read_to_string(state.widget_dir.join("widget.css")).await {
+        // A stylesheet holds no `</`: it cannot close the element early.
+        Ok(css) if !css.contains("</") => format!("<style>{css}</style>"),
+        _ => r#"<link rel="stylesheet" href="/widget/widget.css">"#.to_owned(),
+    }
+}
+
 /// The whole page around `content`, named after the consultation.
 fn page(
     status: StatusCode,
     lang: Lang,
     id: &str,
     title: Option<&str>,
+    style: &str,
     content: Content,
 ) -> Response {
     // The organiser's text is escaped, never markup.
@@ -97,7 +109,7 @@ fn page(
     // A declarative shadow root: styled and isolated as on a partner's page, with no script.
     let shadow = inner.map_or_else(String::new, |view| {
         format!(
-            r#"<template shadowrootmode="open"><link rel="stylesheet" href="/widget/widget.css"><div class="cc-root" data-concerto-view>{view}</div></template>"#
+            r#"<template shadowrootmode="open">{style}<div class="cc-root" data-concerto-view>{view}</div></template>"#
         )
     });
     // `id` is a checked PollId (letters, digits, '-' and '_'): safe in HTML as it is.
@@ -169,6 +181,7 @@ pub async fn show(
             lang,
             id.as_str(),
             None,
+            "",
             Content::Widget(None),
         ));
     };
@@ -191,6 +204,7 @@ pub async fn show(
         lang,
         id.as_str(),
         Some(public.title.get(lang)),
+        &stylesheet(&state).await,
         Content::Widget(Some(view)),
     ))
 }
@@ -237,6 +251,7 @@ pub async fn post(
         answers: form.raw.clone(),
     };
     let t = lang.t();
+    let style = stylesheet(&state).await;
     let again = |status: StatusCode, errors: Vec<Option<String>>, message: &str| {
         let view = first_view::form(
             &public,
@@ -258,6 +273,7 @@ pub async fn post(
             lang,
             poll.id.as_str(),
             Some(&title),
+            &style,
             Content::Final(view),
         )
     };
@@ -274,6 +290,7 @@ pub async fn post(
                 lang,
                 poll.id.as_str(),
                 Some(&title),
+                &style,
                 Content::Final(view),
             ))
         }

@@ -108,7 +108,20 @@ async fn the_first_view_is_the_form_rendered_with_its_definition_for_allowed_par
         .await
         .unwrap();
     assert!(resp.headers().get("access-control-allow-origin").is_none());
-    assert_eq!(app.get("/api/v1/polls/nothing/view", None).await.status(), 404);
+    assert_eq!(
+        app.get("/api/v1/polls/nothing/view", None).await.status(),
+        404
+    );
+
+    // Sent compressed to browsers that accept it: it is on the way to the first paint.
+    let resp = app
+        .client
+        .get(app.url(&format!("/api/v1/polls/{id}/view")))
+        .header("Accept-Encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["content-encoding"], "br");
 }
 
 #[tokio::test]
@@ -124,6 +137,7 @@ async fn the_standalone_page_carries_the_form_in_a_declarative_shadow_root() {
     assert!(csp.contains("form-action 'self'"));
     let html = resp.text().await.unwrap();
     assert!(html.contains(r#"<template shadowrootmode="open">"#));
+    // No bundle in this test's widget directory: the stylesheet is linked, not inlined.
     assert!(html.contains(r#"<link rel="stylesheet" href="/widget/widget.css">"#));
     assert!(html.contains(&format!(r#"method="post" action="/p/{id}?lang=fr""#)));
     assert!(html.contains("Envoyer mes réponses"));
@@ -152,7 +166,10 @@ async fn a_form_posted_without_script_is_checked_stored_once_and_thanked() {
     assert!(html.contains(r#"data-testid="error-venue""#), "{html}");
     assert!(html.contains(r#"data-testid="error-note""#));
     assert!(html.contains(&format!(r#"value="{sid}""#)));
-    assert!(!html.contains("embed.js"), "a page sent back without script needs none");
+    assert!(
+        !html.contains("embed.js"),
+        "a page sent back without script needs none"
+    );
 
     let answer = [
         ("submission_id", sid.as_str()),
@@ -163,7 +180,12 @@ async fn a_form_posted_without_script_is_checked_stored_once_and_thanked() {
     for _ in 0..2 {
         let resp = post_form(&app, &id, &answer).await;
         assert_eq!(resp.status(), 200);
-        assert!(resp.text().await.unwrap().contains(r#"data-testid="thanks""#));
+        assert!(
+            resp.text()
+                .await
+                .unwrap()
+                .contains(r#"data-testid="thanks""#)
+        );
     }
     let results = app
         .get(&format!("/api/v1/org/polls/{id}/results"), Some(&tok))
