@@ -9,7 +9,9 @@
 //! - `cargo xtask build`: install what is missing and build the widget bundle into `dist/`
 //!   and the organiser dashboard into `dist/admin/`, even when they look up to date (the other
 //!   tasks skip that build when nothing it reads has changed).
+//! - `cargo xtask bench [--smoke]`: the first-view benchmark (see BENCHMARKS.md).
 
+mod bench;
 mod breakdown;
 mod build;
 mod cmd;
@@ -28,8 +30,11 @@ fn main() -> ExitCode {
             size::report(&env)
         }),
         Some("build") => tools::ensure_all(false).and_then(|env| build::all_forced(&env)),
+        Some("bench") => bench::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <demo [server flags…] | test | size | build>");
+            eprintln!(
+                "usage: cargo xtask <demo [server flags…] | test | size | build | bench [--smoke]>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -126,5 +131,7 @@ fn test() -> Result<(), String> {
     npm.args(["run", "--silent", "test:browser"])
         .env("CONCERTO_SERVER_BIN", &server)
         .env("CONCERTO_WIDGET_DIR", env.root.join("dist"));
-    cmd::run(npm)
+    cmd::run(npm)?;
+    // Last, and short: only that the benchmark still produces every figure.
+    bench::smoke_run(&env, &server)
 }
