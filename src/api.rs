@@ -8,7 +8,6 @@
 use crate::decode;
 use concerto_core::{AnswerProblem, PollId, PublicPoll, Results, Submission};
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;

@@ -9,6 +9,7 @@ import { launch, phone, watchErrors } from '../support/browser.mjs';
 import { startServer } from '../support/server.mjs';
 import { startHost } from '../support/host.mjs';
 import { everyKind } from '../support/polls.mjs';
+import { axeWidget, describeViolations } from '../support/a11y.mjs';
 
 let server;
 let host;
@@ -223,4 +224,28 @@ test('the standalone page without JavaScript speaks English when asked', async (
   assert.match(await page.getByTestId('form-error').innerText(), /need fixing/);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   await context.close();
+});
+
+test('the first view, before the wasm, and the standalone page without JavaScript have no WCAG A or AA violation', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const context = await phone(browser);
+  const page = await context.newPage();
+  const wasm = await holdWasm(page);
+  await page.goto(host.url('one.html', { poll: id }));
+  await page.getByTestId('question-frequence').waitFor();
+  await page.getByTestId('question-frequence').getByLabel(/Autre/).check();
+  let { violations } = await axeWidget(page);
+  assert.equal(violations.length, 0, `first view:\n${describeViolations(violations)}`);
+  assert.equal(await mounted(page), 'pending');
+  wasm.release();
+  await context.close();
+
+  const off = await phone(browser, { javaScriptEnabled: false });
+  const standalone = await off.newPage();
+  await standalone.goto(`${server.base}p/${id}`);
+  await standalone.getByTestId('submit').click();
+  await standalone.getByTestId('error-frequence').waitFor();
+  ({ violations } = await axeWidget(standalone));
+  assert.equal(violations.length, 0, `standalone page with errors, no JavaScript:\n${describeViolations(violations)}`);
+  await off.close();
 });

@@ -79,6 +79,8 @@ fn test() -> Result<(), String> {
         "--package",
         "concerto-core",
         "--package",
+        "concerto-ui",
+        "--package",
         "concerto-server",
         "--package",
         "xtask",
