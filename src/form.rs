@@ -20,6 +20,7 @@ use concerto_core::{
     SubmissionId, validate,
 };
 use concerto_ui::Lang;
+use concerto_ui::focus::focus_when_shown;
 use concerto_ui::form::{FieldState, FormError, FormView, StatusRegion};
 use concerto_ui::thanks::Thanks;
 use leptos::html::Fieldset;
@@ -471,14 +472,7 @@ fn Waiting(
     take_focus: bool,
 ) -> impl IntoView {
     let t = lang.t();
-    let node = NodeRef::<leptos::html::Div>::new();
-    if take_focus {
-        Effect::new(move |_| {
-            if let Some(el) = node.get() {
-                let _ = el.focus();
-            }
-        });
-    }
+    let node = focus_when_shown(take_focus);
     view! {
         <div class="cc-waiting" data-testid="waiting" tabindex="-1" node_ref=node>
             <p class="cc-waiting__text">{t.waiting}</p>

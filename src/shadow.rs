@@ -3,7 +3,7 @@
 //! `embed.js` creates the shadow root and adopts the widget's stylesheet (fetched beside the
 //! wasm, as a constructable stylesheet, which a host page's CSP without `'unsafe-inline'`
 //! allows) before it shows the first view; the standalone page declares its shadow root in
-//! its HTML with a `<link>` to the same file. The stylesheet is not compiled into the wasm:
+//! its HTML with the same stylesheet inline. The stylesheet is not compiled into the wasm:
 //! only a widget mounted without either (straight from the glue) links it here.
 
 use wasm_bindgen::JsValue;
@@ -24,7 +24,10 @@ pub fn root_of(host: &HtmlElement) -> Result<ShadowRoot, JsValue> {
 /// server's copy.
 pub fn ensure_style(root: &ShadowRoot, document: &Document, server: &str) -> Result<(), JsValue> {
     let adopted = root.adopted_style_sheets().length() > 0;
-    let linked = root.query_selector("link[rel=stylesheet]")?.is_some();
+    // The standalone page inlines it (`<style>`) in its declarative shadow root.
+    let linked = root
+        .query_selector("style, link[rel=stylesheet]")?
+        .is_some();
     if adopted || linked {
         return Ok(());
     }

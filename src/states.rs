@@ -6,6 +6,7 @@ use crate::date::format_date_time;
 use crate::results::ResultsPanel;
 use concerto_core::{PublicPoll, ResultsVisibility};
 use concerto_ui::Lang;
+use concerto_ui::focus::focus_when_shown;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -100,14 +101,7 @@ pub fn Closed(
     take_focus: bool,
 ) -> impl IntoView {
     let t = lang.t();
-    let node = NodeRef::<leptos::html::Div>::new();
-    if take_focus {
-        Effect::new(move |_| {
-            if let Some(el) = node.get() {
-                let _ = el.focus();
-            }
-        });
-    }
+    let node = focus_when_shown(take_focus);
     let text = match poll.closes_at {
         Some(at) => format!(
             "{} {}",

@@ -50,6 +50,13 @@ function mounted(page) {
   return page.evaluate(() => document.querySelector('[data-concerto-poll]').getAttribute('data-concerto-mounted'));
 }
 
+/** Waits until the widget has taken the first view over. */
+function untilMounted(page) {
+  return page.waitForFunction(
+    () => document.querySelector('[data-concerto-poll]').getAttribute('data-concerto-mounted') === 'true',
+  );
+}
+
 /** What has the focus inside the widget: its id, or its name and value. */
 function focused(page) {
   return page.evaluate(() => {
@@ -87,9 +94,7 @@ test('the first question shows and takes answers before the wasm has loaded, and
   assert.equal(await mounted(page), 'pending', 'the wasm was still held while answering');
 
   wasm.release();
-  await page.waitForFunction(
-    () => document.querySelector('[data-concerto-poll]').getAttribute('data-concerto-mounted') === 'true',
-  );
+  await untilMounted(page);
 
   // Nothing chosen or typed was lost, and the focus (and the cursor) stayed.
   assert.equal(await page.getByTestId('question-frequence').getByLabel(/Autre/).isChecked(), true);
@@ -159,9 +164,7 @@ test('choosing "other" does not flag the question before the resident could type
   const context = await phone(browser);
   const page = await context.newPage();
   await page.goto(host.url('one.html', { poll: id }));
-  await page.waitForFunction(
-    () => document.querySelector('[data-concerto-poll]').getAttribute('data-concerto-mounted') === 'true',
-  );
+  await untilMounted(page);
   const q = page.getByTestId('question-frequence');
   await q.getByLabel(/Autre/).check();
   await q.getByRole('textbox').waitFor();

@@ -18,6 +18,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use concerto_core::{Availability, PollState, PublicPoll, Submission, SubmissionId};
 use concerto_ui::Lang;
+use concerto_ui::escape::escape_html;
 use concerto_ui::form::FormError;
 use concerto_ui::post::PostedForm;
 use serde::Deserialize;
@@ -48,22 +49,6 @@ pub fn page_lang(query: &PageQuery, headers: &HeaderMap) -> Lang {
                 .find_map(|part| Lang::from_tag(part.split(';').next()?))
         })
         .unwrap_or_default()
-}
-
-/// Escapes text for use in HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// What the page's placeholder holds.
@@ -319,14 +304,6 @@ pub async fn post(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn markup_in_a_title_is_escaped() {
-        assert_eq!(
-            escape_html(r#"<script>alert("x")</script> & 'y'"#),
-            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
-        );
-    }
 
     #[test]
     fn the_page_speaks_the_language_asked_for_then_the_browser_s() {

@@ -7,6 +7,8 @@
 //! storage and mounting belong to the widget crate. Every string a resident sees comes from
 //! [`i18n`].
 
+pub mod escape;
+pub mod focus;
 pub mod form;
 pub mod frame;
 pub mod i18n;

@@ -1,5 +1,6 @@
 //! The thanks after a stored answer.
 
+use crate::focus::focus_when_shown;
 use crate::lang::Lang;
 use leptos::prelude::*;
 
@@ -19,14 +20,7 @@ pub fn Thanks(
     on_again: Option<Callback<()>>,
 ) -> impl IntoView {
     let t = lang.t();
-    let node = NodeRef::<leptos::html::Div>::new();
-    if take_focus {
-        Effect::new(move |_| {
-            if let Some(el) = node.get() {
-                let _ = el.focus();
-            }
-        });
-    }
+    let node = focus_when_shown(take_focus);
     let again = on_again.map(|again| {
         view! {
             <button

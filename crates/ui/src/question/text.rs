@@ -11,18 +11,10 @@ use leptos::prelude::*;
 /// browser it becomes a text node and needs nothing.
 fn textarea_text(text: String) -> String {
     if cfg!(target_arch = "wasm32") {
-        return text;
+        text
+    } else {
+        crate::escape::escape_html(&text)
     }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A text answer with its counter.
