@@ -6,7 +6,7 @@ use crate::date::format_date_time;
 use crate::results::ResultsPanel;
 use concerto_core::{PublicPoll, ResultsVisibility};
 use concerto_ui::Lang;
-use concerto_ui::focus::focus_when_shown;
+use concerto_ui::states::{ClosedNotice, NotYetOpenNotice};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -77,14 +77,7 @@ pub fn NotYetOpen(
         Some(at) => lang.opens_on(&format_date_time(lang, at)),
         None => lang.t().not_yet_open.to_owned(),
     };
-    view! {
-        <div class="cc-state cc-state--not-yet-open" data-testid="state-not-yet-open">
-            <h2 class="cc-state__title" lang=lang.of_text(&poll.title)>
-                {poll.title.get(lang).to_owned()}
-            </h2>
-            <p class="cc-state__text" data-testid="opens-at">{when}</p>
-        </div>
-    }
+    view! { <NotYetOpenNotice title=poll.title.clone() when lang /> }
 }
 
 /// Shown once the consultation is closed, with its results when they are public.
@@ -101,7 +94,6 @@ pub fn Closed(
     take_focus: bool,
 ) -> impl IntoView {
     let t = lang.t();
-    let node = focus_when_shown(take_focus);
     let text = match poll.closes_at {
         Some(at) => format!(
             "{} {}",
@@ -119,12 +111,8 @@ pub fn Closed(
         }
     };
     view! {
-        <div class="cc-state cc-state--closed" data-testid="state-closed" tabindex="-1" node_ref=node>
-            <h2 class="cc-state__title" lang=lang.of_text(&poll.title)>
-                {poll.title.get(lang).to_owned()}
-            </h2>
-            <p class="cc-state__text">{text}</p>
+        <ClosedNotice title=poll.title.clone() text lang take_focus>
             {results}
-        </div>
+        </ClosedNotice>
     }
 }

@@ -159,6 +159,24 @@ test('a send pressed before the wasm is ready with a missing answer shows what t
   await context.close();
 });
 
+test('a closed consultation says so before the wasm has loaded, then shows its results', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  await server.closePoll(id);
+  const context = await phone(browser);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const wasm = await holdWasm(page);
+  await page.goto(host.url('one.html', { poll: id }));
+  await page.getByTestId('state-closed').waitFor();
+  assert.match(await page.getByTestId('state-closed').innerText(), /close/);
+  assert.equal(await page.getByTestId('poll-form').count(), 0);
+  assert.equal(await mounted(page), 'pending');
+  wasm.release();
+  await page.getByTestId('results').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('choosing "other" does not flag the question before the resident could type', async () => {
   const id = await server.openPoll(everyKind(host.origin));
   const context = await phone(browser);

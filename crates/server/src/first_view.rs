@@ -6,11 +6,12 @@
 //! consultation's definition travels beside the markup as JSON in an inert
 //! `<script type="application/json">`, so that the widget takes over without asking again.
 
-use concerto_core::{Answer, PublicPoll, Results};
+use concerto_core::{Answer, Availability, PublicPoll, Results, ResultsVisibility};
 use concerto_ui::Lang;
 use concerto_ui::form::{FieldState, FormError, FormView, StatusRegion};
 use concerto_ui::frame::WidgetFrame;
 use concerto_ui::results::{ResultList, ResultsSection};
+use concerto_ui::states::{ClosedNotice, NotYetOpenNotice};
 use concerto_ui::thanks::Thanks;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -71,6 +72,34 @@ pub fn form(poll: &PublicPoll, lang: Lang, options: FormOptions) -> String {
                 <StatusRegion text=Signal::stored(status) />
             </WidgetFrame>
         }
+    })
+}
+
+/// What a consultation that takes no answers says: not open yet, or closed (with that its
+/// results are private, where they are). Dates and public results are the widget's to add:
+/// they need the resident's time zone, and a request of their own.
+pub fn notice(poll: &PublicPoll, lang: Lang) -> String {
+    let poll = poll.clone();
+    render(move || {
+        let t = lang.t();
+        let name = poll.title.get(lang).to_owned();
+        let body = match poll.status {
+            Availability::NotYetOpen => view! {
+                <NotYetOpenNotice title=poll.title.clone() when=t.not_yet_open.to_owned() lang />
+            }
+            .into_any(),
+            _ => {
+                let private = (poll.results_visibility == ResultsVisibility::OrganisersOnly)
+                    .then(|| view! { <p class="cc-state__text">{t.results_private}</p> });
+                view! {
+                    <ClosedNotice title=poll.title.clone() text=t.closed.to_owned() lang>
+                        {private}
+                    </ClosedNotice>
+                }
+                .into_any()
+            }
+        };
+        view! { <WidgetFrame lang name=Signal::stored(name)>{body}</WidgetFrame> }
     })
 }
 

@@ -173,8 +173,8 @@ pub async fn show(
     let (poll, availability) = visible_poll(&state, poll.id.as_str()).await?;
     let public = PublicPoll::new(poll.id.clone(), &poll.spec, availability);
     let mut view = first_view::definition_script(&public);
-    if availability == Availability::Open {
-        view.push_str(&first_view::form(
+    view.push_str(&if availability == Availability::Open {
+        first_view::form(
             &public,
             lang,
             FormOptions {
@@ -182,8 +182,10 @@ pub async fn show(
                 action: Some(action(id.as_str(), lang)),
                 ..FormOptions::default()
             },
-        ));
-    }
+        )
+    } else {
+        first_view::notice(&public, lang)
+    });
     Ok(page(
         StatusCode::OK,
         lang,

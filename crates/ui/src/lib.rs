@@ -17,6 +17,7 @@ pub mod post;
 pub mod preview;
 pub mod question;
 pub mod results;
+pub mod states;
 pub mod thanks;
 
 pub use lang::Lang;

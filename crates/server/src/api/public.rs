@@ -70,13 +70,11 @@ pub async fn first_view(
         .and_then(Lang::from_tag)
         .unwrap_or_default();
     let mut html = crate::first_view::definition_script(&public);
-    if availability == Availability::Open {
-        html.push_str(&crate::first_view::form(
-            &public,
-            lang,
-            crate::first_view::FormOptions::default(),
-        ));
-    }
+    html.push_str(&if availability == Availability::Open {
+        crate::first_view::form(&public, lang, crate::first_view::FormOptions::default())
+    } else {
+        crate::first_view::notice(&public, lang)
+    });
     let mut resp = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
     // As short as the definition's.
     resp.headers_mut().insert(

@@ -229,3 +229,26 @@ async fn a_bad_form_post_is_a_problem_naming_its_field() {
     assert_eq!(resp.status(), 403);
     assert_eq!(app.get("/p/nothing", None).await.status(), 404);
 }
+
+#[tokio::test]
+async fn a_closed_consultation_s_first_view_says_so() {
+    let app = spawn_app().await;
+    let (id, tok) = app.open_poll().await;
+    assert_eq!(app.action(&tok, &id, "close").await.status(), 200);
+    let html = app
+        .get(&format!("/api/v1/polls/{id}/view?lang=en"), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"data-testid="state-closed""#), "{html}");
+    assert!(html.contains("This consultation is closed"));
+    assert!(!html.contains("<form"));
+    let page = app
+        .get(&format!("/p/{id}"), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"data-testid="state-closed""#));
+}
