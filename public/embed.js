@@ -114,9 +114,13 @@
   // Never rejects: without a first view the widget loads the consultation itself.
   function showFirstView(el, root) {
     var id = el.getAttribute('data-concerto-poll') || '';
+    // A view that fails is no view: the stylesheet is adopted all the same.
     var view = get('api/v1/polls/' + encodeURIComponent(id.trim()) + '/view?lang=' + language(el), 'high').then(
       function (res) {
         return res.ok ? res.text() : null;
+      },
+      function () {
+        return null;
       }
     );
     var style = styles().catch(function () {
