@@ -45,6 +45,21 @@ async function holdWasm(page) {
   return { release, requested: asked };
 }
 
+/**
+ * Opens a new consultation (closed first when `closed`) on the partner page, at phone size,
+ * with the widget's wasm held: the first view is all the page has until `wasm.release()`.
+ */
+async function openWithWasmHeld({ closed = false } = {}) {
+  const id = await server.openPoll(everyKind(host.origin));
+  if (closed) await server.closePoll(id);
+  const context = await phone(browser);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const wasm = await holdWasm(page);
+  await page.goto(host.url('one.html', { poll: id }));
+  return { id, context, page, errors, wasm };
+}
+
 /** Whether the widget has taken the first view over (set by embed.js after `mount`). */
 function mounted(page) {
   return page.evaluate(() => document.querySelector('[data-concerto-poll]').getAttribute('data-concerto-mounted'));
@@ -66,12 +81,7 @@ function focused(page) {
 }
 
 test('the first question shows and takes answers before the wasm has loaded, and the widget keeps them', async () => {
-  const id = await server.openPoll(everyKind(host.origin));
-  const context = await phone(browser);
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  const wasm = await holdWasm(page);
-  await page.goto(host.url('one.html', { poll: id }));
+  const { id, context, page, errors, wasm } = await openWithWasmHeld();
 
   // The whole form is there, in the widget's shadow root, while the wasm is still held.
   await page.getByRole('heading', { name: 'Le square Henri-IV' }).waitFor();
@@ -122,12 +132,7 @@ test('the first question shows and takes answers before the wasm has loaded, and
 });
 
 test('a send pressed before the wasm is ready waits, says so, then sends once', async () => {
-  const id = await server.openPoll(everyKind(host.origin));
-  const context = await phone(browser);
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  const wasm = await holdWasm(page);
-  await page.goto(host.url('one.html', { poll: id }));
+  const { id, context, page, errors, wasm } = await openWithWasmHeld();
   await page.getByTestId('question-frequence').waitFor();
   await page.getByTestId('question-frequence').getByLabel('Souvent').check();
   await page.getByTestId('question-note').getByLabel('5', { exact: true }).check();
@@ -145,11 +150,7 @@ test('a send pressed before the wasm is ready waits, says so, then sends once', 
 });
 
 test('a send pressed before the wasm is ready with a missing answer shows what to fix', async () => {
-  const id = await server.openPoll(everyKind(host.origin));
-  const context = await phone(browser);
-  const page = await context.newPage();
-  const wasm = await holdWasm(page);
-  await page.goto(host.url('one.html', { poll: id }));
+  const { id, context, page, wasm } = await openWithWasmHeld();
   await page.getByTestId('question-frequence').waitFor();
   await page.getByTestId('submit').click();
   wasm.release();
@@ -160,13 +161,7 @@ test('a send pressed before the wasm is ready with a missing answer shows what t
 });
 
 test('a closed consultation says so before the wasm has loaded, then shows its results', async () => {
-  const id = await server.openPoll(everyKind(host.origin));
-  await server.closePoll(id);
-  const context = await phone(browser);
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  const wasm = await holdWasm(page);
-  await page.goto(host.url('one.html', { poll: id }));
+  const { id, context, page, errors, wasm } = await openWithWasmHeld({ closed: true });
   await page.getByTestId('state-closed').waitFor();
   assert.match(await page.getByTestId('state-closed').innerText(), /close/);
   assert.equal(await page.getByTestId('poll-form').count(), 0);
@@ -248,11 +243,7 @@ test('the standalone page without JavaScript speaks English when asked', async (
 });
 
 test('the first view, before the wasm, and the standalone page\'s errors without the widget have no WCAG A or AA violation', { timeout: 120_000 }, async () => {
-  const id = await server.openPoll(everyKind(host.origin));
-  const context = await phone(browser);
-  const page = await context.newPage();
-  const wasm = await holdWasm(page);
-  await page.goto(host.url('one.html', { poll: id }));
+  const { id, context, page, wasm } = await openWithWasmHeld();
   await page.getByTestId('question-frequence').waitFor();
   await page.getByTestId('question-frequence').getByLabel(/Autre/).check();
   let { violations } = await axeWidget(page);
