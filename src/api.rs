@@ -5,7 +5,7 @@
 //! failure becomes an [`ApiError`] variant the views can match on; problem details
 //! (RFC 9457) are kept so that per-question errors reach the right question.
 
-use crate::decode;
+use crate::{decode, encode};
 use concerto_core::{AnswerProblem, PollId, PublicPoll, Results, Submission};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde_json::Value;
@@ -197,9 +197,11 @@ impl Api {
         let timer = controller.clone().and_then(|c| {
             leptos::prelude::set_timeout_with_handle(move || c.abort(), SUBMIT_TIMEOUT).ok()
         });
+        let body = encode::submission(submission).ok_or(ApiError::Network)?;
         let request = cross_origin(Request::post(&self.poll_url(id, "/responses")))
             .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
-            .json(submission)
+            .header("Content-Type", "application/json")
+            .body(body)
             .map_err(|_| ApiError::Network)?;
         let result = match send(Ok(request)).await {
             Ok(response) => read(response, Receipt::decode).await,

@@ -37,21 +37,27 @@ pub fn App(
         }
         .into_any();
     }
-    let loader = api.clone();
-    let poll = LocalResource::new(move || {
-        let api = loader.clone();
-        let id = poll_id.clone();
-        async move {
-            match id {
-                Some(id) => api.poll(&id).await.map(Arc::new),
-                None => Err(ApiError::NotFound),
+    // An action rather than a resource: the same fetch, without the async-derived machinery
+    // a resource brings into the wasm. Dispatched at once, and again by "retry".
+    let load = Action::new_local({
+        let api = api.clone();
+        move |(): &()| {
+            let api = api.clone();
+            let id = poll_id.clone();
+            async move {
+                match id {
+                    Some(id) => api.poll(&id).await.map(Arc::new),
+                    None => Err(ApiError::NotFound),
+                }
             }
         }
     });
+    load.dispatch(());
+    let poll = load.value();
     let retry = Callback::new(move |()| {
         // Back to the loading state, then load again.
         poll.set(None);
-        poll.refetch();
+        load.dispatch(());
     });
     let body = move || match poll.get() {
         None => view! { <Loading lang /> }.into_any(),
@@ -61,9 +67,10 @@ pub fn App(
     };
     // A named region, so the widget is a landmark even on pages that put it outside theirs.
     let name = move || {
-        poll.map(|p| p.as_ref().ok().map(|p| p.title.get(lang).to_owned()))
-            .flatten()
-            .unwrap_or_else(|| lang.t().widget_name.to_owned())
+        poll.with(|p| match p {
+            Some(Ok(p)) => p.title.get(lang).to_owned(),
+            _ => lang.t().widget_name.to_owned(),
+        })
     };
     view! { <WidgetFrame lang name=Signal::derive(name)>{body}</WidgetFrame> }.into_any()
 }

@@ -121,10 +121,7 @@ pub fn PollForm(
         .enumerate()
         .map(|(i, q)| {
             let kept = match &queued {
-                Some(s) => s
-                    .answers
-                    .get(q.id.as_str())
-                    .and_then(|v| serde_json::from_value::<Answer>(v.clone()).ok()),
+                Some(s) => s.answers.get(q.id.as_str()).and_then(Answer::from_json),
                 None => taken
                     .as_ref()
                     .and_then(|t| t.answers.get(i).cloned().flatten()),
@@ -153,7 +150,7 @@ pub fn PollForm(
                 .zip(fields.iter())
                 .filter_map(|(q, f)| {
                     let a = f.answer.get()?;
-                    Some((q.id.to_string(), serde_json::to_value(a).ok()?))
+                    Some((q.id.to_string(), a.to_json()))
                 })
                 .collect()
         }

@@ -11,6 +11,7 @@ pub mod api;
 pub mod app;
 pub mod date;
 pub mod decode;
+pub mod encode;
 pub mod form;
 pub mod lang;
 pub mod memory;

@@ -13,7 +13,7 @@ use std::time::Duration;
 use wasm_bindgen::JsCast;
 
 /// The submissions kept as JSON. In the browser, its own parser reads them (serde_json's
-/// parser would weigh on the wasm); natively, for the tests, serde_json does.
+/// would weigh on the wasm, see `decode`); natively, for the tests, serde_json does.
 fn read_submissions(json: &str) -> Option<Vec<Submission>> {
     #[cfg(target_arch = "wasm32")]
     {
@@ -23,6 +23,18 @@ fn read_submissions(json: &str) -> Option<Vec<Submission>> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         serde_json::from_str(json).ok()
+    }
+}
+
+/// The submissions as JSON, written the same way they are read.
+fn write_submissions(pending: &[Submission]) -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        crate::encode::submissions(pending)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        serde_json::to_string(pending).ok()
     }
 }
 
@@ -79,7 +91,7 @@ impl<S: KeyValue> Outbox<S> {
             self.store.remove(&self.key);
             return true;
         }
-        serde_json::to_string(pending).is_ok_and(|json| self.store.set(&self.key, &json))
+        write_submissions(pending).is_some_and(|json| self.store.set(&self.key, &json))
     }
 }
 

@@ -19,11 +19,14 @@ pub fn ResultsPanel(
 ) -> impl IntoView {
     let t = lang.t();
     let id = poll.id.clone();
-    let results = LocalResource::new(move || {
+    // An action dispatched at once rather than a resource, as in `App`.
+    let fetch = Action::new_local(move |(): &()| {
         let api = api.clone();
         let id = id.clone();
         async move { api.results(&id).await }
     });
+    fetch.dispatch(());
+    let results = fetch.value();
     let body = move || match results.get() {
         None => view! {
             <p class="cc-state__text" data-testid="results-loading">{t.results_loading}</p>

@@ -5,7 +5,7 @@ use crate::ids::{OptionId, QuestionId, SubmissionId};
 use crate::limits;
 use crate::poll::{Question, QuestionKind};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// Answers as received: question id to JSON value, not yet checked.
 pub type RawAnswers = BTreeMap<String, serde_json::Value>;
@@ -39,16 +39,78 @@ pub enum Answer {
     Text(String),
 }
 
-/// The raw shape, parsed loosely so that a number out of range is reported as such rather
+/// The raw shape, read loosely so that a number out of range is reported as such rather
 /// than as a wrong type.
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+///
+/// Read by hand rather than by serde: the widget runs `validate` in the browser, and serde's
+/// deserialisers and their error messages would weigh on its wasm.
 enum RawAnswer {
     Option(OptionId),
     Other(String),
     Options(Vec<OptionId>),
     Rating(i64),
     Text(String),
+}
+
+impl RawAnswer {
+    /// Reads the JSON form: an object with exactly one of the keys `option`, `other`,
+    /// `options`, `rating` and `text`, holding a value of that key's type.
+    fn read(value: &serde_json::Value) -> Option<Self> {
+        let map = value.as_object()?;
+        let mut entries = map.iter();
+        let (key, value) = entries.next()?;
+        if entries.next().is_some() {
+            return None;
+        }
+        let string = || value.as_str().map(str::to_owned);
+        Some(match key.as_str() {
+            "option" => Self::Option(OptionId::parse(value.as_str()?).ok()?),
+            "other" => Self::Other(string()?),
+            "options" => Self::Options(
+                value
+                    .as_array()?
+                    .iter()
+                    .map(|v| OptionId::parse(v.as_str()?).ok())
+                    .collect::<Option<_>>()?,
+            ),
+            "rating" => Self::Rating(value.as_i64()?),
+            "text" => Self::Text(string()?),
+            _ => return None,
+        })
+    }
+}
+
+impl Answer {
+    /// The JSON form of this answer (the one residents send), built by hand for the same
+    /// reason as [`RawAnswer::read`]; equal to what serde makes of it.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        let (key, value) = match self {
+            Self::Option(id) => ("option", Value::String(id.to_string())),
+            Self::Other(text) => ("other", Value::String(text.clone())),
+            Self::Options(ids) => (
+                "options",
+                Value::Array(ids.iter().map(|id| Value::String(id.to_string())).collect()),
+            ),
+            Self::Rating(n) => ("rating", Value::from(*n)),
+            Self::Text(text) => ("text", Value::String(text.clone())),
+        };
+        let mut map = serde_json::Map::new();
+        map.insert(key.to_owned(), value);
+        Value::Object(map)
+    }
+
+    /// Reads the JSON form of an answer, unchecked against any question; `None` when it has
+    /// not the shape of one.
+    pub fn from_json(value: &serde_json::Value) -> Option<Self> {
+        Some(match RawAnswer::read(value)? {
+            RawAnswer::Option(id) => Self::Option(id),
+            RawAnswer::Other(text) => Self::Other(text),
+            RawAnswer::Options(ids) => Self::Options(ids),
+            RawAnswer::Rating(n) => Self::Rating(u8::try_from(n).ok()?),
+            RawAnswer::Text(text) => Self::Text(text),
+        })
+    }
 }
 
 /// Checked answers of one submission, by question id; unanswered optional questions are absent.
@@ -81,10 +143,7 @@ impl Answers {
     pub fn to_raw(&self) -> RawAnswers {
         self.0
             .iter()
-            .map(|(q, a)| {
-                let v = serde_json::to_value(a).unwrap_or(serde_json::Value::Null);
-                (q.to_string(), v)
-            })
+            .map(|(q, a)| (q.to_string(), a.to_json()))
             .collect()
     }
 }
@@ -220,7 +279,7 @@ fn check_one(q: &Question, value: &serde_json::Value) -> Result<Option<Answer>, 
     let wrong = || AnswerProblem::WrongShape {
         expected: expected_shape(&q.kind).to_owned(),
     };
-    let raw: RawAnswer = RawAnswer::deserialize(value).map_err(|_| wrong())?;
+    let raw = RawAnswer::read(value).ok_or_else(wrong)?;
     let known = |id: &OptionId| q.kind.options().iter().any(|o| &o.id == id);
     match (&q.kind, raw) {
         (QuestionKind::SingleChoice { .. }, RawAnswer::Option(id)) => {
@@ -260,8 +319,8 @@ fn check_one(q: &Question, value: &serde_json::Value) -> Result<Option<Answer>, 
                     option: bad.to_string(),
                 });
             }
-            let set: HashSet<&OptionId> = ids.iter().collect();
-            if set.len() != ids.len() {
+            // A handful of options: a quadratic check beats a hash set's code in the wasm.
+            if ids.iter().enumerate().any(|(i, id)| ids[..i].contains(id)) {
                 return Err(AnswerProblem::DuplicateOption);
             }
             if ids.is_empty() {
@@ -276,7 +335,7 @@ fn check_one(q: &Question, value: &serde_json::Value) -> Result<Option<Answer>, 
             }
             let ordered = options
                 .iter()
-                .filter(|o| set.contains(&o.id))
+                .filter(|o| ids.contains(&o.id))
                 .map(|o| o.id.clone())
                 .collect();
             Ok(Some(Answer::Options(ordered)))
@@ -460,6 +519,47 @@ mod tests {
             ),
         );
         assert!(answers.is_ok());
+    }
+
+    #[test]
+    fn shapes_other_than_one_known_key_of_the_right_type_are_wrong() {
+        for bad in [
+            json!({"option": "often", "text": "x"}),
+            json!({}),
+            json!("option"),
+            json!({"option": 3}),
+            json!({"option": "no way"}),
+            json!({"rating": 2.5}),
+            json!({"rating": 18_446_744_073_709_551_615_u64}),
+            json!({"options": ["a", 1]}),
+            json!({"colour": "red"}),
+        ] {
+            let p = problems(json!({"use": bad.clone(), "score": {"rating": 2}}));
+            assert!(
+                matches!(&p[..], [(q, AnswerProblem::WrongShape { .. })] if q == "use"),
+                "{bad}: {p:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_hand_written_json_form_is_serdes() {
+        let all = [
+            Answer::Option(OptionId::parse("a").unwrap()),
+            Answer::Other("le marché".into()),
+            Answer::Options(vec![
+                OptionId::parse("a").unwrap(),
+                OptionId::parse("b").unwrap(),
+            ]),
+            Answer::Rating(4),
+            Answer::Text("oui".into()),
+        ];
+        for a in all {
+            let json = a.to_json();
+            assert_eq!(json, serde_json::to_value(&a).unwrap());
+            assert_eq!(Answer::from_json(&json), Some(a));
+        }
+        assert_eq!(Answer::from_json(&json!({"rating": 300})), None);
     }
 
     #[test]
