@@ -1,7 +1,10 @@
 /*!
  * Concerto embed loader. Paste on your page:
+ *   <link rel="preload" href="https://SERVER/api/v1/polls/POLL_ID/view?lang=fr" as="fetch" crossorigin>
  *   <script src="https://SERVER/embed.js" async></script>
  *   <div data-concerto-poll="POLL_ID"></div>
+ * The first line is optional: it fetches the first view while this file downloads (lang=en on
+ * an English page); without it, the first view waits for this file.
  * For each placeholder it shows the consultation's first view (HTML from the server) as soon
  * as it arrives, while the widget's wasm downloads at the same time; the widget then takes
  * that view over, keeping what the resident already chose or typed. Pages that add
@@ -47,8 +50,11 @@
     return 'fr';
   }
 
-  function get(path, priority) {
-    return fetch(base + path, { credentials: 'omit', priority: priority });
+  // `credentials` is 'omit' but for the first view: 'same-origin' there, the mode of the
+  // snippet's `crossorigin` preload, which the browser hands over only to a request of the same
+  // mode. Cross-origin (a partner's site) it sends no cookie either.
+  function get(path, priority, credentials) {
+    return fetch(base + path, { credentials: credentials || 'omit', priority: priority });
   }
 
   // The glue and the wasm, loaded once and fetched at the same time (the glue would only ask
@@ -115,7 +121,7 @@
   function showFirstView(el, root) {
     var id = el.getAttribute('data-concerto-poll') || '';
     // A view that fails is no view: the stylesheet is adopted all the same.
-    var view = get('api/v1/polls/' + encodeURIComponent(id.trim()) + '/view?lang=' + language(el), 'high').then(
+    var view = get('api/v1/polls/' + encodeURIComponent(id.trim()) + '/view?lang=' + language(el), 'high', 'same-origin').then(
       function (res) {
         return res.ok ? res.text() : null;
       },

@@ -56,6 +56,7 @@ function parseArgs(argv) {
 function pages(server, host, pollId) {
   return [
     { key: 'embedded', title: 'Concerto embedded', kind: 'concerto', url: host.url('embedded.html') },
+    { key: 'bare', title: 'embedded, two-line snippet', kind: 'concerto', url: host.url('embedded-bare.html') },
     { key: 'standalone', title: 'Concerto `/p/{id}`', kind: 'concerto', url: new URL(`p/${pollId}`, server.base).href },
     { key: 'surveyjs', title: 'SurveyJS', kind: 'surveyjs', url: host.url('surveyjs.html') },
     { key: 'plain', title: 'plain HTML form', kind: 'plain', url: host.url('plain.html') },
@@ -342,6 +343,7 @@ async function main() {
     const spec = () => everyKind(host.origin);
     host = await startBenchHost({
       'embedded.html': () => ({ SERVER: server.base.replace(/\/$/, ''), POLL: pollId }),
+      'embedded-bare.html': () => ({ SERVER: server.base.replace(/\/$/, ''), POLL: pollId }),
       'surveyjs.html': () => ({ SURVEY_JSON: JSON.stringify(surveyJsModel(spec())).replace(/</g, '\\u003c') }),
       'plain.html': () => ({ FORM: plainForm(spec()) }),
     });

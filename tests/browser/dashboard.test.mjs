@@ -224,7 +224,8 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   assert.equal(snippet, await page.getByTestId('snippet').inputValue());
   assert.equal(
     snippet,
-    `<script src="${server.base}embed.js" async></script>\n<div data-concerto-poll="${id}"></div>`,
+    `<link rel="preload" href="${server.base}api/v1/polls/${id}/view?lang=fr" as="fetch" crossorigin>\n` +
+      `<script src="${server.base}embed.js" async></script>\n<div data-concerto-poll="${id}"></div>`,
   );
   assert.equal(await page.getByTestId('standalone-link').getAttribute('href'), `${server.base}p/${id}`);
   // The iframe variants, for sites that strip scripts.

@@ -172,6 +172,33 @@ test('a closed consultation says so before the wasm has loaded, then shows its r
   await context.close();
 });
 
+test('the snippet\'s preload line fetches the first view beside embed.js, and embed.js uses it', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const context = await phone(browser);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const views = [];
+  page.on('request', (r) => {
+    if (r.url().includes(`/api/v1/polls/${id}/view`)) views.push(r.url());
+  });
+  const wasm = await holdWasm(page);
+  await page.goto(host.url('preload.html', { poll: id }));
+  await page.getByRole('heading', { name: 'Le square Henri-IV' }).waitFor();
+  assert.equal(await mounted(page), 'pending', 'shown before the wasm');
+  // One request: embed.js took the preloaded response instead of asking again.
+  assert.deepEqual(views, [`${server.base}api/v1/polls/${id}/view?lang=fr`]);
+  wasm.release();
+  await untilMounted(page);
+  await page.getByTestId('question-frequence').getByLabel('Souvent').check();
+  await page.getByTestId('question-note').getByLabel('2', { exact: true }).check();
+  await page.getByTestId('submit').click();
+  await page.getByTestId('thanks').waitFor();
+  assert.equal((await server.results(id)).total, 1);
+  assert.equal(views.length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('choosing "other" does not flag the question before the resident could type', async () => {
   const id = await server.openPoll(everyKind(host.origin));
   const context = await phone(browser);

@@ -32,13 +32,21 @@ impl OrganiserPoll {
         let base = &state.public_url;
         Self {
             standalone_url: format!("{base}p/{}", poll.id),
-            embed_snippet: format!(
-                "<script src=\"{base}embed.js\" async></script>\n<div data-concerto-poll=\"{}\"></div>",
-                poll.id
-            ),
+            embed_snippet: embed_snippet(base, &poll.id),
             poll,
         }
     }
+}
+
+/// The snippet a partner pastes: a preload of the first view (French, the widget's default
+/// language), so that it downloads beside `embed.js` instead of after it; the loader; the
+/// placeholder.
+fn embed_snippet(base: &str, id: &PollId) -> String {
+    format!(
+        "<link rel=\"preload\" href=\"{base}api/v1/polls/{id}/view?lang=fr\" as=\"fetch\" crossorigin>\n\
+         <script src=\"{base}embed.js\" async></script>\n\
+         <div data-concerto-poll=\"{id}\"></div>"
+    )
 }
 
 fn checked(spec: PollSpec) -> Result<PollSpec, ApiError> {

@@ -63,6 +63,16 @@ async fn a_consultation_goes_from_draft_to_open_to_closed_and_can_reopen() {
             .unwrap()
             .contains(&format!("data-concerto-poll=\"{id}\""))
     );
+    assert!(
+        poll["embed_snippet"]
+            .as_str()
+            .unwrap()
+            .starts_with("<link rel=\"preload\" href=\"http"),
+        "the snippet preloads the first view"
+    );
+    assert!(poll["embed_snippet"].as_str().unwrap().contains(&format!(
+        "/api/v1/polls/{id}/view?lang=fr\" as=\"fetch\" crossorigin>"
+    )));
 
     let resp = app.action(&tok, &id, "close").await;
     assert_eq!(resp.status(), 409, "a draft cannot be closed");
