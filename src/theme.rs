@@ -15,6 +15,19 @@
 
 /// A plain decimal number such as `127`, `12.5` or `.5`, as browsers write colour channels.
 /// Read by hand: the standard float parser would add its tables to the widget's wasm.
+/// `x` to the power `y`: the browser's `Math.pow` in the wasm, where Rust's `powf` would
+/// bring its own implementation (libm's, about 2 KB); Rust's natively, for the tests.
+fn pow(x: f64, y: f64) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Math::pow(x, y)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        x.powf(y)
+    }
+}
+
 fn number(text: &str) -> Option<f64> {
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     if whole.is_empty() && fraction.is_empty() {
@@ -89,7 +102,7 @@ impl Rgb {
             if c <= 0.04045 {
                 c / 12.92
             } else {
-                ((c + 0.055) / 1.055).powf(2.4)
+                pow((c + 0.055) / 1.055, 2.4)
             }
         };
         0.2126 * lin(self.0) + 0.7152 * lin(self.1) + 0.0722 * lin(self.2)
