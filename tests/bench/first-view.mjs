@@ -341,9 +341,12 @@ async function main() {
   try {
     let pollId = null;
     const spec = () => everyKind(host.origin);
+    const base = () => server.base.replace(/\/$/, '');
+    const preload = () => `<link rel="preload" href="${base()}/api/v1/polls/${pollId}/view?lang=fr" as="fetch" crossorigin>`;
     host = await startBenchHost({
-      'embedded.html': () => ({ SERVER: server.base.replace(/\/$/, ''), POLL: pollId }),
-      'embedded-bare.html': () => ({ SERVER: server.base.replace(/\/$/, ''), POLL: pollId }),
+      // The snippet as the dashboard gives it, and without its optional preload line.
+      'embedded.html': () => ({ SERVER: base(), POLL: pollId, PRELOAD: preload() }),
+      'embedded-bare.html': () => ({ file: 'embedded.html', SERVER: base(), POLL: pollId, PRELOAD: '' }),
       'surveyjs.html': () => ({ SURVEY_JSON: JSON.stringify(surveyJsModel(spec())).replace(/</g, '\\u003c') }),
       'plain.html': () => ({ FORM: plainForm(spec()) }),
     });

@@ -28,7 +28,8 @@ const TYPES = {
 
 /**
  * Starts the host. `pages` maps a page name (`embedded.html`…) to a function returning the
- * values of its `{{KEY}}` placeholders, read at each request (the poll id is known later).
+ * values of its `{{KEY}}` placeholders, read at each request (the poll id is known later), and
+ * optionally the `file` of tests/bench/pages it is made from (else its own name).
  */
 export async function startBenchHost(pages) {
   // Compressed bodies, by path (and content, for pages) and encoding: compressing 1.5 MB at
@@ -58,8 +59,10 @@ export async function startBenchHost(pages) {
     if (VENDOR[pathname]) return readFileSync(path.join(modules, VENDOR[pathname]));
     const name = pathname.slice(1);
     if (!Object.hasOwn(pages, name)) return null;
-    let html = readFileSync(path.join(here, 'pages', name), 'utf8');
-    for (const [key, value] of Object.entries(pages[name]())) html = html.replaceAll(`{{${key}}}`, value);
+    // A page may be another's file with other values (`file`).
+    const { file = name, ...values } = pages[name]();
+    let html = readFileSync(path.join(here, 'pages', file), 'utf8');
+    for (const [key, value] of Object.entries(values)) html = html.replaceAll(`{{${key}}}`, value);
     return Buffer.from(html);
   };
 

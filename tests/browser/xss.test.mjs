@@ -381,7 +381,7 @@ test('the exports keep every payload as the resident typed it: JSON verbatim, CS
   await submitThroughTheApi('fr');
   const get = (path) => fetch(new URL(path, server.base), { headers: { authorization: `Bearer ${server.token}` } });
   const json = await (await get(`api/v1/org/polls/${id}/export.json`)).json();
-  const texts = json.flatMap((r) => [r.answers.choix?.other, r.answers.rue?.text, r.answers.idees?.text]);
+  const texts = json.answers.flatMap((r) => [r.answers.choix?.other, r.answers.rue?.text, r.answers.idees?.text]);
   for (const text of [RESIDENT.fr.other, RESIDENT.fr.short, RESIDENT.fr.long]) {
     assert.ok(texts.includes(text), `JSON export: ${JSON.stringify(text)} not kept as typed`);
   }

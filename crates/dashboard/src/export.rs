@@ -185,6 +185,7 @@ pub fn Exports(
     view! {
         <section class="cc-admin-card" aria-labelledby="cc-admin-exports-title">
             <h2 id="cc-admin-exports-title">{move || ctx.t().exports}</h2>
+            <p class="cc-admin-note" data-testid="export-hint">{move || ctx.t().export_hint}</p>
             <ul class="cc-admin-exports">{items}</ul>
         </section>
     }

@@ -62,6 +62,9 @@ pub struct Settings {
         default_value_t = 19456
     )]
     pub password_hash_memory_kib: u32,
+    /// Time zone of the times in exports (an IANA name such as `Europe/Paris`).
+    #[arg(long, env = "CONCERTO_TIME_ZONE", default_value = "Europe/Paris")]
+    pub time_zone: String,
     /// The clock sessions and invitations expire by (tests move it forward).
     #[arg(skip)]
     pub clock: Clock,
@@ -87,6 +90,7 @@ impl Settings {
             login_address_burst: 30,
             login_address_per_minute: 10,
             password_hash_memory_kib: 19456,
+            time_zone: "Europe/Paris".to_owned(),
             clock: Clock::default(),
         }
     }

@@ -43,6 +43,8 @@ pub struct AppState {
     pub invitation_lifetime: Duration,
     /// Whether cookies get `Secure` (the public URL is https).
     pub secure_cookies: bool,
+    /// Time zone of the times in exports.
+    pub time_zone: jiff::tz::TimeZone,
     /// Turns true when the server starts shutting down, so that endless responses (live
     /// events) end and the graceful shutdown does not wait for them forever.
     pub shutdown: Arc<tokio::sync::watch::Sender<bool>>,
@@ -87,6 +89,12 @@ impl AppState {
             session_lifetime: Duration::hours(settings.session_lifetime_hours.into()),
             invitation_lifetime: Duration::hours(settings.invitation_lifetime_hours.into()),
             secure_cookies,
+            time_zone: jiff::tz::TimeZone::get(&settings.time_zone).map_err(|e| {
+                format!(
+                    "--time-zone {}: not a known time zone ({e})",
+                    settings.time_zone
+                )
+            })?,
             shutdown: Arc::new(tokio::sync::watch::Sender::new(false)),
         })
     }

@@ -4,6 +4,7 @@
 use super::poll_id;
 use crate::auth::OrgAuth;
 use crate::error::{ApiError, FieldProblem};
+use crate::export::layout::Layout;
 use crate::export::{csv, json, ods, sheet, xlsx};
 use crate::state::AppState;
 use crate::store::StoredPoll;
@@ -26,6 +27,12 @@ const SLUG_MAX: usize = 60;
 /// The UTF-8 byte-order mark: Excel needs it to read a CSV as UTF-8.
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
+/// The layout of `poll`'s exports, times in the server's export time zone.
+fn layout(state: &AppState, poll: &StoredPoll) -> Layout {
+    Layout::new(&poll.spec, state.time_zone.clone())
+}
+
+/// `ext` is the file's variant and extension: `csv`, `excel.csv`, `ods`…
 fn attachment(body: Body, content_type: &'static str, poll: &StoredPoll, ext: &str) -> Response {
     let mut resp = body.into_response();
     let h = resp.headers_mut();
@@ -124,10 +131,18 @@ pub(crate) fn content_disposition(title: &str, ext: &str) -> String {
     } else {
         readable
     };
+    // `excel.csv`: the variant goes after the date, `…-2026-12-01-excel.csv`.
+    let (ascii_tail, readable_tail) = match ext.rsplit_once('.') {
+        Some((variant, ext)) => (
+            format!("{date}-{variant}.{ext}"),
+            format!("{date} {variant}.{ext}"),
+        ),
+        None => (format!("{date}.{ext}"), format!("{date}.{ext}")),
+    };
     format!(
-        "attachment; filename=\"{}-{date}.{ext}\"; filename*=UTF-8''{}",
+        "attachment; filename=\"{}-{ascii_tail}\"; filename*=UTF-8''{}",
         slug(title),
-        percent_encode(&format!("{readable} {date}.{ext}"))
+        percent_encode(&format!("{readable} {readable_tail}"))
     )
 }
 
@@ -161,11 +176,13 @@ pub async fn export_csv(
         ApiError::BadParameter(FieldProblem::new("query", "malformed", e.body_text()))
     })?;
     let poll = state.store.org_poll(&org, &poll_id(&id)?).await?;
-    let (delimiter, bom) = match separator(&query)? {
-        Some(d) => (d, BOM),
-        None => (b',', &b""[..]),
+    // The semicolon variant is the one for Excel: a name of its own, so that both can sit in
+    // one folder.
+    let (delimiter, bom, ext) = match separator(&query)? {
+        Some(d) => (d, BOM, "excel.csv"),
+        None => (b',', &b""[..], "csv"),
     };
-    let layout = csv::CsvLayout::new(&poll.spec);
+    let layout = layout(&state, &poll);
     let mut header = bom.to_vec();
     header.extend(csv::encode_with(delimiter, [layout.header().as_slice()]));
     let header = Bytes::from(header);
@@ -179,9 +196,9 @@ pub async fn export_csv(
                 .map(|r| r.map(|r| layout.row(&r)))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(io_error)?;
-            Ok(Bytes::from(csv::encode_with(
+            Ok(Bytes::from(csv::encode_cells(
                 delimiter,
-                rows.iter().map(|r| r.as_slice()),
+                rows.iter().map(Vec::as_slice),
             )))
         });
     let body = stream::once(async { Ok::<_, std::io::Error>(header) }).chain(rows);
@@ -189,7 +206,7 @@ pub async fn export_csv(
         Body::from_stream(body),
         "text/csv; charset=utf-8",
         &poll,
-        "csv",
+        ext,
     ))
 }
 
@@ -200,6 +217,8 @@ pub async fn export_json(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let poll = state.store.org_poll(&org, &poll_id(&id)?).await?;
+    let layout = layout(&state, &poll);
+    let start = Bytes::from(json::start(&poll));
     let mut first = true;
     let rows = state
         .store
@@ -208,12 +227,12 @@ pub async fn export_json(
         .map(move |chunk| {
             let mut out = Vec::new();
             for r in chunk {
-                out.extend(json::element(&r.map_err(io_error)?, first));
+                out.extend(json::element(&layout, &r.map_err(io_error)?, first));
                 first = false;
             }
             Ok::<_, std::io::Error>(Bytes::from(out))
         });
-    let body = stream::once(async { Ok(Bytes::from_static(json::START)) })
+    let body = stream::once(async { Ok(start) })
         .chain(rows)
         .chain(stream::once(async { Ok(Bytes::from_static(json::END)) }));
     Ok(attachment(
@@ -232,8 +251,8 @@ pub async fn export_ods(
 ) -> Result<Response, ApiError> {
     let poll = state.store.org_poll(&org, &poll_id(&id)?).await?;
     let body = sheet::stream(
-        ods::Ods,
-        csv::CsvLayout::new(&poll.spec),
+        ods::Ods::default(),
+        layout(&state, &poll),
         state.store.responses(&poll.id),
     );
     Ok(attachment(
@@ -252,8 +271,8 @@ pub async fn export_xlsx(
 ) -> Result<Response, ApiError> {
     let poll = state.store.org_poll(&org, &poll_id(&id)?).await?;
     let body = sheet::stream(
-        xlsx::Xlsx,
-        csv::CsvLayout::new(&poll.spec),
+        xlsx::Xlsx::default(),
+        layout(&state, &poll),
         state.store.responses(&poll.id),
     );
     Ok(attachment(

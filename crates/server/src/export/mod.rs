@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod layout;
 pub mod ods;
 pub mod sheet;
 pub mod xlsx;

@@ -1,8 +1,9 @@
-//! ODS export (OpenDocument spreadsheet, LibreOffice's own format): the smallest valid
-//! package — an uncompressed `mimetype` first, `META-INF/manifest.xml`, and a `content.xml`
-//! holding one table written row by row.
+//! ODS export (OpenDocument spreadsheet, LibreOffice's own format): a small valid package —
+//! an uncompressed `mimetype` first, `META-INF/manifest.xml`, a `content.xml` holding one
+//! table written row by row (times as date cells with a date-time style, an autofilter on the
+//! header), and a `settings.xml` that freezes the header row.
 
-use super::sheet::{Cell, Workbook, Zip, escape_into, start_part};
+use super::sheet::{Cell, Workbook, Zip, column, escape_into, start_part};
 use std::io::{self, Write};
 
 /// The package's media type, also the content of its `mimetype` part.
@@ -12,18 +13,27 @@ const MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
  <manifest:file-entry manifest:full-path="/" manifest:version="1.2" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
  <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+ <manifest:file-entry manifest:full-path="settings.xml" manifest:media-type="text/xml"/>
 </manifest:manifest>
 "#;
 
 const CONTENT_START: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Answers">
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" office:version="1.2"><office:automatic-styles><number:date-style style:name="N1"><number:year number:style="long"/><number:text>-</number:text><number:month number:style="long"/><number:text>-</number:text><number:day number:style="long"/><number:text> </number:text><number:hours number:style="long"/><number:text>:</number:text><number:minutes number:style="long"/><number:text>:</number:text><number:seconds number:style="long"/></number:date-style><style:style style:name="ce1" style:family="table-cell" style:data-style-name="N1"/></office:automatic-styles><office:body><office:spreadsheet><table:table table:name="Answers">
 "#;
 
-const CONTENT_END: &str =
-    "</table:table></office:spreadsheet></office:body></office:document-content>\n";
+const CONTENT_END: &str = "</office:spreadsheet></office:body></office:document-content>\n";
+
+/// The header row frozen in LibreOffice's view of the sheet.
+const SETTINGS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-settings xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" office:version="1.2"><office:settings><config:config-item-set config:name="ooo:view-settings"><config:config-item-map-indexed config:name="Views"><config:config-item-map-entry><config:config-item config:name="ViewId" config:type="string">view1</config:config-item><config:config-item-map-named config:name="Tables"><config:config-item-map-entry config:name="Answers"><config:config-item config:name="HorizontalSplitMode" config:type="short">0</config:config-item><config:config-item config:name="VerticalSplitMode" config:type="short">2</config:config-item><config:config-item config:name="VerticalSplitPosition" config:type="int">1</config:config-item><config:config-item config:name="ActiveSplitRange" config:type="short">2</config:config-item><config:config-item config:name="PositionTop" config:type="int">0</config:config-item><config:config-item config:name="PositionBottom" config:type="int">1</config:config-item></config:config-item-map-entry></config:config-item-map-named></config:config-item-map-entry></config:config-item-map-indexed></config:config-item-set></office:settings></office:document-settings>
+"#;
 
 /// The ODS workbook writer.
-pub struct Ods;
+#[derive(Default)]
+pub struct Ods {
+    /// How many columns the header has (for the autofilter's range).
+    columns: usize,
+}
 
 /// Writes `text` as the paragraphs of a cell. ODF collapses runs of white space in text, so
 /// each line is a paragraph, and spaces beyond the first and tabs are written as elements.
@@ -78,6 +88,11 @@ fn row_xml(cells: &[Cell]) -> String {
                 r#"<table:table-cell office:value-type="float" office:value="{n}"><text:p>{n}</text:p></table:table-cell>"#
             )),
             Cell::Text(t) => text_cell(&mut out, t),
+            Cell::Time(at) => out.push_str(&format!(
+                r#"<table:table-cell office:value-type="date" office:date-value="{}" table:style-name="ce1"><text:p>{}</text:p></table:table-cell>"#,
+                at.strftime("%Y-%m-%dT%H:%M:%S"),
+                at.strftime("%Y-%m-%d %H:%M:%S")
+            )),
         }
     }
     out.push_str("</table:table-row>\n");
@@ -93,6 +108,7 @@ impl Workbook for Ods {
         zip.write_all(MANIFEST.as_bytes())?;
         start_part(zip, "content.xml", true)?;
         zip.write_all(CONTENT_START.as_bytes())?;
+        self.columns = header.len();
         let header: Vec<Cell> = header.iter().map(|h| Cell::Text(h.clone())).collect();
         self.row(zip, 0, &header)
     }
@@ -101,8 +117,17 @@ impl Workbook for Ods {
         zip.write_all(row_xml(cells).as_bytes())
     }
 
-    fn end(&mut self, zip: &mut Zip) -> io::Result<()> {
-        zip.write_all(CONTENT_END.as_bytes())
+    fn end(&mut self, zip: &mut Zip, rows: usize) -> io::Result<()> {
+        let last = column(self.columns.saturating_sub(1));
+        zip.write_all(
+            format!(
+                r#"</table:table><table:database-ranges><table:database-range table:name="__Anonymous_Sheet_DB__0" table:target-range-address="Answers.A1:Answers.{last}{rows}" table:display-filter-buttons="true"/></table:database-ranges>"#
+            )
+            .as_bytes(),
+        )?;
+        zip.write_all(CONTENT_END.as_bytes())?;
+        start_part(zip, "settings.xml", true)?;
+        zip.write_all(SETTINGS.as_bytes())
     }
 }
 

@@ -1,8 +1,10 @@
-//! What ODS and XLSX share: typed cells, XML text escaping, and the bridge that lets the
-//! blocking, `Write`-based zip writer stream into an async response body in constant memory.
+//! What ODS and XLSX share: XML text escaping, and the bridge that lets the blocking,
+//! `Write`-based zip writer stream into an async response body in constant memory. Both
+//! write text as typed text cells, exactly as typed: a spreadsheet never evaluates a text
+//! cell, so they need no formula neutralisation (CSV, untyped, does).
 
-use super::csv::CsvLayout;
-use super::neutralise;
+pub use super::layout::Cell;
+use super::layout::Layout;
 use crate::store::{ResponseStream, StoredResponse};
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -16,34 +18,17 @@ const CHUNK_BYTES: usize = 16 * 1024;
 /// Chunks waiting for the client before the writer blocks (so memory stays bounded).
 const CHUNKS_AHEAD: usize = 4;
 
-/// One cell of a spreadsheet row.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    /// Nothing.
-    Empty,
-    /// Text, already neutralised.
-    Text(String),
-    /// A number (ratings), so that spreadsheets can sum and chart it.
-    Number(i64),
-}
-
-/// The cells of one row: numbers where the column holds numbers, neutralised text elsewhere.
-pub fn cells(values: Vec<String>, numeric: &[bool]) -> Vec<Cell> {
-    values
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| {
-            if v.is_empty() {
-                return Cell::Empty;
-            }
-            if numeric.get(i).copied().unwrap_or(false)
-                && let Ok(n) = v.parse::<i64>()
-            {
-                return Cell::Number(n);
-            }
-            Cell::Text(neutralise(&v).into_owned())
-        })
-        .collect()
+/// The column's letters: 0 → A, 25 → Z, 26 → AA.
+pub fn column(mut i: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    letters.iter().rev().map(|b| *b as char).collect()
 }
 
 /// Whether XML 1.0 allows `c` at all (its `Char` production); others are dropped.
@@ -118,12 +103,14 @@ pub type Zip = ZipWriter<StreamWriter<ChannelWriter>>;
 
 /// A spreadsheet package written into a zip as its rows arrive.
 pub trait Workbook: Send + 'static {
-    /// Writes the parts before the rows and opens the sheet's part.
+    /// Writes the parts before the rows, opens the sheet's part and writes the header row
+    /// (row 0, frozen, with an autofilter).
     fn start(&mut self, zip: &mut Zip, header: &[String]) -> io::Result<()>;
-    /// Writes one row (the header is row 0).
+    /// Writes one row (the first answer is row 1).
     fn row(&mut self, zip: &mut Zip, index: usize, cells: &[Cell]) -> io::Result<()>;
-    /// Closes the sheet's part and writes any part after it.
-    fn end(&mut self, zip: &mut Zip) -> io::Result<()>;
+    /// Closes the sheet's part, `rows` rows in all with the header, and writes the parts
+    /// after it.
+    fn end(&mut self, zip: &mut Zip, rows: usize) -> io::Result<()>;
 }
 
 fn io_err(e: zip::result::ZipError) -> io::Error {
@@ -135,7 +122,7 @@ fn io_err(e: zip::result::ZipError) -> io::Error {
 /// sees a broken download rather than a truncated file that looks complete.
 pub fn stream(
     mut book: impl Workbook,
-    layout: CsvLayout,
+    layout: Layout,
     mut responses: ResponseStream,
 ) -> tokio_stream::wrappers::ReceiverStream<io::Result<Bytes>> {
     let (tx, rx) = mpsc::channel(CHUNKS_AHEAD);
@@ -147,16 +134,15 @@ pub fn stream(
                 tx,
                 buf: Vec::with_capacity(CHUNK_BYTES),
             });
-            let numeric = layout.numeric_columns();
             let header = layout.header();
             book.start(&mut zip, &header)?;
             let mut index = 1;
             while let Some(item) = handle.block_on(responses.next()) {
                 let r: StoredResponse = item.map_err(io::Error::other)?;
-                book.row(&mut zip, index, &cells(layout.row(&r), &numeric))?;
+                book.row(&mut zip, index, &layout.row(&r))?;
                 index += 1;
             }
-            book.end(&mut zip)?;
+            book.end(&mut zip, index)?;
             zip.finish().map_err(io_err)?.into_inner().flush()
         };
         if let Err(e) = run()
@@ -188,6 +174,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn columns_are_lettered_like_spreadsheets() {
+        let got: Vec<String> = [0, 1, 25, 26, 27, 51, 52, 701, 702]
+            .into_iter()
+            .map(column)
+            .collect();
+        assert_eq!(
+            got,
+            ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"].map(String::from)
+        );
+    }
+
+    #[test]
     fn escaping_covers_markup_and_drops_characters_xml_forbids() {
         assert_eq!(
             escape("<a href=\"x\">Tom & Jerry's</a>"),
@@ -196,19 +194,5 @@ mod tests {
         assert_eq!(escape("a\u{0}b\u{8}c\u{1b}d\u{FFFE}e"), "abcde");
         assert_eq!(escape("l1\nl2\tx\r"), "l1\nl2\tx&#13;");
         assert_eq!(escape("émoji 🎉"), "émoji 🎉");
-    }
-
-    #[test]
-    fn numbers_stay_numbers_only_in_numeric_columns_and_text_is_neutralised() {
-        let row = vec!["4".to_owned(), "4".to_owned(), String::new(), "=1+1".into()];
-        assert_eq!(
-            cells(row, &[true, false, true, true]),
-            vec![
-                Cell::Number(4),
-                Cell::Text("4".into()),
-                Cell::Empty,
-                Cell::Text("'=1+1".into())
-            ]
-        );
     }
 }

@@ -1,5 +1,6 @@
-//! Exports: CSV (both separators), ODS and XLSX read back by reader libraries, formulas
-//! neutralised, file names, and streaming.
+//! Exports: CSV (both separators), ODS and XLSX read back by reader libraries: formulas
+//! neutralised in CSV and text kept as typed in typed cells, headers in the consultation's
+//! language, times as local date-times, one column per option, file names, and streaming.
 
 use crate::helpers::*;
 use calamine::{Data, Ods, Range, Reader, Xlsx};
@@ -8,6 +9,20 @@ use concerto_server::token;
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 use std::io::Cursor;
+
+/// An ISO 8601 time to the second with the offset of Paris (the default export time zone):
+/// `2026-12-01T10:16:03+01:00`, within a minute of now.
+fn assert_local_time(cell: &str) {
+    let at = time::OffsetDateTime::parse(cell, &time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|e| panic!("{cell}: {e}"));
+    assert_eq!(cell.len(), 25, "to the second, with an offset: {cell}");
+    assert!(
+        cell.ends_with("+01:00") || cell.ends_with("+02:00"),
+        "{cell}"
+    );
+    let age = time::OffsetDateTime::now_utc() - at;
+    assert!(age.whole_seconds().abs() < 60, "{cell} is now");
+}
 
 #[tokio::test]
 async fn the_csv_export_round_trips_through_a_csv_reader_with_formulas_neutralised() {
@@ -45,19 +60,7 @@ async fn the_csv_export_round_trips_through_a_csv_reader_with_formulas_neutralis
 
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(
-        header,
-        vec![
-            "submission_id",
-            "received_at",
-            "Venez-vous au marché ?",
-            "Venez-vous au marché ? (other)",
-            "Quels stands ?",
-            "Votre note",
-            "Votre prénom",
-            "Une idée ?"
-        ]
-    );
+    assert_eq!(header, HEADER);
     let rows: Vec<Vec<String>> = reader
         .records()
         .map(|r| r.unwrap().iter().map(String::from).collect())
@@ -65,14 +68,18 @@ async fn the_csv_export_round_trips_through_a_csv_reader_with_formulas_neutralis
     assert_eq!(rows.len(), 2);
     let row = &rows[0];
     assert_eq!(row[0], sid);
+    assert_local_time(&row[1]);
     assert_eq!(row[2], "");
     assert_eq!(row[3], "'=HYPERLINK(\"http://evil.example\",\"clic\")");
     assert_eq!(row[4], "Fromage");
-    assert_eq!(row[5], "5");
-    assert_eq!(row[6], "'@Zoé, \"la\" voisine");
-    assert_eq!(row[7], "'+33 6 12 34 56 78\nsur deux lignes");
+    // One column per option: 1 where ticked.
+    assert_eq!(row[5..8], ["", "1", ""]);
+    assert_eq!(row[8], "5");
+    assert_eq!(row[9], "'@Zoé, \"la\" voisine");
+    assert_eq!(row[10], "'+33 6 12 34 56 78\nsur deux lignes");
     assert_eq!(rows[1][2], "Oui");
     assert_eq!(rows[1][4], "Fruits; Pain");
+    assert_eq!(rows[1][5..8], ["1", "", "1"]);
 }
 
 #[tokio::test]
@@ -87,8 +94,16 @@ async fn the_json_export_holds_every_answer_as_sent() {
         .json()
         .await
         .unwrap();
-    assert_eq!(export[0]["submission_id"], sid.as_str());
-    assert_eq!(export[0]["answers"], sample_answers());
+    assert_eq!(export["answers"][0]["submission_id"], sid.as_str());
+    assert_eq!(export["answers"][0]["answers"], sample_answers());
+    assert_local_time(export["answers"][0]["received_at"].as_str().unwrap());
+    // The definition explains the ids the answers use.
+    let questions = &export["consultation"]["questions"];
+    assert_eq!(export["consultation"]["title"], "Le marché du samedi");
+    assert_eq!(questions[0]["id"], "venue");
+    assert_eq!(questions[0]["prompt"], "Venez-vous au marché ?");
+    assert_eq!(questions[1]["options"][0]["id"], "fruits");
+    assert_eq!(questions[1]["options"][0]["label"], "Fruits");
 }
 
 /// Stores `n` copies of `sample_answers` through the store itself: the HTTP path is tested
@@ -157,7 +172,7 @@ async fn an_export_of_many_answers_is_streamed_in_chunks() {
         .json()
         .await
         .unwrap();
-    assert_eq!(json.as_array().unwrap().len(), ANSWERS);
+    assert_eq!(json["answers"].as_array().unwrap().len(), ANSWERS);
 }
 
 /// Answers with a formula in every kind of text a resident can type, and a second, plain one.
@@ -178,12 +193,16 @@ async fn tricky_answers(app: &TestApp, id: &str) -> (String, String) {
     (tricky, plain)
 }
 
-const HEADER: [&str; 8] = [
-    "submission_id",
-    "received_at",
+/// The columns of the test consultation's exports, in its language.
+const HEADER: [&str; 11] = [
+    "Identifiant de la réponse",
+    "Reçue le",
     "Venez-vous au marché ?",
-    "Venez-vous au marché ? (other)",
+    "Venez-vous au marché ? (autre réponse)",
     "Quels stands ?",
+    "Quels stands ? — Fruits",
+    "Quels stands ? — Fromage",
+    "Quels stands ? — Pain",
     "Votre note",
     "Votre prénom",
     "Une idée ?",
@@ -215,8 +234,8 @@ async fn the_semicolon_csv_starts_with_a_bom_and_reads_back_with_a_semicolon_rea
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0][0], tricky);
     assert_eq!(rows[0][3], "'=HYPERLINK(\"http://evil.example\",\"clic\")");
-    assert_eq!(rows[0][6], "'@Zoé & <b>Léa</b>");
-    assert!(rows[0][7].starts_with("'-1+1\n"));
+    assert_eq!(rows[0][9], "'@Zoé & <b>Léa</b>");
+    assert!(rows[0][10].starts_with("'-1+1\n"));
     assert_eq!(rows[1][0], plain);
     assert_eq!(rows[1][4], "Fruits; Pain");
 
@@ -227,7 +246,7 @@ async fn the_semicolon_csv_starts_with_a_bom_and_reads_back_with_a_semicolon_rea
         .bytes()
         .await
         .unwrap();
-    assert!(bytes.starts_with(b"submission_id,received_at,"));
+    assert!(bytes.starts_with("Identifiant de la réponse,Reçue le,".as_bytes()));
 }
 
 #[tokio::test]
@@ -252,7 +271,16 @@ fn text(cell: &Data) -> String {
     }
 }
 
-/// Checks a spreadsheet's rows against `tricky_answers`.
+fn number(cell: &Data) -> f64 {
+    match cell {
+        Data::Float(f) => *f,
+        Data::Int(n) => *n as f64,
+        other => panic!("expected a number, got {other:?}"),
+    }
+}
+
+/// Checks a spreadsheet's rows against `tricky_answers`: text exactly as typed (a text cell
+/// is never evaluated, so nothing is neutralised), numbers as numbers.
 fn check_sheet(range: &Range<Data>, tricky: &str, plain: &str) {
     let rows: Vec<&[Data]> = range.rows().collect();
     assert_eq!(rows.len(), 3, "a header and two answers");
@@ -263,19 +291,36 @@ fn check_sheet(range: &Range<Data>, tricky: &str, plain: &str) {
     assert_eq!(text(&row[2]), "");
     assert_eq!(
         text(&row[3]),
-        "'=HYPERLINK(\"http://evil.example\",\"clic\")"
+        "=HYPERLINK(\"http://evil.example\",\"clic\")"
     );
     assert_eq!(text(&row[4]), "Fromage");
-    assert!(
-        matches!(row[5], Data::Float(f) if f == 5.0) || row[5] == Data::Int(5),
-        "ratings are numbers: {:?}",
-        row[5]
-    );
-    assert_eq!(text(&row[6]), "'@Zoé & <b>Léa</b>");
+    assert_eq!(row[5], Data::Empty);
+    assert_eq!(number(&row[6]), 1.0);
+    assert_eq!(number(&row[8]), 5.0, "ratings are numbers");
+    assert_eq!(text(&row[9]), "@Zoé & <b>Léa</b>");
     // The control character XML forbids is dropped; everything else arrives as typed.
-    assert_eq!(text(&row[7]), "'-1+1\nsur  deux\tlignes _x0041_");
+    assert_eq!(text(&row[10]), "-1+1\nsur  deux\tlignes _x0041_");
     assert_eq!(text(&rows[2][0]), plain);
     assert_eq!(text(&rows[2][2]), "Oui");
+}
+
+/// The local clock time (`YYYY-MM-DDTHH:MM:SS`) of the first answer, as the JSON export says.
+async fn first_local_time(app: &TestApp, id: &str, tok: &str) -> String {
+    let export: Value = app
+        .get(&format!("/api/v1/org/polls/{id}/export.json"), Some(tok))
+        .await
+        .json()
+        .await
+        .unwrap();
+    export["answers"][0]["received_at"].as_str().unwrap()[..19].to_owned()
+}
+
+/// The parts of a zip package, by name.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut out).unwrap();
+    out
 }
 
 #[tokio::test]
@@ -298,6 +343,15 @@ async fn the_ods_export_reads_back_with_every_answer_and_formulas_neutralised() 
     let mut book: Ods<_> = calamine::Reader::new(Cursor::new(bytes.to_vec())).unwrap();
     let range = book.worksheet_range("Answers").unwrap();
     check_sheet(&range, &tricky, &plain);
+    // The time is a date cell, in local clock time to the second.
+    let local = first_local_time(&app, &id, &tok).await;
+    assert_eq!(range.get((1, 1)), Some(&Data::DateTimeIso(local)));
+    // The header is frozen and filterable.
+    assert!(part(&bytes, "content.xml").contains(
+        r#"table:target-range-address="Answers.A1:Answers.K3" table:display-filter-buttons="true""#
+    ));
+    let settings = part(&bytes, "settings.xml");
+    assert!(settings.contains(r#"<config:config-item config:name="VerticalSplitMode" config:type="short">2</config:config-item>"#));
 }
 
 #[tokio::test]
@@ -318,6 +372,30 @@ async fn the_xlsx_export_reads_back_with_every_answer_ratings_as_numbers_and_for
     let mut book: Xlsx<_> = calamine::Reader::new(Cursor::new(bytes.to_vec())).unwrap();
     let range = book.worksheet_range("Answers").unwrap();
     check_sheet(&range, &tricky, &plain);
+    // The time is a date cell (a serial day number with a date format), in local clock time.
+    let local = first_local_time(&app, &id, &tok).await;
+    let Some(Data::DateTime(at)) = range.get((1, 1)) else {
+        panic!("expected a date-time cell, got {:?}", range.get((1, 1)));
+    };
+    let clock = time::PrimitiveDateTime::parse(
+        &local,
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"),
+    )
+    .unwrap();
+    let epoch = time::macros::datetime!(1899-12-30 0:00);
+    let expected = (clock - epoch).as_seconds_f64() / 86_400.0;
+    assert!(
+        (at.as_f64() - expected).abs() < 0.5 / 86_400.0,
+        "{} against {expected}",
+        at.as_f64()
+    );
+    let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(
+        sheet.contains(
+            r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+        )
+    );
+    assert!(sheet.contains(r#"<autoFilter ref="A1:K3"/>"#));
 }
 
 #[tokio::test]
@@ -338,6 +416,20 @@ async fn export_file_names_carry_the_title_and_the_date() {
             )
         );
     }
+    // The CSV for Excel has a name of its own.
+    let resp = app
+        .get(
+            &format!("/api/v1/org/polls/{id}/export.csv?separator=semicolon"),
+            Some(&tok),
+        )
+        .await;
+    assert_eq!(
+        resp.headers()["content-disposition"].to_str().unwrap(),
+        format!(
+            "attachment; filename=\"le-marche-du-samedi-{today}-excel.csv\"; \
+             filename*=UTF-8''Le%20march%C3%A9%20du%20samedi%20{today}%20excel.csv"
+        )
+    );
 }
 
 #[tokio::test]

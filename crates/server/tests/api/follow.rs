@@ -157,7 +157,13 @@ async fn answers_over_time_are_counted_per_day_and_per_hour() {
         .json()
         .await
         .unwrap();
-    let today = &export[0]["received_at"].as_str().unwrap()[..10];
+    // The export's time is local (Paris); the timeline counts UTC days.
+    let received = time::OffsetDateTime::parse(
+        export["answers"][0]["received_at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let today = &received.to_offset(time::UtcOffset::UTC).date().to_string();
     assert_eq!(day["interval"], "day");
     assert_eq!(
         day["periods"],

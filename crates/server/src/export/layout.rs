@@ -1,0 +1,192 @@
+//! The columns of a consultation's export, shared by every tabular format: which columns,
+//! their headers in the consultation's language, and each answer as typed cells. Each format
+//! then writes the cells its own way (CSV as neutralised text, ODS and XLSX as typed cells).
+
+use crate::store::StoredResponse;
+use concerto_core::{Answer, Language, OptionId, PollSpec, Question, QuestionKind};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ZonedDateTime};
+use time::OffsetDateTime;
+
+/// One cell of an export row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing.
+    Empty,
+    /// Text exactly as the organiser or the resident wrote it (CSV neutralises it).
+    Text(String),
+    /// A number (ratings, ticks), so that spreadsheets can sum and chart it.
+    Number(i64),
+    /// A moment, in the export's time zone, to the second.
+    Time(ZonedDateTime),
+}
+
+impl Cell {
+    fn text(s: impl Into<String>) -> Self {
+        let s = s.into();
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s)
+        }
+    }
+}
+
+/// The column headers' own words, per language.
+struct Words {
+    submission: &'static str,
+    received: &'static str,
+    other: &'static str,
+}
+
+const FR: Words = Words {
+    submission: "Identifiant de la réponse",
+    received: "Reçue le",
+    other: "autre réponse",
+};
+
+const EN: Words = Words {
+    submission: "Answer id",
+    received: "Received at",
+    other: "other answer",
+};
+
+/// The language a consultation's exports speak: French unless its title is only in English.
+pub fn language_of(spec: &PollSpec) -> Language {
+    if spec.title.version(Language::Fr).trim().is_empty() {
+        Language::En
+    } else {
+        Language::Fr
+    }
+}
+
+/// How the columns of one consultation's export are laid out.
+pub struct Layout {
+    questions: Vec<Question>,
+    lang: Language,
+    zone: TimeZone,
+}
+
+impl Layout {
+    /// The layout of `spec`'s current questions, with times in `zone`.
+    pub fn new(spec: &PollSpec, zone: TimeZone) -> Self {
+        Self {
+            questions: spec.questions.clone(),
+            lang: language_of(spec),
+            zone,
+        }
+    }
+
+    fn words(&self) -> &'static Words {
+        match self.lang {
+            Language::Fr => &FR,
+            Language::En => &EN,
+        }
+    }
+
+    /// The header row: the answer's id and time, then per question its prompt, then for a
+    /// single choice with "other" the other text, and for a multiple choice one column per
+    /// option (1 when ticked), beside the readable joined cell.
+    pub fn header(&self) -> Vec<String> {
+        let w = self.words();
+        let mut cells = vec![w.submission.to_owned(), w.received.to_owned()];
+        for q in &self.questions {
+            let prompt = q.prompt.get(self.lang);
+            cells.push(prompt.to_owned());
+            match &q.kind {
+                QuestionKind::SingleChoice {
+                    allow_other: true, ..
+                } => cells.push(format!("{prompt} ({})", w.other)),
+                QuestionKind::MultipleChoice { options, .. } => {
+                    for o in options {
+                        cells.push(format!("{prompt} — {}", o.label.get(self.lang)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        cells
+    }
+
+    /// `at` in the export's time zone.
+    pub fn local(&self, at: OffsetDateTime) -> ZonedDateTime {
+        let nanos = at.unix_timestamp_nanos();
+        let ts = Timestamp::from_nanosecond(nanos).unwrap_or(Timestamp::UNIX_EPOCH);
+        // To the second: spreadsheets show no more, and sort the same.
+        let ts = Timestamp::from_second(ts.as_second()).unwrap_or(ts);
+        ts.to_zoned_datetime(self.zone.clone())
+    }
+
+    /// The row of one answer, in the columns of [`Layout::header`].
+    pub fn row(&self, r: &StoredResponse) -> Vec<Cell> {
+        let mut cells = vec![
+            Cell::text(r.submission_id.to_string()),
+            Cell::Time(self.local(r.received_at)),
+        ];
+        for q in &self.questions {
+            let label = |id: &OptionId| {
+                q.kind
+                    .options()
+                    .iter()
+                    .find(|o| &o.id == id)
+                    .map_or_else(|| id.to_string(), |o| o.label.get(self.lang).to_owned())
+            };
+            let answer = r.answers.get(&q.id);
+            cells.push(match answer {
+                None | Some(Answer::Other(_)) => Cell::Empty,
+                Some(Answer::Option(id)) => Cell::text(label(id)),
+                Some(Answer::Options(ids)) => {
+                    Cell::text(ids.iter().map(label).collect::<Vec<_>>().join("; "))
+                }
+                Some(Answer::Rating(n)) => Cell::Number(i64::from(*n)),
+                Some(Answer::Text(t)) => Cell::text(t.clone()),
+            });
+            match &q.kind {
+                QuestionKind::SingleChoice {
+                    allow_other: true, ..
+                } => cells.push(match answer {
+                    Some(Answer::Other(t)) => Cell::text(t.clone()),
+                    _ => Cell::Empty,
+                }),
+                QuestionKind::MultipleChoice { options, .. } => {
+                    let ticked = match answer {
+                        Some(Answer::Options(ids)) => ids.as_slice(),
+                        _ => &[],
+                    };
+                    for o in options {
+                        cells.push(if ticked.contains(&o.id) {
+                            Cell::Number(1)
+                        } else {
+                            Cell::Empty
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        cells
+    }
+}
+
+/// A moment as ISO 8601 with its offset, to the second: `2026-12-01T10:16:03+01:00`.
+pub fn iso(at: &ZonedDateTime) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_local_to_the_second_with_their_offset() {
+        let layout = Layout {
+            questions: Vec::new(),
+            lang: Language::Fr,
+            zone: TimeZone::get("Europe/Paris").unwrap(),
+        };
+        let winter = time::macros::datetime!(2026-12-01 09:16:03.473492285 UTC);
+        assert_eq!(iso(&layout.local(winter)), "2026-12-01T10:16:03+01:00");
+        let summer = time::macros::datetime!(2026-07-14 20:00:00 UTC);
+        assert_eq!(iso(&layout.local(summer)), "2026-07-14T22:00:00+02:00");
+    }
+}
