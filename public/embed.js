@@ -81,12 +81,7 @@
           if (!res.ok) throw new Error('stylesheet: ' + res.status);
           return res.text();
         })
-        .then(function (css) {
-          if (!('adoptedStyleSheets' in document)) return null;
-          var s = new CSSStyleSheet();
-          s.replaceSync(css);
-          return s;
-        });
+        .then(sheetOf);
       sheet.catch(function () {
         sheet = null;
       });
@@ -116,40 +111,61 @@
     );
   }
 
+  // A stylesheet from its text, adoptable by shadow roots; null where that is not supported.
+  function sheetOf(css) {
+    if (!('adoptedStyleSheets' in document)) return null;
+    var s = new CSSStyleSheet();
+    s.replaceSync(css);
+    return s;
+  }
+
   // Fetches the first view and puts it in `root`, styled, unless the widget got there first.
-  // Never rejects: without a first view the widget loads the consultation itself.
+  // The view carries the stylesheet as inert text (so that one response, which the snippet's
+  // preload may already have brought, is all the first paint waits for); the file is fetched
+  // only when it does not. Never rejects: without a first view the widget loads the
+  // consultation itself.
   function showFirstView(el, root) {
     var id = el.getAttribute('data-concerto-poll') || '';
-    // A view that fails is no view: the stylesheet is adopted all the same.
-    var view = get('api/v1/polls/' + encodeURIComponent(id.trim()) + '/view?lang=' + language(el), 'high', 'same-origin').then(
-      function (res) {
+    return get('api/v1/polls/' + encodeURIComponent(id.trim()) + '/view?lang=' + language(el), 'high', 'same-origin')
+      .then(function (res) {
         return res.ok ? res.text() : null;
-      },
-      function () {
+      })
+      .then(null, function () {
         return null;
-      }
-    );
-    var style = styles().catch(function () {
-      return null;
-    });
-    return Promise.all([view, style]).then(
-      function (got) {
-        if (got[1]) root.adoptedStyleSheets = [got[1]];
-        if (got[0] === null || el.getAttribute(MARK) === 'true' || root.querySelector('[' + VIEW + ']')) return;
+      })
+      .then(function (html) {
+        // A view that fails is no view: the stylesheet is adopted all the same.
+        if (html === null) return adopt(root);
         var container = document.createElement('div');
         container.className = 'cc-root';
         container.setAttribute(VIEW, '');
         try {
           // The server's markup, rendered from the widget's components with every text escaped.
-          container.innerHTML = got[0];
+          container.innerHTML = html;
         } catch (error) {
           // A page that enforces Trusted Types: the widget renders the form itself.
-          return;
+          return adopt(root);
         }
-        root.appendChild(container);
-      },
-      function () {}
-    );
+        var own = container.querySelector('script[data-concerto-style]');
+        var style;
+        if (own) {
+          own.remove();
+          try {
+            style = Promise.resolve(sheetOf(own.textContent));
+          } catch (error) {
+            style = styles();
+          }
+        } else {
+          style = styles();
+        }
+        return style.then(null, function () {
+          return null;
+        }).then(function (s) {
+          if (s) root.adoptedStyleSheets = [s];
+          if (el.getAttribute(MARK) === 'true' || root.querySelector('[' + VIEW + ']')) return;
+          root.appendChild(container);
+        });
+      });
   }
 
   // Until the widget has taken the first view over, a press of its send button is kept: the

@@ -289,23 +289,25 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   // (answers counted for CSV and JSON, kilobytes for the spreadsheets), then saved under the
   // server's file name: the consultation's title and today's date.
   const today = new Date().toISOString().slice(0, 10);
-  for (const [testid, ext, answers] of [
-    ['export-csv', 'csv', true],
-    ['export-csv-semicolon', 'csv', true],
-    ['export-json', 'json', true],
-    ['export-ods', 'ods', false],
-    ['export-xlsx', 'xlsx', false],
+  // The CSV for Excel has a name of its own, so that both can sit in one folder.
+  for (const [testid, ext, answers, name] of [
+    ['export-csv', 'csv', true, `${today}.csv`],
+    ['export-csv-semicolon', 'csv', true, `${today} excel.csv`],
+    ['export-json', 'json', true, `${today}.json`],
+    ['export-ods', 'ods', false, `${today}.ods`],
+    ['export-xlsx', 'xlsx', false, `${today}.xlsx`],
   ]) {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
-    assert.equal(download.suggestedFilename(), `Le square Henri-IV ${today}.${ext}`, testid);
+    assert.equal(download.suggestedFilename(), `Le square Henri-IV ${name}`, testid);
     const file = await readFile(await download.path());
     if (ext === 'csv') {
       assert.match(file.toString('utf8'), /Des fontaines/, testid);
       assert.equal(file.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), testid === 'export-csv-semicolon', testid);
     } else if (ext === 'json') {
-      const items = JSON.parse(file.toString('utf8'));
+      const { consultation, answers: items } = JSON.parse(file.toString('utf8'));
       assert.equal(items.length, 1);
       assert.match(JSON.stringify(items[0].answers), /Des fontaines/);
+      assert.ok(consultation.questions.length > 0, 'the definition beside the answers');
     } else {
       assert.equal(file.subarray(0, 2).toString('latin1'), 'PK', testid);
     }

@@ -178,15 +178,20 @@ test('the snippet\'s preload line fetches the first view beside embed.js, and em
   const page = await context.newPage();
   const errors = watchErrors(page);
   const views = [];
+  const stylesheets = [];
   page.on('request', (r) => {
     if (r.url().includes(`/api/v1/polls/${id}/view`)) views.push(r.url());
+    if (r.url().endsWith('/widget.css')) stylesheets.push(r.url());
   });
   const wasm = await holdWasm(page);
   await page.goto(host.url('preload.html', { poll: id }));
   await page.getByRole('heading', { name: 'Le square Henri-IV' }).waitFor();
   assert.equal(await mounted(page), 'pending', 'shown before the wasm');
-  // One request: embed.js took the preloaded response instead of asking again.
+  // One request: embed.js took the preloaded response instead of asking again, and styled
+  // the view with the stylesheet it carries (no request for the file).
   assert.deepEqual(views, [`${server.base}api/v1/polls/${id}/view?lang=fr`]);
+  const color = await page.getByTestId('submit').evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.equal(color, 'rgb(29, 95, 191)', 'the send button has the widget\'s accent');
   wasm.release();
   await untilMounted(page);
   await page.getByTestId('question-frequence').getByLabel('Souvent').check();
@@ -195,6 +200,7 @@ test('the snippet\'s preload line fetches the first view beside embed.js, and em
   await page.getByTestId('thanks').waitFor();
   assert.equal((await server.results(id)).total, 1);
   assert.equal(views.length, 1);
+  assert.deepEqual(stylesheets, []);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1,7 +1,7 @@
 //! The router: every route of the server, its limits and its layers, built by one function
 //! so that tests can run exactly what production runs.
 
-use crate::api::{account, export, follow, organiser, public, qr};
+use crate::api::{account, answers, export, follow, organiser, public, qr};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{cors, rate_limit, site};
@@ -10,7 +10,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
-use axum::routing::{MethodRouter, get, post, put};
+use axum::routing::{MethodRouter, delete, get, post, put};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -101,6 +101,27 @@ pub fn organiser_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)>
             "/api/v1/org/polls/{id}/qr.png",
             get(qr::qr_png),
         ),
+        (
+            Method::DELETE,
+            "/api/v1/org/polls/{id}",
+            delete(answers::delete_poll),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/org/polls/{id}/responses",
+            delete(answers::delete_all),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/polls/{id}/responses/{submission}",
+            get(answers::show),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/org/polls/{id}/responses/{submission}",
+            delete(answers::delete_one),
+        ),
+        (Method::GET, "/api/v1/org/activity", get(answers::activity)),
         (
             Method::POST,
             "/api/v1/org/invitations",

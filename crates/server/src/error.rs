@@ -117,6 +117,9 @@ pub enum ApiError {
     /// 404: no such consultation (or not visible to the caller).
     #[error("no such consultation")]
     PollNotFound,
+    /// 404: the consultation has no answer with this submission id.
+    #[error("no such answer")]
+    AnswerNotFound,
     /// 404: no such route.
     #[error("no such resource")]
     RouteNotFound,
@@ -249,6 +252,7 @@ impl ApiError {
             ),
             ResultsHidden => (StatusCode::FORBIDDEN, "results-hidden", vec![]),
             PollNotFound => (StatusCode::NOT_FOUND, "poll-not-found", vec![]),
+            AnswerNotFound => (StatusCode::NOT_FOUND, "answer-not-found", vec![]),
             RouteNotFound => (StatusCode::NOT_FOUND, "not-found", vec![]),
             MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", vec![]),
             NotAccepting(a) => {

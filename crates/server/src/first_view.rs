@@ -124,6 +124,23 @@ pub fn thanks(poll: &PublicPoll, lang: Lang, results: Option<Results>) -> String
     })
 }
 
+/// The widget's stylesheet, read from the bundle at each request (a new bundle needs no
+/// restart); `None` when the bundle lacks it or it holds `</`, which could end the element
+/// it is put in.
+pub async fn widget_css(widget_dir: &std::path::Path) -> Option<String> {
+    let css = tokio::fs::read_to_string(widget_dir.join("widget.css"))
+        .await
+        .ok()?;
+    (!css.contains("</")).then_some(css)
+}
+
+/// The stylesheet as an inert element of the first view: `embed.js` adopts its text as a
+/// constructable stylesheet (which a host page's CSP without `'unsafe-inline'` allows, where a
+/// `<style>` would be blocked), so the first view needs no second request to be styled.
+pub fn stylesheet_script(css: &str) -> String {
+    format!(r#"<script type="text/css" data-concerto-style>{css}</script>"#)
+}
+
 /// The definition as an inert JSON script element. `<` is escaped (only strings can hold
 /// it), so no text can close the element.
 pub fn definition_script(poll: &PublicPoll) -> String {

@@ -64,10 +64,9 @@ enum Content {
 /// second request (the page's policy allows its own inline styles); a link to the file when
 /// the bundle is missing it.
 async fn stylesheet(state: &AppState) -> String {
-    match tokio::fs::read_to_string(state.widget_dir.join("widget.css")).await {
-        // A stylesheet holds no `</`: it cannot close the element early.
-        Ok(css) if !css.contains("</") => format!("<style>{css}</style>"),
-        _ => r#"<link rel="stylesheet" href="/widget/widget.css">"#.to_owned(),
+    match first_view::widget_css(&state.widget_dir).await {
+        Some(css) => format!("<style>{css}</style>"),
+        None => r#"<link rel="stylesheet" href="/widget/widget.css">"#.to_owned(),
     }
 }
 

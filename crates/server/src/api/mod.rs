@@ -2,6 +2,7 @@
 //! token holders, and the exports.
 
 pub mod account;
+pub mod answers;
 pub mod export;
 pub mod follow;
 pub mod organiser;

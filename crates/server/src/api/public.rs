@@ -54,8 +54,9 @@ pub struct ViewQuery {
 }
 
 /// `GET /api/v1/polls/{id}/view?lang=fr`: the widget's first view, HTML rendered from the
-/// widget's own components (the form, when the consultation is open) with the definition
-/// beside it, which `embed.js` shows while the wasm loads and the widget then takes over.
+/// widget's own components (the form, when the consultation is open) with the stylesheet and
+/// the definition beside it, which `embed.js` shows while the wasm loads and the widget then
+/// takes over.
 /// It carries no submission id, so caching it cannot make two residents share one.
 pub async fn first_view(
     State(state): State<AppState>,
@@ -69,7 +70,11 @@ pub async fn first_view(
         .as_deref()
         .and_then(Lang::from_tag)
         .unwrap_or_default();
-    let mut html = crate::first_view::definition_script(&public);
+    let mut html = crate::first_view::widget_css(&state.widget_dir)
+        .await
+        .map(|css| crate::first_view::stylesheet_script(&css))
+        .unwrap_or_default();
+    html.push_str(&crate::first_view::definition_script(&public));
     html.push_str(&if availability == Availability::Open {
         crate::first_view::form(&public, lang, crate::first_view::FormOptions::default())
     } else {

@@ -73,6 +73,29 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX sessions_by_user ON sessions(user_id);
 "#,
+    // Deleting answers: the submissions deleted (so that a replay of one, from a device's
+    // outbox, is acknowledged and not stored again; nothing of the answer is kept), and the
+    // organisation's activity log (who deleted how many, never what).
+    r#"
+    CREATE TABLE erased_submissions (
+        poll_id TEXT NOT NULL,
+        submission_id TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (poll_id, submission_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE activity (
+        seq INTEGER PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id),
+        at TEXT NOT NULL,
+        actor_name TEXT,
+        actor_email TEXT,
+        kind TEXT NOT NULL,
+        poll_id TEXT NOT NULL,
+        poll_title TEXT NOT NULL,
+        answers INTEGER NOT NULL
+    );
+    CREATE INDEX activity_by_org ON activity(org_id, seq);
+"#,
 ];
 
 /// Brings the database up to the latest schema.

@@ -93,12 +93,73 @@ pub enum SubmitOutcome {
     Replayed(Receipt),
 }
 
+/// Who did something in an organisation, as its activity log names them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Actor {
+    /// The organiser's name, or `null` for a script with the organisation's API token.
+    pub name: Option<String>,
+    /// The organiser's email (their login), or `null` for a token.
+    pub email: Option<String>,
+}
+
+/// What an entry of the activity log records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityKind {
+    /// One answer deleted.
+    AnswerDeleted,
+    /// Every answer of a consultation deleted.
+    AnswersDeleted,
+    /// A consultation deleted, with its answers.
+    ConsultationDeleted,
+}
+
+impl ActivityKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::AnswerDeleted => "answer_deleted",
+            Self::AnswersDeleted => "answers_deleted",
+            Self::ConsultationDeleted => "consultation_deleted",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        [
+            Self::AnswerDeleted,
+            Self::AnswersDeleted,
+            Self::ConsultationDeleted,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// One entry of an organisation's activity log: who, when, what kind, on which consultation,
+/// how many answers. Never what the answers said.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Activity {
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// Who.
+    pub actor: Actor,
+    /// What.
+    pub kind: ActivityKind,
+    /// The consultation's id.
+    pub poll_id: PollId,
+    /// Its title then (a deleted consultation has no other trace).
+    pub poll_title: String,
+    /// How many answers it concerned.
+    pub answers: u64,
+}
+
 /// One stored answer, as exports read it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct StoredResponse {
     /// The client's submission id.
     pub submission_id: SubmissionId,
     /// When it was stored.
+    #[serde(with = "time::serde::rfc3339")]
     pub received_at: OffsetDateTime,
     /// The checked answers.
     pub answers: Answers,
@@ -271,6 +332,41 @@ pub trait Store: Send + Sync + 'static {
         answers: &Answers,
         fingerprint: &str,
     ) -> Result<SubmitOutcome, StoreError>;
+    /// One answer of `org`'s consultation.
+    async fn response(
+        &self,
+        org: &OrgId,
+        poll: &PollId,
+        submission: &SubmissionId,
+    ) -> Result<StoredResponse, StoreError>;
+    /// Deletes one answer of `org`'s consultation with its part of the tallies, and records
+    /// it in the activity log, in one transaction; returns the answers left. A later replay of
+    /// the same submission is acknowledged and not stored again.
+    async fn delete_response(
+        &self,
+        org: &OrgId,
+        poll: &PollId,
+        submission: &SubmissionId,
+        actor: &Actor,
+    ) -> Result<u64, StoreError>;
+    /// Deletes every answer of `org`'s consultation (tallies too), recorded in the activity
+    /// log, in one transaction; returns how many there were.
+    async fn delete_responses(
+        &self,
+        org: &OrgId,
+        poll: &PollId,
+        actor: &Actor,
+    ) -> Result<u64, StoreError>;
+    /// Deletes `org`'s consultation with all its answers, recorded in the activity log, in
+    /// one transaction; returns how many answers it had.
+    async fn delete_poll(
+        &self,
+        org: &OrgId,
+        poll: &PollId,
+        actor: &Actor,
+    ) -> Result<u64, StoreError>;
+    /// `org`'s activity log, newest first, at most `limit` entries.
+    async fn activity(&self, org: &OrgId, limit: u32) -> Result<Vec<Activity>, StoreError>;
     /// The receipt of an earlier submission with this fingerprint, if there is one.
     async fn receipt(
         &self,

@@ -3,8 +3,9 @@
 
 use super::writer::Writer;
 use super::{
-    Credentials, Interval, NewUser, Period, PollCount, Receipt, ResponseStream, Session, Store,
-    StoreError, StoredPoll, StoredResponse, SubmitOutcome, TextAnswer, TextQuery, User, migrations,
+    Activity, ActivityKind, Actor, Credentials, Interval, NewUser, Period, PollCount, Receipt,
+    ResponseStream, Session, Store, StoreError, StoredPoll, StoredResponse, SubmitOutcome,
+    TextAnswer, TextQuery, User, migrations,
 };
 use async_trait::async_trait;
 use concerto_core::{
@@ -176,6 +177,77 @@ fn load_org_poll(conn: &Connection, org: &OrgId, id: &PollId) -> Result<StoredPo
         params![id.as_str(), org.as_str()],
         poll_from_row,
     )?
+}
+
+/// The receipt of a submission whose answer was deleted: a replay of it (from a device's
+/// outbox) is acknowledged with it and not stored again.
+fn erased_receipt(
+    conn: &Connection,
+    poll: &PollId,
+    submission: &SubmissionId,
+) -> Result<Option<Receipt>, StoreError> {
+    let at: Option<String> = conn
+        .query_row(
+            "SELECT received_at FROM erased_submissions WHERE poll_id = ?1 AND submission_id = ?2",
+            params![poll.as_str(), submission.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    at.map(|at| {
+        Ok(Receipt {
+            submission_id: submission.clone(),
+            received_at: parse_stamp(&at)?,
+        })
+    })
+    .transpose()
+}
+
+/// Records one entry of `poll`'s organisation's activity log.
+fn record(
+    conn: &Connection,
+    poll: &StoredPoll,
+    actor: &Actor,
+    kind: ActivityKind,
+    answers: u64,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO activity (org_id, at, actor_name, actor_email, kind, poll_id, poll_title, answers)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            poll.org.as_str(),
+            stamp(now()),
+            actor.name,
+            actor.email,
+            kind.as_str(),
+            poll.id.as_str(),
+            poll.spec.title.to_string(),
+            i64::try_from(answers).unwrap_or(i64::MAX),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Deletes one answer of `poll` (`submission`), or all of them (`None`), keeping their
+/// submission ids as erased.
+fn erase(
+    conn: &Connection,
+    poll: &PollId,
+    submission: Option<&SubmissionId>,
+) -> Result<u64, StoreError> {
+    const WHICH: &str = "poll_id = ?1 AND (?2 IS NULL OR submission_id = ?2)";
+    let id = submission.map(SubmissionId::as_str);
+    conn.execute(
+        &format!(
+            "INSERT OR IGNORE INTO erased_submissions (poll_id, submission_id, received_at)
+             SELECT poll_id, submission_id, received_at FROM responses WHERE {WHICH}"
+        ),
+        params![poll.as_str(), id],
+    )?;
+    let n = conn.execute(
+        &format!("DELETE FROM responses WHERE {WHICH}"),
+        params![poll.as_str(), id],
+    )?;
+    Ok(n as u64)
 }
 
 fn receipt_of(
@@ -409,6 +481,9 @@ impl Store for SqliteStore {
             .collect();
         self.writer
             .write(move |c| {
+                if let Some(receipt) = erased_receipt(c, &poll, &submission)? {
+                    return Ok((SubmitOutcome::Replayed(receipt), None));
+                }
                 let received_at = now();
                 let inserted = c.execute(
                     "INSERT INTO responses (poll_id, submission_id, fingerprint, answers, received_at)
@@ -464,10 +539,174 @@ impl Store for SqliteStore {
         fingerprint: &str,
     ) -> Result<Option<Receipt>, StoreError> {
         let (poll, submission, fp) = (poll.clone(), submission.clone(), fingerprint.to_owned());
+        self.read(move |c| match receipt_of(c, &poll, &submission)? {
+            Some((stored, r)) => Ok((stored == fp).then_some(r)),
+            None => erased_receipt(c, &poll, &submission),
+        })
+        .await
+    }
+
+    async fn response(
+        &self,
+        org: &OrgId,
+        poll: &PollId,
+        submission: &SubmissionId,
+    ) -> Result<StoredResponse, StoreError> {
+        let (org, poll, submission) = (org.clone(), poll.clone(), submission.clone());
         self.read(move |c| {
-            Ok(receipt_of(c, &poll, &submission)?
-                .filter(|(stored, _)| *stored == fp)
-                .map(|(_, r)| r))
+            load_org_poll(c, &org, &poll)?;
+            let (at, answers): (String, String) = c.query_row(
+                "SELECT received_at, answers FROM responses WHERE poll_id = ?1 AND submission_id = ?2",
+                params![poll.as_str(), submission.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            Ok(StoredResponse {
+                submission_id: submission,
+                received_at: parse_stamp(&at)?,
+                answers: serde_json::from_str(&answers).map_err(corrupt("answers"))?,
+            })
+        })
+        .await
+    }
+
+    async fn delete_response(
+        &self,
+        org: &OrgId,
+        poll: &PollId,
+        submission: &SubmissionId,
+        actor: &Actor,
+    ) -> Result<u64, StoreError> {
+        let (org, poll, submission, actor) =
+            (org.clone(), poll.clone(), submission.clone(), actor.clone());
+        let count = self
+            .writer
+            .write(move |c| {
+                let stored = load_org_poll(c, &org, &poll)?;
+                let answers: String = c.query_row(
+                    "SELECT answers FROM responses WHERE poll_id = ?1 AND submission_id = ?2",
+                    params![poll.as_str(), submission.as_str()],
+                    |r| r.get(0),
+                )?;
+                let answers: Answers =
+                    serde_json::from_str(&answers).map_err(corrupt("answers"))?;
+                let mut untally = c.prepare_cached(
+                    "UPDATE tallies SET count = count - 1
+                     WHERE poll_id = ?1 AND question_id = ?2 AND bucket = ?3",
+                )?;
+                for (q, bucket) in answers.buckets() {
+                    untally.execute(params![poll.as_str(), q.as_str(), bucket.key()])?;
+                }
+                c.execute(
+                    "DELETE FROM tallies WHERE poll_id = ?1 AND count <= 0",
+                    [poll.as_str()],
+                )?;
+                erase(c, &poll, Some(&submission))?;
+                let left: i64 = c.query_row(
+                    "UPDATE polls SET response_count = max(response_count - 1, 0) WHERE id = ?1
+                     RETURNING response_count",
+                    [poll.as_str()],
+                    |r| r.get(0),
+                )?;
+                record(c, &stored, &actor, ActivityKind::AnswerDeleted, 1)?;
+                Ok(PollCount {
+                    poll,
+                    responses: u64::try_from(left).unwrap_or(0),
+                })
+            })
+            .await?;
+        let left = count.responses;
+        // After the commit, as for a new answer: live views show the new count.
+        let _ = self.events.send(count);
+        Ok(left)
+    }
+
+    async fn delete_responses(
+        &self,
+        org: &OrgId,
+        poll: &PollId,
+        actor: &Actor,
+    ) -> Result<u64, StoreError> {
+        let (org, poll, actor) = (org.clone(), poll.clone(), actor.clone());
+        let (deleted, count) = self
+            .writer
+            .write(move |c| {
+                let stored = load_org_poll(c, &org, &poll)?;
+                let deleted = erase(c, &poll, None)?;
+                c.execute("DELETE FROM tallies WHERE poll_id = ?1", [poll.as_str()])?;
+                c.execute(
+                    "UPDATE polls SET response_count = 0 WHERE id = ?1",
+                    [poll.as_str()],
+                )?;
+                record(c, &stored, &actor, ActivityKind::AnswersDeleted, deleted)?;
+                Ok((deleted, PollCount { poll, responses: 0 }))
+            })
+            .await?;
+        let _ = self.events.send(count);
+        Ok(deleted)
+    }
+
+    async fn delete_poll(
+        &self,
+        org: &OrgId,
+        poll: &PollId,
+        actor: &Actor,
+    ) -> Result<u64, StoreError> {
+        let (org, poll, actor) = (org.clone(), poll.clone(), actor.clone());
+        self.writer
+            .write(move |c| {
+                let stored = load_org_poll(c, &org, &poll)?;
+                let deleted =
+                    c.execute("DELETE FROM responses WHERE poll_id = ?1", [poll.as_str()])?;
+                for table in ["tallies", "erased_submissions"] {
+                    c.execute(
+                        &format!("DELETE FROM {table} WHERE poll_id = ?1"),
+                        [poll.as_str()],
+                    )?;
+                }
+                c.execute("DELETE FROM polls WHERE id = ?1", [poll.as_str()])?;
+                let deleted = deleted as u64;
+                record(
+                    c,
+                    &stored,
+                    &actor,
+                    ActivityKind::ConsultationDeleted,
+                    deleted,
+                )?;
+                Ok(deleted)
+            })
+            .await
+    }
+
+    async fn activity(&self, org: &OrgId, limit: u32) -> Result<Vec<Activity>, StoreError> {
+        let org = org.clone();
+        self.read(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT at, actor_name, actor_email, kind, poll_id, poll_title, answers
+                 FROM activity WHERE org_id = ?1 ORDER BY seq DESC LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![org.as_str(), limit], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, i64>(6)?,
+                ))
+            })?;
+            rows.map(|row| {
+                let (at, name, email, kind, poll_id, poll_title, answers) = row?;
+                Ok(Activity {
+                    at: parse_stamp(&at)?,
+                    actor: Actor { name, email },
+                    kind: ActivityKind::parse(&kind).ok_or_else(|| corrupt("activity")(kind))?,
+                    poll_id: PollId::parse(poll_id).map_err(corrupt("poll id"))?,
+                    poll_title,
+                    answers: u64::try_from(answers).unwrap_or(0),
+                })
+            })
+            .collect()
         })
         .await
     }

@@ -22,6 +22,8 @@ enum Expect {
     CreatesForOwnOrg,
     /// It invites an organiser: into A's organisation.
     InvitesToOwnOrg,
+    /// It reads the activity log: only A's own.
+    OwnActivity,
 }
 
 /// Every organiser route, with what isolation means for it.
@@ -51,12 +53,36 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ("GET", "/api/v1/org/polls/{id}/crosstab", Expect::NotFound),
     ("GET", "/api/v1/org/polls/{id}/qr.svg", Expect::NotFound),
     ("GET", "/api/v1/org/polls/{id}/qr.png", Expect::NotFound),
+    ("DELETE", "/api/v1/org/polls/{id}", Expect::NotFound),
+    (
+        "DELETE",
+        "/api/v1/org/polls/{id}/responses",
+        Expect::NotFound,
+    ),
+    (
+        "GET",
+        "/api/v1/org/polls/{id}/responses/{submission}",
+        Expect::NotFound,
+    ),
+    (
+        "DELETE",
+        "/api/v1/org/polls/{id}/responses/{submission}",
+        Expect::NotFound,
+    ),
+    ("GET", "/api/v1/org/activity", Expect::OwnActivity),
     ("POST", "/api/v1/org/invitations", Expect::InvitesToOwnOrg),
 ];
 
+/// The id of the answer B's consultation holds.
+const B_SUBMISSION: &str = "0b6f9c2e-3d4a-4f6b-9a1e-2c3d4e5f6a7b";
+
 /// `path` with its parameters filled in.
 fn fill(path: &str, poll: &str, invitation: &str) -> String {
-    let filled = path.replace("{id}", poll).replace("{token}", invitation);
+    // B's answer: the tests submit it with this id.
+    let filled = path
+        .replace("{id}", poll)
+        .replace("{token}", invitation)
+        .replace("{submission}", B_SUBMISSION);
     assert!(
         !filled.contains('{'),
         "{path}: a new path parameter; teach these tests what to put there"
@@ -145,7 +171,7 @@ async fn no_organisation_reads_or_writes_anothers_data_on_any_organiser_route() 
     let app = spawn_app().await;
     let (id_b, tok_b) = app.open_poll().await;
     assert_eq!(
-        app.submit(&id_b, &new_submission_id(), &sample_answers())
+        app.submit(&id_b, B_SUBMISSION, &sample_answers())
             .await
             .status(),
         201
@@ -163,6 +189,11 @@ async fn no_organisation_reads_or_writes_anothers_data_on_any_organiser_route() 
                 Expect::NotFound => {
                     assert_eq!(resp.status(), 404, "{what}");
                     problem(resp).await;
+                }
+                Expect::OwnActivity => {
+                    assert_eq!(resp.status(), 200, "{what}");
+                    let log: Vec<Value> = resp.json().await.unwrap();
+                    assert!(log.iter().all(|e| e["poll_id"] != id_b.as_str()), "{what}");
                 }
                 Expect::OwnList => {
                     assert_eq!(resp.status(), 200, "{what}");

@@ -2,6 +2,7 @@
 //! on a random port with a fresh data directory.
 
 mod accounts;
+mod answers;
 mod cors;
 mod errors;
 mod export;

@@ -28,7 +28,9 @@ async fn every_organiser_route_refuses_a_missing_or_wrong_token() {
     let routes = organiser_route_list();
     assert!(routes.len() >= 10, "{routes:?}");
     for (method, pattern) in routes {
-        let path = pattern.replace("{id}", &id);
+        let path = pattern
+            .replace("{id}", &id)
+            .replace("{submission}", &new_submission_id());
         assert!(!path.contains('{'), "{pattern}: fill in its new parameter");
         for token in [None, Some("cct_wrong"), Some("")] {
             let resp = call(&app, method.as_str(), &path, token).await;

@@ -125,6 +125,39 @@ async fn the_first_view_is_the_form_rendered_with_its_definition_for_allowed_par
 }
 
 #[tokio::test]
+async fn the_first_view_carries_the_stylesheet_as_inert_text_when_the_bundle_has_one() {
+    let bundle = tempfile::tempdir().unwrap();
+    std::fs::write(
+        bundle.path().join("widget.css"),
+        ".cc-root { color: teal; }\n",
+    )
+    .unwrap();
+    let dir = bundle.path().to_owned();
+    let app = spawn_app_with(move |s| s.widget_dir = dir).await;
+    let (id, _) = app.open_poll().await;
+    let html = app
+        .get(&format!("/api/v1/polls/{id}/view"), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    // First, so that embed.js styles the view without fetching the file.
+    assert!(html.starts_with(
+        "<script type=\"text/css\" data-concerto-style>.cc-root { color: teal; }\n</script>\
+         <script type=\"application/json\" data-concerto-definition>"
+    ));
+    // A stylesheet that could end the element is not put in it.
+    std::fs::write(bundle.path().join("widget.css"), "a{} </script><b>").unwrap();
+    let html = app
+        .get(&format!("/api/v1/polls/{id}/view"), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.starts_with(r#"<script type="application/json" data-concerto-definition>"#));
+}
+
+#[tokio::test]
 async fn the_standalone_page_carries_the_form_in_a_declarative_shadow_root() {
     let app = spawn_app().await;
     let (id, _) = app.open_poll().await;
