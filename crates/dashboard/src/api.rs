@@ -251,6 +251,81 @@ pub async fn invite() -> Result<Invitation, ApiError> {
     send(Request::post("/api/v1/org/invitations"), NO_BODY).await
 }
 
+/// One resident's answer, whole.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ResponseItem {
+    /// Its id, which a retry of the same answer reuses.
+    pub submission_id: String,
+    /// When it was received (RFC 3339, UTC).
+    pub received_at: String,
+    /// The answers, by question.
+    pub answers: concerto_core::Answers,
+}
+
+/// A page of the answers list, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ResponsePage {
+    /// The answers.
+    pub responses: Vec<ResponseItem>,
+    /// The cursor of the next page, if there is one.
+    pub next: Option<i64>,
+    /// How many answers match the filter.
+    pub total: u64,
+}
+
+/// Which answers the list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResponseFilter {
+    /// `question:option` (or `question:other`), empty for every answer.
+    pub answer: String,
+    /// First day (`YYYY-MM-DD`), empty for none.
+    pub from: String,
+    /// Last day, empty for none.
+    pub to: String,
+}
+
+/// A page of a consultation's answers, newest first, from `before` (a page's `next`).
+pub async fn responses(
+    id: &PollId,
+    filter: &ResponseFilter,
+    before: Option<i64>,
+) -> Result<ResponsePage, ApiError> {
+    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+    let mut url = format!("/api/v1/org/polls/{id}/responses?limit=20");
+    for (key, value) in [
+        ("answer", &filter.answer),
+        ("from", &filter.from),
+        ("to", &filter.to),
+    ] {
+        if !value.is_empty() {
+            url.push_str(&format!("&{key}={}", enc(value)));
+        }
+    }
+    if let Some(before) = before {
+        url.push_str(&format!("&before={before}"));
+    }
+    get(&url).await
+}
+
+/// Deletes one answer.
+pub async fn delete_response(id: &PollId, submission: &str) -> Result<Value, ApiError> {
+    let submission = String::from(js_sys::encode_uri_component(submission));
+    send(
+        Request::delete(&format!("/api/v1/org/polls/{id}/responses/{submission}")),
+        NO_BODY,
+    )
+    .await
+}
+
+/// Deletes every answer of a consultation.
+pub async fn delete_responses(id: &PollId) -> Result<Value, ApiError> {
+    send(
+        Request::delete(&format!("/api/v1/org/polls/{id}/responses")),
+        NO_BODY,
+    )
+    .await
+}
+
 /// One text answer.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct TextItem {

@@ -107,6 +107,11 @@ pub fn organiser_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)>
             delete(answers::delete_poll),
         ),
         (
+            Method::GET,
+            "/api/v1/org/polls/{id}/responses",
+            get(answers::list),
+        ),
+        (
             Method::DELETE,
             "/api/v1/org/polls/{id}/responses",
             delete(answers::delete_all),

@@ -5,6 +5,7 @@ pub mod invitation;
 pub mod list;
 pub mod login;
 pub mod poll;
+pub mod responses;
 
 use crate::api::ApiError;
 use crate::app::Ctx;

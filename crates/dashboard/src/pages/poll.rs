@@ -5,6 +5,7 @@ use crate::api::{self, OrgPoll, TextItem};
 use crate::app::{Ctx, nav};
 use crate::export::Exports;
 use crate::i18n;
+use crate::pages::responses::Responses;
 use crate::pages::{ErrorNote, error_text};
 use crate::route::Route;
 use crate::share;
@@ -120,6 +121,10 @@ pub fn PollPage(
                         }
                     }
                 </section>
+                // Not the consultation itself: reading it again would draw the page anew (the
+                // live count follows through the server's events).
+                <Responses id=p.id.clone() questions=p.spec.questions.clone().into()
+                    on_change=Callback::new(move |()| results.refetch()) />
                 <Exports id=p.id.clone() total=Signal::derive({
                     let stored = p.responses;
                     move || live.get().unwrap_or(stored)

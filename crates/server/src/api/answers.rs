@@ -2,19 +2,134 @@
 //! request, a test answer), deleting them all; and deleting the consultation itself. Every
 //! deletion is recorded in the organisation's activity log (who, when, how many, never what).
 
+use super::follow::{bad, limit, params};
 use super::poll_id;
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldProblem};
 use crate::state::AppState;
-use crate::store::{Activity, Actor, StoreError, StoredResponse};
+use crate::store::{
+    Activity, Actor, ResponsePage, ResponseQuery, StoreError, StoredPoll, StoredResponse,
+};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use concerto_core::{PollState, SubmissionId};
+use concerto_core::{OptionId, PollState, QuestionId, QuestionKind, SubmissionId};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use time::OffsetDateTime;
 
 /// Entries of the activity log returned at most.
 const ACTIVITY_LIMIT: u32 = 200;
+/// Answers per page of the list unless asked otherwise.
+const PAGE_DEFAULT: usize = 50;
+/// Most answers per page of the list.
+const PAGE_MAX: usize = 200;
+
+/// `answer=<question>:<option>` (or `<question>:other`): a choice question's answer.
+fn chose(poll: &StoredPoll, raw: &str) -> Result<(QuestionId, Option<OptionId>), ApiError> {
+    let wrong = || {
+        bad(
+            "answer",
+            "unknown_answer",
+            "use `question:option` (or `question:other`) of one of this consultation's choice questions",
+        )
+    };
+    let (q, o) = raw.split_once(':').ok_or_else(wrong)?;
+    let question = poll
+        .spec
+        .questions
+        .iter()
+        .find(|x| x.id.as_str() == q)
+        .ok_or_else(wrong)?;
+    let other_allowed = matches!(
+        question.kind,
+        QuestionKind::SingleChoice {
+            allow_other: true,
+            ..
+        }
+    );
+    if o == "other" && other_allowed {
+        return Ok((question.id.clone(), None));
+    }
+    let option = question
+        .kind
+        .options()
+        .iter()
+        .find(|x| x.id.as_str() == o)
+        .ok_or_else(wrong)?;
+    Ok((question.id.clone(), Some(option.id.clone())))
+}
+
+/// A `YYYY-MM-DD` parameter as the start of that day in the server's time zone, `days`
+/// later (1: the day after, for an inclusive end).
+fn day(state: &AppState, field: &str, raw: &str, days: i64) -> Result<OffsetDateTime, ApiError> {
+    let wrong = || {
+        bad(
+            field,
+            "invalid",
+            format!("{field} must be a date such as 2026-12-01"),
+        )
+    };
+    let date: jiff::civil::Date = raw.parse().map_err(|_| wrong())?;
+    let start = date
+        .checked_add(jiff::Span::new().days(days))
+        .ok()
+        .and_then(|d| d.to_zoned_datetime(state.time_zone.clone()).ok())
+        .ok_or_else(wrong)?;
+    OffsetDateTime::from_unix_timestamp(start.timestamp().as_second()).map_err(|_| wrong())
+}
+
+/// `GET /api/v1/org/polls/{id}/responses[?limit=50&before=…&answer=q:o&from=…&to=…]`: the
+/// answers, newest first, a page at a time (pass a page's `next` as `before`), only those
+/// that chose `answer` and were received from `from` to `to` (days in the server's time
+/// zone, both included) when given, with how many match.
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<Json<ResponsePage>, ApiError> {
+    let params = params(query)?;
+    let poll = state.store.org_poll(&caller.org, &poll_id(&id)?).await?;
+    let limit = u32::try_from(limit(&params, PAGE_DEFAULT, PAGE_MAX)?).unwrap_or(u32::MAX);
+    let before = params
+        .get("before")
+        .map(|raw| {
+            raw.parse::<i64>()
+                .map_err(|_| bad("before", "invalid", "before must be the `next` of a page"))
+        })
+        .transpose()?;
+    let chose = params
+        .get("answer")
+        .filter(|s| !s.is_empty())
+        .map(|raw| chose(&poll, raw))
+        .transpose()?;
+    let from = params
+        .get("from")
+        .filter(|s| !s.is_empty())
+        .map(|raw| day(&state, "from", raw, 0))
+        .transpose()?;
+    let until = params
+        .get("to")
+        .filter(|s| !s.is_empty())
+        .map(|raw| day(&state, "to", raw, 1))
+        .transpose()?;
+    let page = state
+        .store
+        .response_page(
+            &caller.org,
+            &poll.id,
+            ResponseQuery {
+                before,
+                limit,
+                chose,
+                from,
+                until,
+            },
+        )
+        .await?;
+    Ok(Json(page))
+}
 
 /// Who is calling, as the activity log names them.
 fn actor(caller: &Caller) -> Actor {

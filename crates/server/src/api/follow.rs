@@ -24,7 +24,7 @@ const TEXTS_DEFAULT: usize = 50;
 const TEXTS_MAX: usize = 200;
 
 /// Query parameters, or a 400 naming the query.
-fn params(
+pub(super) fn params(
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<HashMap<String, String>, ApiError> {
     query
@@ -32,8 +32,30 @@ fn params(
         .map_err(|e| ApiError::BadParameter(FieldProblem::new("query", "malformed", e.body_text())))
 }
 
-fn bad(field: &str, code: &str, detail: impl Into<String>) -> ApiError {
+pub(super) fn bad(field: &str, code: &str, detail: impl Into<String>) -> ApiError {
     ApiError::BadParameter(FieldProblem::new(field, code, detail))
+}
+
+/// The `limit` parameter of a paged list: `default` when absent, 1 to `max`.
+pub(super) fn limit(
+    params: &HashMap<String, String>,
+    default: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
+    match params.get("limit") {
+        None => Ok(default),
+        Some(raw) => raw
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| {
+                bad(
+                    "limit",
+                    "out_of_range",
+                    format!("limit must be between 1 and {max}"),
+                )
+            }),
+    }
 }
 
 /// The question named by the `field` parameter.
@@ -160,20 +182,7 @@ pub async fn texts(
             ));
         }
     };
-    let limit = match params.get("limit") {
-        None => TEXTS_DEFAULT,
-        Some(raw) => raw
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=TEXTS_MAX).contains(n))
-            .ok_or_else(|| {
-                bad(
-                    "limit",
-                    "out_of_range",
-                    format!("limit must be between 1 and {TEXTS_MAX}"),
-                )
-            })?,
-    };
+    let limit = limit(&params, TEXTS_DEFAULT, TEXTS_MAX)?;
     let after = match params.get("after") {
         None => 0,
         Some(raw) => raw

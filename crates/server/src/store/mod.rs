@@ -221,6 +221,32 @@ pub struct TextQuery {
     pub limit: usize,
 }
 
+/// Which answers a page of the answers list holds.
+#[derive(Debug, Clone)]
+pub struct ResponseQuery {
+    /// Only answers before this cursor (the `next` of the previous page).
+    pub before: Option<i64>,
+    /// At most this many.
+    pub limit: u32,
+    /// Only answers that chose this: a question and an option id, or `None` for its "other".
+    pub chose: Option<(QuestionId, Option<concerto_core::OptionId>)>,
+    /// Only answers received at or after this moment.
+    pub from: Option<OffsetDateTime>,
+    /// Only answers received before this moment.
+    pub until: Option<OffsetDateTime>,
+}
+
+/// A page of the answers list, newest first.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ResponsePage {
+    /// The answers.
+    pub responses: Vec<StoredResponse>,
+    /// The cursor of the next page, if there is one.
+    pub next: Option<i64>,
+    /// How many answers match the query, on every page.
+    pub total: u64,
+}
+
 /// A stream of stored answers, oldest first, read lazily.
 pub type ResponseStream = BoxStream<'static, Result<StoredResponse, StoreError>>;
 
@@ -332,6 +358,13 @@ pub trait Store: Send + Sync + 'static {
         answers: &Answers,
         fingerprint: &str,
     ) -> Result<SubmitOutcome, StoreError>;
+    /// A page of the answers of `org`'s consultation, newest first.
+    async fn response_page(
+        &self,
+        org: &OrgId,
+        poll: &PollId,
+        query: ResponseQuery,
+    ) -> Result<ResponsePage, StoreError>;
     /// One answer of `org`'s consultation.
     async fn response(
         &self,

@@ -4,8 +4,8 @@
 use super::writer::Writer;
 use super::{
     Activity, ActivityKind, Actor, Credentials, Interval, NewUser, Period, PollCount, Receipt,
-    ResponseStream, Session, Store, StoreError, StoredPoll, StoredResponse, SubmitOutcome,
-    TextAnswer, TextQuery, User, migrations,
+    ResponsePage, ResponseQuery, ResponseStream, Session, Store, StoreError, StoredPoll,
+    StoredResponse, SubmitOutcome, TextAnswer, TextQuery, User, migrations,
 };
 use async_trait::async_trait;
 use concerto_core::{
@@ -103,6 +103,22 @@ fn now() -> OffsetDateTime {
 
 fn stamp(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
+}
+
+/// A moment to compare stamps with as text: UTC with all nine digits of its fraction, so that
+/// it sorts among stamps of any fraction as the moments do.
+fn bound(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.nanosecond()
+    )
 }
 
 fn parse_stamp(s: &str) -> Result<OffsetDateTime, StoreError> {
@@ -542,6 +558,78 @@ impl Store for SqliteStore {
         self.read(move |c| match receipt_of(c, &poll, &submission)? {
             Some((stored, r)) => Ok((stored == fp).then_some(r)),
             None => erased_receipt(c, &poll, &submission),
+        })
+        .await
+    }
+
+    async fn response_page(
+        &self,
+        org: &OrgId,
+        poll: &PollId,
+        query: ResponseQuery,
+    ) -> Result<ResponsePage, StoreError> {
+        // Ids hold only `[A-Za-z0-9_-]`: quoted in a JSON path, they cannot escape it.
+        const MATCHING: &str = "poll_id = ?1
+             AND (?2 IS NULL OR received_at >= ?2) AND (?3 IS NULL OR received_at < ?3)
+             AND (?4 IS NULL
+                  OR (?5 IS NULL AND json_extract(answers, '$.\"' || ?4 || '\".other') IS NOT NULL)
+                  OR json_extract(answers, '$.\"' || ?4 || '\".option') = ?5
+                  OR EXISTS (SELECT 1 FROM json_each(answers, '$.\"' || ?4 || '\".options')
+                             WHERE value = ?5))";
+        let (org, poll) = (org.clone(), poll.clone());
+        self.read(move |c| {
+            load_org_poll(c, &org, &poll)?;
+            let question = query.chose.as_ref().map(|(q, _)| q.to_string());
+            let option = query
+                .chose
+                .as_ref()
+                .and_then(|(_, o)| o.as_ref().map(ToString::to_string));
+            let (from, until) = (query.from.map(bound), query.until.map(bound));
+            let total: i64 = c.query_row(
+                &format!("SELECT count(*) FROM responses WHERE {MATCHING}"),
+                params![poll.as_str(), from, until, question, option],
+                |r| r.get(0),
+            )?;
+            let mut stmt = c.prepare(&format!(
+                "SELECT seq, submission_id, received_at, answers FROM responses
+                 WHERE {MATCHING} AND (?6 IS NULL OR seq < ?6) ORDER BY seq DESC LIMIT ?7"
+            ))?;
+            let rows = stmt.query_map(
+                params![
+                    poll.as_str(),
+                    from,
+                    until,
+                    question,
+                    option,
+                    query.before,
+                    query.limit
+                ],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                },
+            )?;
+            let mut responses = Vec::new();
+            let mut last = None;
+            for row in rows {
+                let (seq, sid, at, answers) = row?;
+                last = Some(seq);
+                responses.push(StoredResponse {
+                    submission_id: SubmissionId::parse(&sid).map_err(corrupt("submission id"))?,
+                    received_at: parse_stamp(&at)?,
+                    answers: serde_json::from_str(&answers).map_err(corrupt("answers"))?,
+                });
+            }
+            let full = responses.len() == usize::try_from(query.limit).unwrap_or(usize::MAX);
+            Ok(ResponsePage {
+                responses,
+                next: last.filter(|_| full),
+                total: u64::try_from(total).unwrap_or(0),
+            })
         })
         .await
     }

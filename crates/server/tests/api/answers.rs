@@ -262,3 +262,82 @@ async fn another_organisations_log_stays_its_own() {
     assert_eq!(resp.status(), 404);
     problem(resp).await;
 }
+
+#[tokio::test]
+async fn the_answers_list_goes_newest_first_a_page_at_a_time_filtered_by_answer_and_day() {
+    let app = spawn_app().await;
+    let (id, tok) = app.open_poll().await;
+    let mut sent = Vec::new();
+    for i in 0..5 {
+        let sid = new_submission_id();
+        let answers = if i % 2 == 0 {
+            sample_answers()
+        } else {
+            other_answers()
+        };
+        assert_eq!(app.submit(&id, &sid, &answers).await.status(), 201);
+        sent.push(sid);
+    }
+    let list = |query: &str| {
+        let path = format!("/api/v1/org/polls/{id}/responses{query}");
+        let (app, tok) = (&app, &tok);
+        async move { app.get(&path, Some(tok)).await }
+    };
+    let json_page = |query: String| {
+        let list = &list;
+        async move { list(&query).await.json::<Value>().await.unwrap() }
+    };
+    let page = json_page("?limit=2".to_owned()).await;
+    assert_eq!(page["total"], 5);
+    let ids: Vec<&str> = page["responses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["submission_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [sent[4].as_str(), sent[3].as_str()], "newest first");
+    assert_eq!(page["responses"][0]["answers"], sample_answers());
+    let next = page["next"].as_i64().unwrap();
+    let page = json_page(format!("?limit=2&before={next}")).await;
+    assert_eq!(page["responses"][0]["submission_id"], sent[2].as_str());
+    let next = page["next"].as_i64().unwrap();
+    let page = json_page(format!("?limit=2&before={next}")).await;
+    assert_eq!(page["responses"].as_array().unwrap().len(), 1);
+    assert_eq!(page["next"], Value::Null);
+
+    // By a choice question's answer: a single choice, a multiple choice.
+    let page = json_page("?answer=venue:non".to_owned()).await;
+    assert_eq!(page["total"], 2);
+    let page = json_page("?answer=stands:pain".to_owned()).await;
+    assert_eq!(page["total"], 3);
+    assert_eq!(page["responses"][0]["submission_id"], sent[4].as_str());
+    let page = json_page("?answer=venue:other".to_owned()).await;
+    assert_eq!(page["total"], 0);
+
+    // By day, in the server's time zone: today holds them all, yesterday none.
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
+        .date();
+    let yesterday = today.yesterday().unwrap();
+    let page = json_page(format!("?from={today}&to={today}")).await;
+    assert_eq!(page["total"], 5);
+    let page = json_page(format!("?to={yesterday}")).await;
+    assert_eq!(page["total"], 0);
+    let page = json_page(format!("?from={today}&answer=venue:oui")).await;
+    assert_eq!(page["total"], 3);
+
+    // Bad parameters are 400s naming them.
+    for (query, field) in [
+        ("?answer=venue:peut-etre", "answer"),
+        ("?answer=note:3", "answer"),
+        ("?answer=nope", "answer"),
+        ("?from=hier", "from"),
+        ("?to=2026-02-30", "to"),
+        ("?limit=0", "limit"),
+        ("?before=x", "before"),
+    ] {
+        let resp = list(query).await;
+        assert_eq!(resp.status(), 400, "{query}");
+        assert_eq!(fields(&problem(resp).await), vec![field], "{query}");
+    }
+}

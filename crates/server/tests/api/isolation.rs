@@ -54,6 +54,7 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ("GET", "/api/v1/org/polls/{id}/qr.svg", Expect::NotFound),
     ("GET", "/api/v1/org/polls/{id}/qr.png", Expect::NotFound),
     ("DELETE", "/api/v1/org/polls/{id}", Expect::NotFound),
+    ("GET", "/api/v1/org/polls/{id}/responses", Expect::NotFound),
     (
         "DELETE",
         "/api/v1/org/polls/{id}/responses",

@@ -1,0 +1,123 @@
+// The answers of a consultation in the dashboard: listed newest first, filtered by an
+// option, opened whole, one deleted after a confirmation (the results follow at once), then
+// all of them; the page stays accessible throughout.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { AxeBuilder } from '@axe-core/playwright';
+import { launch, watchErrors } from '../support/browser.mjs';
+import { startServer } from '../support/server.mjs';
+import { startHost } from '../support/host.mjs';
+import { everyKind } from '../support/polls.mjs';
+import { WCAG_TAGS, describeViolations } from '../support/a11y.mjs';
+
+let server;
+let host;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  host = await startHost(server.base);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.stop();
+  await server?.stop();
+});
+
+async function submit(id, answers) {
+  const res = await fetch(new URL(`api/v1/polls/${id}/responses`, server.base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: host.origin },
+    body: JSON.stringify({ submission_id: crypto.randomUUID(), answers }),
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+}
+
+/** A logged-in organiser of the test organisation, on a page of its own. */
+async function organiser() {
+  const res = await fetch(new URL('api/v1/org/invitations', server.base), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.token}` },
+  });
+  const { url } = await res.json();
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(url);
+  await page.getByTestId('invitation-email').fill(`${crypto.randomUUID()}@riverains.example`);
+  await page.getByTestId('invitation-name').fill('Inès');
+  await page.getByTestId('invitation-password').fill('un mot de passe assez long');
+  await page.getByTestId('invitation-submit').click();
+  await page.getByTestId('who').waitFor();
+  return { context, page, errors };
+}
+
+async function assertAccessible(page, what, errors) {
+  const before = errors.length;
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const during = errors.splice(before);
+  errors.push(...during.filter((e) => !/Applying inline style violates/.test(e)));
+  assert.deepEqual(results.violations, [], `${what}:\n${describeViolations(results.violations)}`);
+}
+
+test('an organiser reads, filters and deletes answers, and the results follow', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  await submit(id, { frequence: { option: 'souvent' }, note: { rating: 4 }, rue: { text: 'Rue des Lilas' } });
+  await submit(id, { frequence: { option: 'jamais' }, envies: { options: ['jeux', 'bancs'] }, note: { rating: 2 } });
+  await submit(id, { frequence: { other: 'Le dimanche' }, note: { rating: 5 }, idees: { text: '<b>Des fontaines</b>' } });
+  const { context, page, errors } = await organiser();
+  await page.goto(`${server.base}admin/polls/${id}`);
+  const answers = page.getByTestId('answers');
+  await answers.getByTestId('answers-total').getByText('3 réponses').waitFor();
+  const rows = answers.getByTestId('answer-row');
+  assert.equal(await rows.count(), 3);
+  // Newest first; the summary is the first question's answer.
+  assert.match(await rows.nth(0).innerText(), /autre : Le dimanche/);
+  assert.match(await rows.nth(2).innerText(), /Souvent/);
+  await assertAccessible(page, 'answers', errors);
+
+  // Opened whole: every question, texts as text.
+  await rows.nth(0).getByTestId('answer-open').click();
+  const details = answers.getByTestId('answer-details');
+  await details.waitFor();
+  const text = await details.innerText();
+  assert.match(text, /Votre satisfaction\s+5 \/ 5/);
+  assert.match(text, /Une idée \?\s+<b>Des fontaines<\/b>/);
+  assert.match(text, /Votre rue\s+sans réponse/);
+
+  // Filtered by an option of the multiple choice.
+  await answers.getByTestId('answers-filter-answer').selectOption('envies:jeux');
+  await answers.getByTestId('answers-filter').getByRole('button').click();
+  await answers.getByTestId('answers-total').getByText('1 réponse').waitFor();
+  assert.equal(await rows.count(), 1);
+  assert.match(await rows.nth(0).innerText(), /Jamais/);
+
+  // Deleted after a confirmation; the results no longer count it.
+  await rows.nth(0).getByTestId('answer-delete').click();
+  await answers.getByTestId('answer-confirm').getByText(/Supprimer définitivement cette réponse/).waitFor();
+  await answers.getByTestId('answer-delete-yes').click();
+  await answers.getByTestId('answers-none').waitFor();
+  await page.getByTestId('results-total').getByText('2 réponses').waitFor();
+  assert.equal((await server.results(id)).total, 2);
+  assert.match(await answers.getByTestId('answers-status').innerText(), /Réponse supprimée/);
+
+  // Every answer, after a confirmation that can be cancelled.
+  await answers.getByTestId('answers-filter-answer').selectOption('');
+  await answers.getByTestId('answers-filter').getByRole('button').click();
+  await answers.getByTestId('answers-total').getByText('2 réponses').waitFor();
+  await answers.getByTestId('answers-delete-all').click();
+  await answers.getByTestId('answers-confirm-all').getByRole('button', { name: 'Annuler' }).click();
+  assert.equal((await server.results(id)).total, 2);
+  await answers.getByTestId('answers-delete-all').click();
+  await assertAccessible(page, 'confirmation', errors);
+  await answers.getByTestId('answers-delete-all-yes').click();
+  await answers.getByTestId('answers-none').waitFor();
+  await page.getByTestId('results-total').getByText('0 réponse').waitFor();
+  assert.equal((await server.results(id)).total, 0);
+  // But the browser's note of the 401 asking who is logged in, before the invitation.
+  assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
+  await context.close();
+});
