@@ -121,3 +121,40 @@ test('an organiser reads, filters and deletes answers, and the results follow', 
   assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
   await context.close();
 });
+
+test('closing waits for a confirmation, and deleting a consultation for its title', async () => {
+  const id = await server.openPoll(everyKind(host.origin, 'Le kiosque'));
+  await submit(id, { frequence: { option: 'souvent' }, note: { rating: 3 } });
+  const { context, page, errors } = await organiser();
+  await page.goto(`${server.base}admin/polls/${id}`);
+  await page.getByTestId('poll-state').getByText('Ouverte').waitFor();
+
+  // "Clôturer" asks first; cancelling keeps it open.
+  await page.getByTestId('close').click();
+  const confirm = page.getByTestId('close-confirm');
+  await confirm.getByText(/Les habitants ne pourront plus répondre/).waitFor();
+  await confirm.getByRole('button', { name: 'Annuler' }).click();
+  await page.getByTestId('close').waitFor();
+  assert.equal(await page.getByTestId('poll-state').innerText(), 'Ouverte');
+  await page.getByTestId('close').click();
+  await page.getByTestId('close-yes').click();
+  await page.getByTestId('poll-state').getByText('Clôturée').waitFor();
+
+  // Deleting it with its answer needs its title typed.
+  await page.getByTestId('delete-poll').click();
+  const yes = page.getByTestId('delete-poll-yes');
+  assert.equal(await yes.isDisabled(), true);
+  await page.getByTestId('delete-poll-title').fill('Le kiosk');
+  assert.equal(await yes.isDisabled(), true);
+  await assertAccessible(page, 'deletion', errors);
+  await page.getByTestId('delete-poll-title').fill('Le kiosque');
+  await yes.click();
+  await page.getByTestId('poll-list').or(page.getByTestId('no-polls')).first().waitFor();
+  assert.equal(await page.getByTestId(`poll-row-${id}`).count(), 0);
+  const res = await fetch(new URL(`api/v1/org/polls/${id}`, server.base), {
+    headers: { authorization: `Bearer ${server.token}` },
+  });
+  assert.equal(res.status, 404);
+  assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
+  await context.close();
+});

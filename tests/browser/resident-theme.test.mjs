@@ -37,6 +37,15 @@ function contrast(a, b) {
   return (hi + 0.05) / (lo + 0.05);
 }
 
+/** Waits until the widget has taken the first view over: the colours derived from the page's
+ * theme (readable text on the accent, a darkened ink) are set by the wasm at that point; the
+ * first view before it has the page's colours as they are. */
+function untilMounted(page) {
+  return page.waitForFunction(
+    () => document.querySelector('[data-concerto-poll]')?.getAttribute('data-concerto-mounted') === 'true',
+  );
+}
+
 /** Computed styles of an element inside the widget. */
 function computed(locator, ...props) {
   return locator.evaluate((el, names) => {
@@ -50,7 +59,7 @@ test('a pale accent keeps its colour on the button and gets readable text', asyn
   const context = await phone(browser);
   const page = await context.newPage();
   await page.goto(host.url('theme.html', { poll: id }));
-  await page.getByTestId('poll-form').waitFor();
+  await untilMounted(page);
   const button = await computed(page.getByTestId('submit'), 'color', 'background-color');
   assert.equal(button['background-color'], 'rgb(255, 235, 59)');
   const ratio = contrast(button.color, button['background-color']);
@@ -63,7 +72,7 @@ test('a pale accent drawn on the background is darkened until it reads', async (
   const context = await phone(browser);
   const page = await context.newPage();
   await page.goto(host.url('theme.html', { poll: id }));
-  await page.getByTestId('poll-form').waitFor();
+  await untilMounted(page);
   // The focus ring of the first control, reached with the keyboard.
   await page.keyboard.press('Tab');
   const ring = await page.evaluate(() => {

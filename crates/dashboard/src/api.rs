@@ -232,6 +232,17 @@ pub async fn open(id: &PollId) -> Result<OrgPoll, ApiError> {
     .await
 }
 
+/// Deletes a consultation with its answers; one that was opened needs its title, as typed
+/// by the organiser, in `confirm`.
+pub async fn delete_poll(id: &PollId, confirm: &str) -> Result<Value, ApiError> {
+    let confirm = String::from(js_sys::encode_uri_component(confirm));
+    send(
+        Request::delete(&format!("/api/v1/org/polls/{id}?confirm={confirm}")),
+        NO_BODY,
+    )
+    .await
+}
+
 /// Closes a consultation.
 pub async fn close(id: &PollId) -> Result<OrgPoll, ApiError> {
     send(

@@ -160,6 +160,8 @@ fn Overview(
     let stored = poll.responses;
     let responses = move || live.get().unwrap_or(stored);
     let pending = transition.pending();
+    // Closing stops the answers: it waits for a confirmation.
+    let confirm_close = RwSignal::new(false);
     let button = move || {
         let t = ctx.t();
         let (label, to, testid) = match state {
@@ -167,12 +169,31 @@ fn Overview(
             PollState::Open => (t.close, PollState::Closed, "close"),
             PollState::Closed => (t.reopen, PollState::Open, "reopen"),
         };
+        if confirm_close.get() {
+            return view! {
+                <div class="cc-admin-confirm" role="group" data-testid="close-confirm">
+                    <p>{t.close_confirm}</p>
+                    <button type="button" class="cc-admin-button" data-testid="close-yes" disabled=pending
+                        on:click=move |_| { transition.dispatch(PollState::Closed); }>{t.close_yes}</button>
+                    <button type="button" class="cc-admin-button cc-admin-button--secondary"
+                        on:click=move |_| confirm_close.set(false)>{t.answers_cancel}</button>
+                </div>
+            }
+            .into_any();
+        }
         view! {
             <button type="button" class="cc-admin-button" data-testid=testid disabled=pending
-                on:click=move |_| { transition.dispatch(to); }>
+                on:click=move |_| {
+                    if to == PollState::Closed {
+                        confirm_close.set(true);
+                    } else {
+                        transition.dispatch(to);
+                    }
+                }>
                 {label}
             </button>
         }
+        .into_any()
     };
     let error = move || {
         transition
@@ -200,7 +221,81 @@ fn Overview(
             </p>
             {button}
             {error}
+            <DeletePoll poll=poll.clone() />
         </section>
+    }
+}
+
+/// Deleting the consultation: a draft after a confirmation, one that was opened (and its
+/// answers) only once its title is typed.
+#[component]
+fn DeletePoll(
+    /// The consultation.
+    poll: Arc<OrgPoll>,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let asking = RwSignal::new(false);
+    let typed = RwSignal::new(String::new());
+    let draft = poll.state == PollState::Draft;
+    let title = poll.spec.title.to_string();
+    let delete = Action::new_local({
+        let id = poll.id.clone();
+        move |confirm: &String| {
+            let (id, confirm) = (id.clone(), confirm.clone());
+            async move { api::delete_poll(&id, &confirm).await }
+        }
+    });
+    Effect::new(move |_| {
+        if delete.value().get().is_some_and(|r| r.is_ok()) {
+            ctx.go(Route::List);
+        }
+    });
+    let error = move || {
+        delete
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <ErrorNote message=error_text(ctx, &e) /> })
+    };
+    let matches = {
+        let title = title.clone();
+        move || draft || typed.get().trim() == title.trim()
+    };
+    let body = move || {
+        let t = ctx.t();
+        if !asking.get() {
+            return view! {
+                <button type="button" class="cc-admin-button cc-admin-button--quiet" data-testid="delete-poll"
+                    on:click=move |_| asking.set(true)>{t.delete_poll}</button>
+            }
+            .into_any();
+        }
+        let matches = matches.clone();
+        let field = (!draft).then(|| {
+            view! {
+                <label class="cc-admin-field">
+                    <span>{t.delete_poll_title}</span>
+                    <input type="text" data-testid="delete-poll-title" autocomplete="off"
+                        prop:value=typed on:input=move |ev| typed.set(event_target_value(&ev)) />
+                </label>
+            }
+        });
+        view! {
+            <div class="cc-admin-confirm" role="group" data-testid="delete-poll-confirm">
+                <p>{if draft { t.delete_draft_confirm } else { t.delete_poll_confirm }}</p>
+                {field}
+                <button type="button" class="cc-admin-button cc-admin-button--danger" data-testid="delete-poll-yes"
+                    disabled=move || !matches() || delete.pending().get()
+                    on:click=move |_| { delete.dispatch(typed.get_untracked()); }>{t.delete_poll_yes}</button>
+                <button type="button" class="cc-admin-button cc-admin-button--secondary"
+                    on:click=move |_| asking.set(false)>{t.answers_cancel}</button>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        {body}
+        {error}
     }
 }
 
