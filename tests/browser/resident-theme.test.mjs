@@ -58,12 +58,28 @@ test('a pale accent keeps its colour on the button and gets readable text', asyn
   const id = await server.openPoll(everyKind(host.origin));
   const context = await phone(browser);
   const page = await context.newPage();
+  // Before the wasm (held here): the first view's text on the accent already reads.
+  let release;
+  const held = new Promise((r) => {
+    release = r;
+  });
+  await page.route('**/widget/concerto-widget_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
   await page.goto(host.url('theme.html', { poll: id }));
-  await untilMounted(page);
-  const button = await computed(page.getByTestId('submit'), 'color', 'background-color');
-  assert.equal(button['background-color'], 'rgb(255, 235, 59)');
-  const ratio = contrast(button.color, button['background-color']);
-  assert.ok(ratio >= 4.5, `the submit button's text contrasts ${ratio.toFixed(2)}:1`);
+  for (const moment of ['first view', 'widget']) {
+    if (moment === 'widget') {
+      release();
+      await untilMounted(page);
+    } else {
+      await page.getByTestId('poll-form').waitFor();
+    }
+    const button = await computed(page.getByTestId('submit'), 'color', 'background-color');
+    assert.equal(button['background-color'], 'rgb(255, 235, 59)', moment);
+    const ratio = contrast(button.color, button['background-color']);
+    assert.ok(ratio >= 4.5, `${moment}: the submit button's text contrasts ${ratio.toFixed(2)}:1`);
+  }
   await context.close();
 });
 
