@@ -129,6 +129,15 @@ test('closing waits for a confirmation, and deleting a consultation for its titl
   await page.goto(`${server.base}admin/polls/${id}`);
   await page.getByTestId('poll-state').getByText('Ouverte').waitFor();
 
+  // Duplicated as a new draft, opened in the editor; the original keeps its answer.
+  await page.getByTestId('duplicate').click();
+  const title = page.getByTestId('title-input');
+  await title.waitFor();
+  assert.equal(await title.inputValue(), 'Le kiosque (copie)');
+  assert.doesNotMatch(page.url(), new RegExp(id));
+  await page.goto(`${server.base}admin/polls/${id}`);
+  await page.getByTestId('poll-state').getByText('Ouverte').waitFor();
+
   // "Clôturer" asks first; cancelling keeps it open.
   await page.getByTestId('close').click();
   const confirm = page.getByTestId('close-confirm');

@@ -243,6 +243,15 @@ pub async fn delete_poll(id: &PollId, confirm: &str) -> Result<Value, ApiError> 
     .await
 }
 
+/// A new draft with the same definition as `id`.
+pub async fn duplicate(id: &PollId) -> Result<OrgPoll, ApiError> {
+    send(
+        Request::post(&format!("/api/v1/org/polls/{id}/duplicate")),
+        NO_BODY,
+    )
+    .await
+}
+
 /// Closes a consultation.
 pub async fn close(id: &PollId) -> Result<OrgPoll, ApiError> {
     send(

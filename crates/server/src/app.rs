@@ -47,6 +47,11 @@ pub fn organiser_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)>
             post(organiser::close),
         ),
         (
+            Method::POST,
+            "/api/v1/org/polls/{id}/duplicate",
+            post(organiser::duplicate),
+        ),
+        (
             Method::GET,
             "/api/v1/org/polls/{id}/results",
             get(organiser::results),

@@ -221,8 +221,39 @@ fn Overview(
             </p>
             {button}
             {error}
+            <Duplicate id=poll.id.clone() />
             <DeletePoll poll=poll.clone() />
         </section>
+    }
+}
+
+/// Duplicating the consultation: a new draft with the same questions, opened in the editor.
+#[component]
+fn Duplicate(
+    /// The consultation.
+    id: PollId,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let copy = Action::new_local(move |(): &()| {
+        let id = id.clone();
+        async move { api::duplicate(&id).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(poll)) = copy.value().get() {
+            ctx.go(Route::Edit(poll.id));
+        }
+    });
+    let error = move || {
+        copy.value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <ErrorNote message=error_text(ctx, &e) /> })
+    };
+    view! {
+        <button type="button" class="cc-admin-button cc-admin-button--quiet" data-testid="duplicate"
+            disabled=move || copy.pending().get()
+            on:click=move |_| { copy.dispatch(()); }>{move || ctx.t().duplicate}</button>
+        {error}
     }
 }
 

@@ -13,7 +13,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use concerto_core::{PollId, PollSpec, PollState, Results};
+use concerto_core::{PollId, PollSpec, PollState, Results, Text};
 use serde::Serialize;
 
 /// A consultation as its organiser sees it, with the links to share it.
@@ -75,17 +75,26 @@ pub async fn create(
     ApiJson(spec): ApiJson<PollSpec>,
 ) -> Result<Response, ApiError> {
     let spec = checked(spec)?;
+    create_draft(&state, &org, &spec).await
+}
+
+/// Stores `spec` as a new draft of `org` and answers 201 with it.
+async fn create_draft(
+    state: &AppState,
+    org: &concerto_core::OrgId,
+    spec: &PollSpec,
+) -> Result<Response, ApiError> {
     // Retry on the (astronomically unlikely) id collision rather than fail.
     for _ in 0..3 {
         let id =
             PollId::parse(token::random_id(12)).map_err(|e| ApiError::Internal(e.to_string()))?;
-        match state.store.create_poll(&org, &id, &spec).await {
+        match state.store.create_poll(org, &id, spec).await {
             Ok(poll) => {
                 let location = format!("/api/v1/org/polls/{}", poll.id);
                 return Ok((
                     StatusCode::CREATED,
                     [(header::LOCATION, location)],
-                    Json(OrganiserPoll::new(&state, poll)),
+                    Json(OrganiserPoll::new(state, poll)),
                 )
                     .into_response());
             }
@@ -94,6 +103,36 @@ pub async fn create(
         }
     }
     Err(ApiError::Internal("could not find a free poll id".into()))
+}
+
+/// `POST /api/v1/org/polls/{id}/duplicate`: a new draft with the same definition, its title
+/// marked as a copy; the answers stay with the original.
+pub async fn duplicate(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let poll = state.store.org_poll(&org, &poll_id(&id)?).await?;
+    let original = poll.spec;
+    let mut spec = original.clone();
+    spec.title = match spec.title {
+        Text::Same(s) => Text::Same(format!("{s} (copie)")),
+        Text::Translated { fr, en } => Text::Translated {
+            fr: if fr.trim().is_empty() {
+                fr
+            } else {
+                format!("{fr} (copie)")
+            },
+            en: if en.trim().is_empty() {
+                en
+            } else {
+                format!("{en} (copy)")
+            },
+        },
+    };
+    // A title already at its longest keeps its wording.
+    let spec = checked(spec).or_else(|_| checked(original))?;
+    create_draft(&state, &org, &spec).await
 }
 
 /// `GET /api/v1/org/polls/{id}`

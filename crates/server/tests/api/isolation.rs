@@ -34,6 +34,7 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ("PUT", "/api/v1/org/polls/{id}", Expect::NotFound),
     ("POST", "/api/v1/org/polls/{id}/open", Expect::NotFound),
     ("POST", "/api/v1/org/polls/{id}/close", Expect::NotFound),
+    ("POST", "/api/v1/org/polls/{id}/duplicate", Expect::NotFound),
     ("GET", "/api/v1/org/polls/{id}/results", Expect::NotFound),
     ("GET", "/api/v1/org/polls/{id}/export.csv", Expect::NotFound),
     (

@@ -223,3 +223,36 @@ async fn a_consultation_without_answers_may_change_entirely() {
         .unwrap();
     assert_eq!(resp.status(), 200);
 }
+
+#[tokio::test]
+async fn a_consultation_is_duplicated_as_a_draft_without_its_answers() {
+    let app = spawn_app().await;
+    let (id, tok) = app.open_poll().await;
+    assert_eq!(
+        app.submit(&id, &new_submission_id(), &sample_answers())
+            .await
+            .status(),
+        201
+    );
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/org/polls/{id}/duplicate")))
+        .bearer_auth(&tok)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201);
+    let copy: Value = resp.json().await.unwrap();
+    assert_ne!(copy["id"], id.as_str());
+    assert_eq!(copy["state"], "draft");
+    assert_eq!(copy["responses"], 0);
+    assert_eq!(copy["spec"]["title"], "Le marché du samedi (copie)");
+    let original: Value = app
+        .get(&format!("/api/v1/org/polls/{id}"), Some(&tok))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(copy["spec"]["questions"], original["spec"]["questions"]);
+    assert_eq!(original["responses"], 1);
+}
