@@ -164,6 +164,11 @@ test('closing waits for a confirmation, and deleting a consultation for its titl
     headers: { authorization: `Bearer ${server.token}` },
   });
   assert.equal(res.status, 404);
+  // The list page's log says who deleted it, with how many answers, and nothing they said.
+  const entry = page.getByTestId('activity-row').filter({ hasText: 'Le kiosque' });
+  await entry.waitFor();
+  assert.match(await entry.innerText(), /Inès \(.+@riverains\.example\)\s+Consultation supprimée\s+Le kiosque\s+1/);
+  await assertAccessible(page, 'list with its log', errors);
   assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
   await context.close();
 });

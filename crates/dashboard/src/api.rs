@@ -346,6 +346,35 @@ pub async fn delete_responses(id: &PollId) -> Result<Value, ApiError> {
     .await
 }
 
+/// Who did something, as the activity log names them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Actor {
+    /// The organiser's name; `None` for the organisation's API token.
+    pub name: Option<String>,
+    /// The organiser's email.
+    pub email: Option<String>,
+}
+
+/// One entry of the organisation's activity log (never what the answers said).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Activity {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who.
+    pub actor: Actor,
+    /// `answer_deleted`, `answers_deleted` or `consultation_deleted`.
+    pub kind: String,
+    /// The consultation's title then.
+    pub poll_title: String,
+    /// How many answers it concerned.
+    pub answers: u64,
+}
+
+/// The organisation's activity log, newest first.
+pub async fn activity() -> Result<Vec<Activity>, ApiError> {
+    get("/api/v1/org/activity").await
+}
+
 /// One text answer.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct TextItem {

@@ -3,6 +3,7 @@
 use crate::api::{self, OrgPoll};
 use crate::app::{Ctx, nav};
 use crate::i18n;
+use crate::pages::responses::local_time;
 use crate::pages::{ErrorNote, error_text};
 use crate::route::Route;
 use leptos::prelude::*;
@@ -49,6 +50,71 @@ pub fn PollList() -> impl IntoView {
                 {move || ctx.t().invite}
             </button>
             {invitation}
+        </section>
+        <ActivityLog />
+    }
+}
+
+/// The organisation's deletions: who deleted how many answers of which consultation, when.
+#[component]
+fn ActivityLog() -> impl IntoView {
+    let ctx = Ctx::get();
+    let log = LocalResource::new(api::activity);
+    let body = move || {
+        match log.get() {
+        None => view! { <p class="cc-admin-status">{ctx.t().loading}</p> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNote message=error_text(ctx, &e) /> }.into_any(),
+        Some(Ok(entries)) if entries.is_empty() => {
+            view! { <p class="cc-admin-note" data-testid="activity-none">{ctx.t().activity_none}</p> }.into_any()
+        }
+        Some(Ok(entries)) => {
+            let t = ctx.t();
+            let lang = ctx.lang.get();
+            let rows = entries
+                .into_iter()
+                .map(|e| {
+                    let who = match (e.actor.name, e.actor.email) {
+                        (Some(name), Some(email)) => format!("{name} ({email})"),
+                        (Some(name), None) => name,
+                        (None, Some(email)) => email,
+                        (None, None) => t.activity_token.to_owned(),
+                    };
+                    let what = match e.kind.as_str() {
+                        "answer_deleted" => t.activity_answer_deleted,
+                        "answers_deleted" => t.activity_answers_deleted,
+                        _ => t.activity_consultation_deleted,
+                    };
+                    view! {
+                        <tr data-testid="activity-row">
+                            <td>{local_time(&e.at, lang)}</td>
+                            <td>{who}</td>
+                            <td>{what}</td>
+                            <td>{e.poll_title}</td>
+                            <td class="cc-admin-num">{e.answers}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <table class="cc-admin-table" data-testid="activity">
+                    <thead><tr>
+                        <th scope="col">{t.activity_when}</th>
+                        <th scope="col">{t.activity_who}</th>
+                        <th scope="col">{t.activity_what}</th>
+                        <th scope="col">{t.activity_poll}</th>
+                        <th scope="col" class="cc-admin-num">{t.activity_answers}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+            .into_any()
+        }
+    }
+    };
+    view! {
+        <section class="cc-admin-card" aria-labelledby="cc-admin-activity-title">
+            <h2 id="cc-admin-activity-title">{move || ctx.t().activity_title}</h2>
+            {body}
         </section>
     }
 }

@@ -35,8 +35,8 @@ fn answer_text(q: &Question, answer: Option<&Answer>, lang: Lang) -> String {
     }
 }
 
-/// When an answer came, in the organiser's language and the browser's time zone.
-fn received(at: &str, lang: Lang) -> String {
+/// A moment (RFC 3339), in the organiser's language and the browser's time zone.
+pub fn local_time(at: &str, lang: Lang) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(at));
     let locale = match lang {
         Lang::Fr => "fr-FR",
@@ -289,7 +289,7 @@ fn ResponseRow(
     };
     let when = {
         let at = item.received_at.clone();
-        move || received(&at, ctx.lang.get())
+        move || local_time(&at, ctx.lang.get())
     };
     let details = {
         let (item, questions) = (item.clone(), questions.clone());
