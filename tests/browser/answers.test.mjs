@@ -4,12 +4,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { AxeBuilder } from '@axe-core/playwright';
 import { launch, watchErrors } from '../support/browser.mjs';
 import { startServer } from '../support/server.mjs';
 import { startHost } from '../support/host.mjs';
 import { everyKind } from '../support/polls.mjs';
-import { WCAG_TAGS, describeViolations } from '../support/a11y.mjs';
+import { assertPageAccessible } from '../support/a11y.mjs';
 
 let server;
 let host;
@@ -55,14 +54,6 @@ async function organiser() {
   return { context, page, errors };
 }
 
-async function assertAccessible(page, what, errors) {
-  const before = errors.length;
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const during = errors.splice(before);
-  errors.push(...during.filter((e) => !/Applying inline style violates/.test(e)));
-  assert.deepEqual(results.violations, [], `${what}:\n${describeViolations(results.violations)}`);
-}
-
 test('an organiser reads, filters and deletes answers, and the results follow', async () => {
   const id = await server.openPoll(everyKind(host.origin));
   await submit(id, { frequence: { option: 'souvent' }, note: { rating: 4 }, rue: { text: 'Rue des Lilas' } });
@@ -77,7 +68,7 @@ test('an organiser reads, filters and deletes answers, and the results follow', 
   // Newest first; the summary is the first question's answer.
   assert.match(await rows.nth(0).innerText(), /autre : Le dimanche/);
   assert.match(await rows.nth(2).innerText(), /Souvent/);
-  await assertAccessible(page, 'answers', errors);
+  await assertPageAccessible(page, 'answers', errors);
 
   // Opened whole: every question, texts as text.
   await rows.nth(0).getByTestId('answer-open').click();
@@ -112,7 +103,7 @@ test('an organiser reads, filters and deletes answers, and the results follow', 
   await answers.getByTestId('answers-confirm-all').getByRole('button', { name: 'Annuler' }).click();
   assert.equal((await server.results(id)).total, 2);
   await answers.getByTestId('answers-delete-all').click();
-  await assertAccessible(page, 'confirmation', errors);
+  await assertPageAccessible(page, 'confirmation', errors);
   await answers.getByTestId('answers-delete-all-yes').click();
   await answers.getByTestId('answers-none').waitFor();
   await page.getByTestId('results-total').getByText('0 réponse').waitFor();
@@ -155,7 +146,7 @@ test('closing waits for a confirmation, and deleting a consultation for its titl
   assert.equal(await yes.isDisabled(), true);
   await page.getByTestId('delete-poll-title').fill('Le kiosk');
   assert.equal(await yes.isDisabled(), true);
-  await assertAccessible(page, 'deletion', errors);
+  await assertPageAccessible(page, 'deletion', errors);
   await page.getByTestId('delete-poll-title').fill('Le kiosque');
   await yes.click();
   await page.getByTestId('poll-list').or(page.getByTestId('no-polls')).first().waitFor();
@@ -168,7 +159,7 @@ test('closing waits for a confirmation, and deleting a consultation for its titl
   const entry = page.getByTestId('activity-row').filter({ hasText: 'Le kiosque' });
   await entry.waitFor();
   assert.match(await entry.innerText(), /Inès \(.+@riverains\.example\)\s+Consultation supprimée\s+Le kiosque\s+1/);
-  await assertAccessible(page, 'list with its log', errors);
+  await assertPageAccessible(page, 'list with its log', errors);
   assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
   await context.close();
 });

@@ -6,11 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { AxeBuilder } from '@axe-core/playwright';
 import { launch, watchErrors } from '../support/browser.mjs';
 import { startServer } from '../support/server.mjs';
 import { startHost } from '../support/host.mjs';
-import { WCAG_TAGS, describeViolations } from '../support/a11y.mjs';
+import { assertPageAccessible } from '../support/a11y.mjs';
 
 const EMAIL = 'secretaire@riverains.example';
 const PASSWORD = 'un mot de passe assez long';
@@ -49,16 +48,6 @@ function unexpected(errors) {
   return errors.filter((e) => !/status of (401|409|429)/.test(e));
 }
 
-/** axe (WCAG 2.1 A and AA) on the whole dashboard page. axe's own probes set inline styles,
- * which the page's CSP refuses: those reports, made while axe runs, are dropped from `errors`. */
-async function assertAccessible(page, what, errors) {
-  const before = errors.length;
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const during = errors.splice(before);
-  errors.push(...during.filter((e) => !/Applying inline style violates/.test(e)));
-  assert.deepEqual(results.violations, [], `${what}:\n${describeViolations(results.violations)}`);
-}
-
 /** Locators of the editor's question `i` (0-based). */
 function question(page, i) {
   const q = page.getByTestId('question-editor').nth(i);
@@ -93,13 +82,13 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
     cookies.map((c) => [c.name, c.httpOnly, c.sameSite]),
     [['concerto_session', true, 'Strict']],
   );
-  await assertAccessible(page, 'list', errors);
+  await assertPageAccessible(page, 'list', errors);
 
   // Log out, then a wrong password is refused in words, and the right one logs in.
   await page.getByTestId('logout').click();
   await page.getByTestId('login-form').waitFor();
   assert.equal(new URL(page.url()).pathname, '/admin/login');
-  await assertAccessible(page, 'login', errors);
+  await assertPageAccessible(page, 'login', errors);
   await page.getByTestId('login-email').fill(EMAIL);
   await page.getByTestId('login-password').fill('pas le bon mot de passe');
   await page.getByTestId('login-submit').click();
@@ -201,7 +190,7 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   await preview.getByTestId(`question-${rating}`).getByLabel('4', { exact: true }).check();
 
   await page.getByTestId('origins').fill(host.origin);
-  await assertAccessible(page, 'editor', errors);
+  await assertPageAccessible(page, 'editor', errors);
   assert.equal(await page.getByTestId('editor-errors').count(), 0);
   await page.getByTestId('save').click();
 
@@ -215,7 +204,7 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   await page.getByTestId('close').waitFor();
   assert.equal(await page.getByTestId('poll-state').innerText(), 'Ouverte');
   assert.match(await page.getByTestId('results-total').innerText(), /^0 réponse$/);
-  await assertAccessible(page, 'consultation', errors);
+  await assertPageAccessible(page, 'consultation', errors);
 
   // The snippet goes to the clipboard as shown.
   await page.getByTestId('copy-snippet').click();

@@ -1,6 +1,7 @@
 // Accessibility checks of one embedded widget: axe-core on the widget only, and helpers the
 // keyboard and layout tests share.
 
+import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 
 /** The WCAG 2.1 A and AA rules, as RGAA 4.1 requires. */
@@ -18,6 +19,19 @@ export async function axeWidget(page) {
   );
   if (!inShadow) throw new Error('axe checked nothing inside the widget\'s shadow root');
   return results;
+}
+
+/**
+ * Asserts that axe (WCAG 2.1 A and AA) finds nothing on the whole dashboard page. axe's own
+ * probes set inline styles, which the page's CSP refuses: those reports, made while axe runs,
+ * are dropped from `errors`.
+ */
+export async function assertPageAccessible(page, what, errors) {
+  const before = errors.length;
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const during = errors.splice(before);
+  errors.push(...during.filter((e) => !/Applying inline style violates/.test(e)));
+  assert.deepEqual(results.violations, [], `${what}:\n${describeViolations(results.violations)}`);
 }
 
 /** A readable summary of axe violations, for assertion messages. */

@@ -2,8 +2,8 @@
 //! request, a test answer), deleting them all; and deleting the consultation itself. Every
 //! deletion is recorded in the organisation's activity log (who, when, how many, never what).
 
-use super::follow::{bad, limit, params};
 use super::poll_id;
+use super::query::{bad, limit, params};
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldProblem};
 use crate::state::AppState;

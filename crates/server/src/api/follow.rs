@@ -3,8 +3,9 @@
 //! organisation like the other organiser routes.
 
 use super::poll_id;
+use super::query::{bad, limit, params};
 use crate::auth::OrgAuth;
-use crate::error::{ApiError, FieldProblem};
+use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::{Interval, Period, StoredPoll, TextAnswer, TextQuery};
 use axum::Json;
@@ -22,41 +23,6 @@ use tokio_stream::wrappers::BroadcastStream;
 const TEXTS_DEFAULT: usize = 50;
 /// Most text answers per page.
 const TEXTS_MAX: usize = 200;
-
-/// Query parameters, or a 400 naming the query.
-pub(super) fn params(
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> Result<HashMap<String, String>, ApiError> {
-    query
-        .map(|Query(q)| q)
-        .map_err(|e| ApiError::BadParameter(FieldProblem::new("query", "malformed", e.body_text())))
-}
-
-pub(super) fn bad(field: &str, code: &str, detail: impl Into<String>) -> ApiError {
-    ApiError::BadParameter(FieldProblem::new(field, code, detail))
-}
-
-/// The `limit` parameter of a paged list: `default` when absent, 1 to `max`.
-pub(super) fn limit(
-    params: &HashMap<String, String>,
-    default: usize,
-    max: usize,
-) -> Result<usize, ApiError> {
-    match params.get("limit") {
-        None => Ok(default),
-        Some(raw) => raw
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=max).contains(n))
-            .ok_or_else(|| {
-                bad(
-                    "limit",
-                    "out_of_range",
-                    format!("limit must be between 1 and {max}"),
-                )
-            }),
-    }
-}
 
 /// The question named by the `field` parameter.
 fn question<'a>(

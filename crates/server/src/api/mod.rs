@@ -8,6 +8,7 @@ pub mod follow;
 pub mod organiser;
 pub mod public;
 pub mod qr;
+pub mod query;
 
 use crate::error::ApiError;
 use concerto_core::PollId;
