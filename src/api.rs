@@ -6,7 +6,8 @@
 //! (RFC 9457) are kept so that per-question errors reach the right question.
 
 use crate::{decode, encode};
-use concerto_core::{AnswerProblem, PollId, PublicPoll, Results, Submission};
+use concerto_core::{AnswerProblem, PollId, PublicPoll, Submission};
+use concerto_ui::Lang;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde_json::Value;
 use std::sync::Arc;
@@ -213,10 +214,17 @@ impl Api {
         result
     }
 
-    /// The public results of a consultation.
-    pub async fn results(&self, id: &PollId) -> Result<Results, ApiError> {
-        let request = cross_origin(Request::get(&self.poll_url(id, "/results"))).build();
-        read(send(request).await?, decode::results).await
+    /// The public results of a consultation, as HTML the server rendered from the widget's
+    /// components, in `lang`.
+    pub async fn results_view(&self, id: &PollId, lang: Lang) -> Result<String, ApiError> {
+        let url = self.poll_url(id, &format!("/results/view?lang={}", lang.code()));
+        let response = send(cross_origin(Request::get(&url)).build()).await?;
+        let status = response.status();
+        let body = response.text().await.map_err(|_| ApiError::Network)?;
+        if (200..300).contains(&status) {
+            return Ok(body);
+        }
+        Err(failure(status, decode::parse(&body).as_ref()))
     }
 }
 
@@ -247,19 +255,23 @@ async fn read<T>(response: Response, decode: fn(&JsValue) -> Option<T>) -> Resul
     if (200..300).contains(&status) {
         return body.as_ref().and_then(decode).ok_or(ApiError::Network);
     }
+    Err(failure(status, body.as_ref()))
+}
+
+/// The error a non-2xx `status` stands for, with the problem its parsed `body` holds.
+fn failure(status: u16, body: Option<&JsValue>) -> ApiError {
     let problem = || {
-        body.as_ref()
-            .map(|b| Problem::from_json(&decode::value(b)))
+        body.map(|b| Problem::from_json(&decode::value(b)))
             .unwrap_or_default()
     };
-    Err(match status {
+    match status {
         404 => ApiError::NotFound,
         403 => ApiError::Forbidden(problem()),
         409 => ApiError::Conflict(problem()),
         413 => ApiError::TooLarge,
         422 => ApiError::Invalid(problem()),
         other => ApiError::Status(other),
-    })
+    }
 }
 
 #[cfg(test)]

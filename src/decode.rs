@@ -8,9 +8,8 @@
 //! The server stays the authority: it checks everything again.
 
 use concerto_core::{
-    Availability, ChoiceOption, OptionCount, OptionId, PollId, PublicPoll, Question, QuestionId,
-    QuestionKind, QuestionResult, RatingCount, Results, ResultsVisibility, Submission,
-    SubmissionId, Tally, Text,
+    Availability, ChoiceOption, OptionId, PollId, PublicPoll, Question, QuestionId, QuestionKind,
+    ResultsVisibility, Submission, SubmissionId, Text,
 };
 use js_sys::{Array, JSON, Object, Reflect};
 use serde_json::{Map, Number, Value};
@@ -145,44 +144,6 @@ pub fn poll(value: &JsValue) -> Option<PublicPoll> {
         results_visibility,
         questions: list(value, "questions", question)?,
         allow_multiple_answers: flag(value, "allow_multiple_answers"),
-    })
-}
-
-fn tally(value: &JsValue) -> Option<Tally> {
-    Some(match string(value, "kind")?.as_str() {
-        "choice" => Tally::Choice {
-            options: list(value, "options", |c| {
-                Some(OptionCount {
-                    option: OptionId::parse(string(c, "option")?).ok()?,
-                    count: whole(c, "count")?,
-                })
-            })?,
-            other: whole(value, "other").unwrap_or(0),
-        },
-        "rating" => Tally::Rating {
-            buckets: list(value, "buckets", |b| {
-                Some(RatingCount {
-                    value: whole(b, "value")?,
-                    count: whole(b, "count")?,
-                })
-            })?,
-        },
-        "text" => Tally::Text,
-        _ => return None,
-    })
-}
-
-/// A consultation's results (`GET /api/v1/polls/{id}/results`).
-pub fn results(value: &JsValue) -> Option<Results> {
-    Some(Results {
-        total: whole(value, "total")?,
-        questions: list(value, "questions", |q| {
-            Some(QuestionResult {
-                question: QuestionId::parse(string(q, "question")?).ok()?,
-                answered: whole(q, "answered")?,
-                tally: tally(&get(q, "tally")?)?,
-            })
-        })?,
     })
 }
 

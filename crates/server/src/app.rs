@@ -197,6 +197,12 @@ pub fn app(state: AppState) -> Router {
             get(public::results).options(cors::preflight),
         )
         .route(
+            "/api/v1/polls/{id}/results/view",
+            get(public::results_view)
+                .layer(CompressionLayer::new())
+                .options(cors::preflight),
+        )
+        .route(
             "/api/v1/polls/{id}/view",
             // Rendered per request: compressed here (the bundle's files come precompressed).
             get(public::first_view)

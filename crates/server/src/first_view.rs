@@ -103,6 +103,13 @@ pub fn notice(poll: &PublicPoll, lang: Lang) -> String {
     })
 }
 
+/// A consultation's results as the widget shows them: the list alone (the widget draws the
+/// section and its heading around it, and the bars' lengths from their `data-percent`).
+pub fn results(poll: &PublicPoll, lang: Lang, results: Results) -> String {
+    let poll = Arc::new(poll.clone());
+    render(move || view! { <ResultList poll results lang /> })
+}
+
 /// The thanks after an answer, and the results when residents may see them.
 pub fn thanks(poll: &PublicPoll, lang: Lang, results: Option<Results>) -> String {
     let poll = Arc::new(poll.clone());
@@ -111,7 +118,7 @@ pub fn thanks(poll: &PublicPoll, lang: Lang, results: Option<Results>) -> String
         let results = results.map(|results| {
             view! {
                 <ResultsSection lang>
-                    <ResultList poll=poll.clone() results lang />
+                    <ResultList poll=poll.clone() results lang inline_widths=true />
                 </ResultsSection>
             }
         });

@@ -1,8 +1,11 @@
 //! A consultation's public results: per question, one bar per option or rating value with
 //! its percentage and count, the mean of ratings, the number of text answers.
 //!
-//! Bars are drawn with an inline `width` set through the CSSOM (not a `style` attribute),
-//! and every label is text: nothing is parsed as HTML.
+//! Rendered by the server only: into the standalone page, and as a fragment the widget
+//! fetches and shows (which keeps this code out of the wasm residents download). Every label
+//! is text, escaped by the renderer. A bar's length is its `data-percent`; the standalone page
+//! also writes it as an inline `width`, which partners' strict CSPs would refuse, so in the
+//! widget's fragment the widget sets it through the CSSOM instead.
 
 use crate::lang::Lang;
 use concerto_core::{PublicPoll, QuestionKind, QuestionResult, Results, Tally, Text};
@@ -34,13 +37,25 @@ pub fn ResultList(
     results: Results,
     /// The resident's language.
     lang: Lang,
+    /// Whether bars carry their length as an inline `style` (the standalone page, whose CSP
+    /// allows it); without it, whoever shows the list sets it from `data-percent`.
+    #[prop(optional)]
+    inline_widths: bool,
 ) -> impl IntoView {
     let items = poll
         .questions
         .iter()
         .filter_map(|q| {
             let r = results.question(&q.id)?.clone();
-            Some(view! { <QuestionResultView kind=q.kind.clone() prompt=q.prompt.clone() result=r lang /> })
+            Some(view! {
+                <QuestionResultView
+                    kind=q.kind.clone()
+                    prompt=q.prompt.clone()
+                    result=r
+                    lang
+                    inline_widths
+                />
+            })
         })
         .collect_view();
     view! {
@@ -66,7 +81,11 @@ fn Bar(
     testid: String,
     /// The resident's language.
     lang: Lang,
+    /// Whether the length is also an inline `style` (see [`ResultList`]).
+    inline_widths: bool,
 ) -> impl IntoView {
+    let percent = percent.min(100);
+    let width = inline_widths.then(|| format!("{percent}%"));
     let figures = format!("{} · {}", lang.percent(percent), lang.responses(count));
     view! {
         <li class="cc-bar" data-testid=testid>
@@ -75,7 +94,7 @@ fn Bar(
             </span>
             <span class="cc-bar__figures">{figures}</span>
             <span class="cc-bar__track" aria-hidden="true">
-                <span class="cc-bar__fill" style:width=format!("{}%", percent.min(100))></span>
+                <span class="cc-bar__fill" data-percent=percent style:width=width></span>
             </span>
         </li>
     }
@@ -92,6 +111,8 @@ fn QuestionResultView(
     result: QuestionResult,
     /// The resident's language.
     lang: Lang,
+    /// Whether bars carry their length as an inline `style` (see [`ResultList`]).
+    inline_widths: bool,
 ) -> impl IntoView {
     let qid = result.question.to_string();
     let bars = match &result.tally {
@@ -111,6 +132,7 @@ fn QuestionResultView(
                             percent=result.percent(c.count)
                             testid=format!("result-{qid}-{}", c.option)
                             lang
+                            inline_widths
                         />
                     }
                 })
@@ -131,6 +153,7 @@ fn QuestionResultView(
                         percent=result.percent(*other)
                         testid=format!("result-{qid}-other")
                         lang
+                        inline_widths
                     />
                 });
             }
@@ -172,6 +195,7 @@ fn QuestionResultView(
                             percent=result.percent(b.count)
                             testid=format!("result-{qid}-{}", b.value)
                             lang
+                            inline_widths
                         />
                     }
                 })

@@ -53,6 +53,16 @@ pub struct ViewQuery {
     lang: Option<String>,
 }
 
+impl ViewQuery {
+    /// The language asked for; French when absent or unknown.
+    fn lang(&self) -> Lang {
+        self.lang
+            .as_deref()
+            .and_then(Lang::from_tag)
+            .unwrap_or_default()
+    }
+}
+
 /// `GET /api/v1/polls/{id}/view?lang=fr`: the widget's first view, HTML rendered from the
 /// widget's own components (the form, when the consultation is open) with the stylesheet and
 /// the definition beside it, which `embed.js` shows while the wasm loads and the widget then
@@ -65,11 +75,7 @@ pub async fn first_view(
 ) -> Result<Response, ApiError> {
     let (poll, availability) = visible_poll(&state, &id).await?;
     let public = PublicPoll::new(poll.id, &poll.spec, availability);
-    let lang = query
-        .lang
-        .as_deref()
-        .and_then(Lang::from_tag)
-        .unwrap_or_default();
+    let lang = query.lang();
     let mut html = crate::first_view::widget_css(&state.widget_dir)
         .await
         .map(|css| crate::first_view::stylesheet_script(&css))
@@ -160,6 +166,24 @@ fn replayed(receipt: crate::store::Receipt) -> Response {
     resp.headers_mut()
         .insert("idempotent-replayed", HeaderValue::from_static("true"));
     resp
+}
+
+/// `GET /api/v1/polls/{id}/results/view?lang=fr`: the results as HTML rendered from the
+/// widget's components, which the widget shows after an answer (so the code that draws them
+/// stays out of its wasm). The same visibility rule as the tallies.
+pub async fn results_view(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<ViewQuery>,
+) -> Result<Response, ApiError> {
+    let (poll, availability) = visible_poll(&state, &id).await?;
+    if !poll.spec.results_visibility.public_results(availability) {
+        return Err(ApiError::ResultsHidden);
+    }
+    let results = state.store.results(&poll).await?;
+    let public = PublicPoll::new(poll.id, &poll.spec, availability);
+    let html = crate::first_view::results(&public, query.lang(), results);
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }
 
 /// `GET /api/v1/polls/{id}/results`: the tallies, where the visibility allows.

@@ -245,19 +245,72 @@ async fn results_are_shown_only_where_the_visibility_allows() {
         spec["results_visibility"] = json!(visibility);
         let id = app.create_poll(&tok, &spec).await;
         app.action(&tok, &id, "open").await;
-        let path = format!("/api/v1/polls/{id}/results");
-        assert_eq!(
-            app.get(&path, None).await.status(),
-            open_status,
-            "{visibility} open"
-        );
+        // The tallies and the HTML the widget shows follow the same rule.
+        for path in [
+            format!("/api/v1/polls/{id}/results"),
+            format!("/api/v1/polls/{id}/results/view"),
+        ] {
+            assert_eq!(
+                app.get(&path, None).await.status(),
+                open_status,
+                "{visibility} open {path}"
+            );
+        }
         app.action(&tok, &id, "close").await;
-        assert_eq!(
-            app.get(&path, None).await.status(),
-            closed_status,
-            "{visibility} closed"
-        );
+        for path in [
+            format!("/api/v1/polls/{id}/results"),
+            format!("/api/v1/polls/{id}/results/view"),
+        ] {
+            assert_eq!(
+                app.get(&path, None).await.status(),
+                closed_status,
+                "{visibility} closed {path}"
+            );
+        }
         let org_path = format!("/api/v1/org/polls/{id}/results");
         assert_eq!(app.get(&org_path, Some(&tok)).await.status(), 200);
     }
+}
+
+#[tokio::test]
+async fn the_results_view_is_the_widget_s_markup_with_escaped_labels_and_no_inline_style() {
+    let app = spawn_app().await;
+    let (_, tok) = app.org("Mairie").await;
+    let mut spec = sample_spec();
+    spec["questions"][0]["options"][0]["label"] = json!("<b>Oui</b>");
+    let id = app.create_poll(&tok, &spec).await;
+    app.action(&tok, &id, "open").await;
+    app.submit(&id, &new_submission_id(), &sample_answers())
+        .await;
+
+    let resp = app
+        .client
+        .get(app.url(&format!("/api/v1/polls/{id}/results/view?lang=en")))
+        .header("Origin", PARTNER)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["access-control-allow-origin"], PARTNER);
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = resp.text().await.unwrap();
+    assert!(html.contains(r#"data-testid="results-total""#), "{html}");
+    assert!(html.contains("1 respondent"), "{html}");
+    assert!(html.contains("&lt;b&gt;Oui&lt;/b&gt;"), "{html}");
+    assert!(!html.contains("<b>"), "{html}");
+    // A partner's strict CSP refuses inline styles: the widget sets lengths itself.
+    assert!(html.contains(r#"data-percent="100""#), "{html}");
+    assert!(!html.contains("style="), "{html}");
+
+    assert_eq!(
+        app.get("/api/v1/polls/nothing/results/view", None)
+            .await
+            .status(),
+        404
+    );
 }
