@@ -9,7 +9,7 @@
 
 use concerto_core::{
     Availability, ChoiceOption, OptionId, PollId, PublicPoll, Question, QuestionId, QuestionKind,
-    ResultsVisibility, Submission, SubmissionId, Text,
+    RawAnswers, ResultsVisibility, Submission, SubmissionId, Text,
 };
 use js_sys::{Array, JSON, Object, Reflect};
 use serde_json::{Map, Number, Value};
@@ -181,10 +181,15 @@ pub fn value(v: &JsValue) -> Value {
 
 /// One submission as the outbox keeps it.
 pub fn submission(v: &JsValue) -> Option<Submission> {
-    let answers = match value(&get(v, "answers")?) {
-        Value::Object(map) => map.into_iter().collect(),
-        _ => return None,
+    let Value::Object(map) = value(&get(v, "answers")?) else {
+        return None;
     };
+    // Inserted one by one rather than collected, which would sort (and bring the sort's
+    // code into the wasm).
+    let mut answers = RawAnswers::new();
+    for (question, answer) in map {
+        answers.insert(question, answer);
+    }
     Some(Submission {
         submission_id: SubmissionId::parse(&string(v, "submission_id")?).ok()?,
         answers,

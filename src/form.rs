@@ -145,14 +145,14 @@ pub fn PollForm(
         let questions = questions.clone();
         let fields = fields.clone();
         move |_| -> RawAnswers {
-            questions
-                .iter()
-                .zip(fields.iter())
-                .filter_map(|(q, f)| {
-                    let a = f.answer.get()?;
-                    Some((q.id.to_string(), a.to_json()))
-                })
-                .collect()
+            // Inserted one by one: collecting would sort, and bring the sort into the wasm.
+            let mut raw = RawAnswers::new();
+            for (q, f) in questions.iter().zip(fields.iter()) {
+                if let Some(a) = f.answer.get() {
+                    raw.insert(q.id.to_string(), a.to_json());
+                }
+            }
+            raw
         }
     });
     let problems = Memo::new({

@@ -141,16 +141,23 @@ impl Answers {
 
     /// The raw form of these answers, as a client sends them.
     pub fn to_raw(&self) -> RawAnswers {
-        self.0
-            .iter()
-            .map(|(q, a)| (q.to_string(), a.to_json()))
-            .collect()
+        // Inserted one by one: collecting into a map sorts first, and the sort's code weighs
+        // on the widget's wasm, where the entries come in order anyway.
+        let mut raw = RawAnswers::new();
+        for (q, a) in &self.0 {
+            raw.insert(q.to_string(), a.to_json());
+        }
+        raw
     }
 }
 
 impl FromIterator<(QuestionId, Answer)> for Answers {
     fn from_iter<I: IntoIterator<Item = (QuestionId, Answer)>>(iter: I) -> Self {
-        Self(iter.into_iter().collect())
+        let mut answers = BTreeMap::new();
+        for (q, a) in iter {
+            answers.insert(q, a);
+        }
+        Self(answers)
     }
 }
 

@@ -1,6 +1,7 @@
 //! One question of the form: its fieldset and legend, its hint, the control for its kind and
 //! its error message, tied together with `aria-describedby` and `aria-invalid`.
 
+mod choice_input;
 mod multiple_choice;
 mod rating;
 mod single_choice;
@@ -15,6 +16,8 @@ use rating::Rating;
 use single_choice::SingleChoice;
 use text::TextAnswer;
 use wasm_bindgen::JsCast;
+
+pub use choice_input::{ChoiceGroup, ChoiceInput, ChoiceLook};
 
 /// What a question's control needs from its question: the answer it edits and how its
 /// error is announced.
@@ -33,8 +36,18 @@ pub struct Control {
 
 impl Control {
     /// `aria-invalid`'s value: present only when invalid.
-    pub fn aria_invalid(self) -> impl Fn() -> Option<&'static str> + Copy + Send + 'static {
-        move || self.invalid.get().then_some("true")
+    pub fn aria_invalid(self) -> Signal<Option<&'static str>> {
+        Signal::derive(move || self.invalid.get().then_some("true"))
+    }
+
+    /// What the choices of a question of this control share.
+    pub fn choice_group(self, input_type: &'static str, look: ChoiceLook) -> ChoiceGroup {
+        ChoiceGroup {
+            input_type,
+            look,
+            aria_invalid: self.aria_invalid(),
+            aria_describedby: self.error_id,
+        }
     }
 
     /// The answer when the control is first drawn, for the attributes (`checked`, `value`)

@@ -1,7 +1,7 @@
 //! A multiple choice question: one checkbox per option; the answer keeps the question's
 //! order whatever the order of the ticks.
 
-use super::{Control, described_by};
+use super::{ChoiceInput, ChoiceLook, Control};
 use crate::lang::Lang;
 use concerto_core::{Answer, ChoiceOption, OptionId};
 use leptos::prelude::*;
@@ -46,8 +46,7 @@ pub fn MultipleChoice(
     lang: Lang,
 ) -> impl IntoView {
     let initial = control.initial();
-    let aria_invalid = control.aria_invalid();
-    let aria_describedby = move || control.error_id.with(|e| described_by([e.as_deref()]));
+    let group = control.choice_group("checkbox", ChoiceLook::Option);
     let all: Arc<[ChoiceOption]> = options.clone().into();
     let boxes = options
         .into_iter()
@@ -57,30 +56,23 @@ pub fn MultipleChoice(
             let checked_at_first = ticked(initial.as_ref()).contains(&id);
             let checked = {
                 let id = id.clone();
-                move || control.answer.with(|a| ticked(a.as_ref()).contains(&id))
+                Signal::derive(move || control.answer.with(|a| ticked(a.as_ref()).contains(&id)))
             };
             let all = all.clone();
             view! {
-                <label class="cc-choice">
-                    <input
-                        class="cc-choice__input"
-                        type="checkbox"
-                        name=qid.clone()
-                        value=id.to_string()
-                        checked=checked_at_first
-                        autofocus=control.autofocus && i == 0
-                        prop:checked=checked
-                        aria-invalid=aria_invalid
-                        aria-describedby=aria_describedby
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            control.answer.update(|a| *a = toggle(&all, a.as_ref(), &id, on));
-                        }
-                    />
-                    <span class="cc-choice__label" lang=lang.of_text(&option.label)>
-                        {option.label.get(lang).to_owned()}
-                    </span>
-                </label>
+                <ChoiceInput
+                    group
+                    name=qid.clone()
+                    value=id.to_string()
+                    label=option.label.get(lang).to_owned()
+                    label_lang=lang.of_text(&option.label)
+                    checked_at_first
+                    autofocus=control.autofocus && i == 0
+                    checked
+                    on_change=Callback::new(move |on| {
+                        control.answer.update(|a| *a = toggle(&all, a.as_ref(), &id, on));
+                    })
+                />
             }
         })
         .collect_view();

@@ -1,7 +1,7 @@
 //! A rating question: a row of radios from the scale's lowest value to its highest, with
 //! the organiser's end labels under its ends.
 
-use super::{Control, described_by};
+use super::{ChoiceInput, ChoiceLook, Control};
 use concerto_core::Answer;
 use leptos::prelude::*;
 
@@ -22,29 +22,21 @@ pub fn Rating(
     control: Control,
 ) -> impl IntoView {
     let initial = control.initial();
-    let aria_invalid = control.aria_invalid();
-    let aria_describedby = move || control.error_id.with(|e| described_by([e.as_deref()]));
+    let group = control.choice_group("radio", ChoiceLook::Rating);
     let values = (min..=max)
         .map(|value| {
-            let checked_at_first = initial == Some(Answer::Rating(value));
+            let chosen = Some(Answer::Rating(value));
             view! {
-                <label class="cc-rating__value">
-                    <input
-                        class="cc-rating__input"
-                        type="radio"
-                        name=qid.clone()
-                        value=value.to_string()
-                        checked=checked_at_first
-                        autofocus=control.autofocus && value == min
-                        prop:checked=move || {
-                            control.answer.with(|a| a == &Some(Answer::Rating(value)))
-                        }
-                        aria-invalid=aria_invalid
-                        aria-describedby=aria_describedby
-                        on:change=move |_| control.answer.set(Some(Answer::Rating(value)))
-                    />
-                    <span class="cc-rating__number">{value}</span>
-                </label>
+                <ChoiceInput
+                    group
+                    name=qid.clone()
+                    value=value.to_string()
+                    label=value.to_string()
+                    checked_at_first=initial == chosen
+                    autofocus=control.autofocus && value == min
+                    checked=Signal::derive(move || control.answer.with(|a| *a == chosen))
+                    on_change=Callback::new(move |_| control.answer.set(Some(Answer::Rating(value))))
+                />
             }
         })
         .collect_view();

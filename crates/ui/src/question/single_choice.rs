@@ -5,7 +5,7 @@
 //! checked (`:has()`), so it works the same in a server-rendered form, before the widget's
 //! script runs or without it.
 
-use super::{Control, OTHER_VALUE, described_by, dom_id, other_field};
+use super::{ChoiceInput, ChoiceLook, Control, OTHER_VALUE, dom_id, other_field};
 use crate::lang::Lang;
 use concerto_core::{Answer, ChoiceOption, limits};
 use leptos::prelude::*;
@@ -25,8 +25,7 @@ pub fn SingleChoice(
     lang: Lang,
 ) -> impl IntoView {
     let t = lang.t();
-    let aria_invalid = control.aria_invalid();
-    let aria_describedby = move || control.error_id.with(|e| described_by([e.as_deref()]));
+    let group = control.choice_group("radio", ChoiceLook::Option);
     let initial = control.initial();
     // The "other" text survives switching to an option and back.
     let initial_other = match &initial {
@@ -34,41 +33,30 @@ pub fn SingleChoice(
         _ => String::new(),
     };
     let other_text = RwSignal::new(initial_other.clone());
-    let other_chosen =
-        Memo::new(move |_| control.answer.with(|a| matches!(a, Some(Answer::Other(_)))));
 
     let radios = options
         .into_iter()
         .enumerate()
         .map(|(i, option)| {
             let id = option.id.clone();
-            let checked_at_first = initial.as_ref() == Some(&Answer::Option(id.clone()));
-            let chosen = {
-                let id = id.clone();
-                move || {
-                    control
-                        .answer
-                        .with(|a| a.as_ref() == Some(&Answer::Option(id.clone())))
-                }
+            let chosen = Answer::Option(id.clone());
+            let checked_at_first = initial.as_ref() == Some(&chosen);
+            let checked = {
+                let chosen = chosen.clone();
+                Signal::derive(move || control.answer.with(|a| a.as_ref() == Some(&chosen)))
             };
             view! {
-                <label class="cc-choice">
-                    <input
-                        class="cc-choice__input"
-                        type="radio"
-                        name=qid.clone()
-                        value=id.to_string()
-                        checked=checked_at_first
-                        autofocus=control.autofocus && i == 0
-                        prop:checked=chosen
-                        aria-invalid=aria_invalid
-                        aria-describedby=aria_describedby
-                        on:change=move |_| control.answer.set(Some(Answer::Option(id.clone())))
-                    />
-                    <span class="cc-choice__label" lang=lang.of_text(&option.label)>
-                        {option.label.get(lang).to_owned()}
-                    </span>
-                </label>
+                <ChoiceInput
+                    group
+                    name=qid.clone()
+                    value=id.to_string()
+                    label=option.label.get(lang).to_owned()
+                    label_lang=lang.of_text(&option.label)
+                    checked_at_first
+                    autofocus=control.autofocus && i == 0
+                    checked
+                    on_change=Callback::new(move |_| control.answer.set(Some(chosen.clone())))
+                />
             }
         })
         .collect_view();
@@ -76,22 +64,24 @@ pub fn SingleChoice(
     let other = allow_other.then(|| {
         let input_id = dom_id(&[&qid, "other-text"]);
         let other_at_first = matches!(initial, Some(Answer::Other(_)));
+        let aria_invalid = group.aria_invalid;
+        let aria_describedby = group.aria_describedby;
         view! {
-            <label class="cc-choice">
-                <input
-                    class="cc-choice__input"
-                    type="radio"
-                    name=qid.clone()
-                    value=OTHER_VALUE
-                    data-other="true"
-                    checked=other_at_first
-                    prop:checked=move || other_chosen.get()
-                    aria-invalid=aria_invalid
-                    aria-describedby=aria_describedby
-                    on:change=move |_| control.answer.set(Some(Answer::Other(other_text.get())))
-                />
-                <span class="cc-choice__label">{t.other_option}</span>
-            </label>
+            <ChoiceInput
+                group
+                name=qid.clone()
+                value=OTHER_VALUE.to_owned()
+                label=t.other_option.to_owned()
+                checked_at_first=other_at_first
+                autofocus=false
+                other=true
+                checked=Signal::derive(move || {
+                    control.answer.with(|a| matches!(a, Some(Answer::Other(_))))
+                })
+                on_change=Callback::new(move |_| {
+                    control.answer.set(Some(Answer::Other(other_text.get())));
+                })
+            />
             <div class="cc-other">
                 <label class="cc-other__label" for=input_id.clone()>
                     {t.other_input}
