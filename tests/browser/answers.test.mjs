@@ -4,7 +4,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, watchErrors } from '../support/browser.mjs';
+import { launch } from '../support/browser.mjs';
+import { signIn } from '../support/organiser.mjs';
 import { startServer } from '../support/server.mjs';
 import { startHost } from '../support/host.mjs';
 import { everyKind } from '../support/polls.mjs';
@@ -36,22 +37,8 @@ async function submit(id, answers) {
 }
 
 /** A logged-in organiser of the test organisation, on a page of its own. */
-async function organiser() {
-  const res = await fetch(new URL('api/v1/org/invitations', server.base), {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.token}` },
-  });
-  const { url } = await res.json();
-  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(url);
-  await page.getByTestId('invitation-email').fill(`${crypto.randomUUID()}@riverains.example`);
-  await page.getByTestId('invitation-name').fill('Inès');
-  await page.getByTestId('invitation-password').fill('un mot de passe assez long');
-  await page.getByTestId('invitation-submit').click();
-  await page.getByTestId('who').waitFor();
-  return { context, page, errors };
+function organiser() {
+  return signIn(browser, server);
 }
 
 test('an organiser reads, filters and deletes answers, and the results follow', async () => {

@@ -9,6 +9,7 @@ pub mod limits;
 pub mod origin;
 pub mod poll;
 pub mod results;
+pub mod templates;
 pub mod text;
 
 pub use answer::{Answer, AnswerError, AnswerProblem, Answers, RawAnswers, Submission, validate};
@@ -19,4 +20,5 @@ pub use poll::{
     ResultsVisibility, SpecError, SpecProblem,
 };
 pub use results::{Bucket, OptionCount, QuestionResult, RatingCount, Results, Tally};
+pub use templates::Template;
 pub use text::{Language, Text};

@@ -93,6 +93,12 @@ pub struct Texts {
     pub activity_answers_deleted: &'static str,
     pub activity_consultation_deleted: &'static str,
     pub duplicate: &'static str,
+    /// Heading of the built-in templates on the list page.
+    pub templates_title: &'static str,
+    /// What the templates are for.
+    pub templates_intro: &'static str,
+    /// Button starting a draft from one template (followed by its title).
+    pub template_use: &'static str,
     pub delete_poll: &'static str,
     pub delete_draft_confirm: &'static str,
     pub delete_poll_confirm: &'static str,
@@ -254,6 +260,9 @@ static FR: Texts = Texts {
     activity_answers_deleted: "Toutes les réponses supprimées",
     activity_consultation_deleted: "Consultation supprimée",
     duplicate: "Dupliquer (nouveau brouillon)",
+    templates_title: "Partir d’un modèle",
+    templates_intro: "Un brouillon prêt à adapter, en français et en anglais : rien n’est publié avant que vous l’ouvriez.",
+    template_use: "Créer un brouillon :",
     delete_poll: "Supprimer la consultation",
     delete_draft_confirm: "Supprimer ce brouillon ?",
     delete_poll_confirm: "La consultation et toutes ses réponses seront supprimées définitivement. Tapez son titre pour confirmer.",
@@ -415,6 +424,9 @@ static EN: Texts = Texts {
     activity_answers_deleted: "Every answer deleted",
     activity_consultation_deleted: "Consultation deleted",
     duplicate: "Duplicate (new draft)",
+    templates_title: "Start from a template",
+    templates_intro: "A draft ready to adapt, in French and English: nothing is published until you open it.",
+    template_use: "Create a draft:",
     delete_poll: "Delete the consultation",
     delete_draft_confirm: "Delete this draft?",
     delete_poll_confirm: "The consultation and all its answers will be deleted for good. Type its title to confirm.",

@@ -6,6 +6,7 @@ use crate::i18n;
 use crate::pages::responses::local_time;
 use crate::pages::{ErrorNote, error_text};
 use crate::route::Route;
+use concerto_core::Template;
 use leptos::prelude::*;
 
 /// The list page.
@@ -44,6 +45,7 @@ pub fn PollList() -> impl IntoView {
             </div>
             {body}
         </section>
+        <Templates />
         <section class="cc-admin-card">
             <button type="button" class="cc-admin-button cc-admin-button--secondary" data-testid="invite"
                 on:click=move |_| { invite.dispatch(()); }>
@@ -52,6 +54,58 @@ pub fn PollList() -> impl IntoView {
             {invitation}
         </section>
         <ActivityLog />
+    }
+}
+
+/// The built-in templates: each button creates a draft from one and opens it in the editor.
+#[component]
+fn Templates() -> impl IntoView {
+    let ctx = Ctx::get();
+    let create = Action::new_local(|template: &Template| {
+        let spec = template.spec();
+        async move { api::create(&spec).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(poll)) = create.value().get() {
+            ctx.go(Route::Edit(poll.id));
+        }
+    });
+    let error = move || {
+        create
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <ErrorNote message=error_text(ctx, &e) /> })
+    };
+    let buttons = Template::ALL
+        .into_iter()
+        .map(|template| {
+            let title = template.spec().title;
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class="cc-admin-button cc-admin-button--secondary"
+                        data-testid=format!("template-{}", template.id())
+                        disabled=move || create.pending().get()
+                        on:click=move |_| {
+                            create.dispatch(template);
+                        }
+                    >
+                        <span class="cc-admin-visually-hidden">{move || ctx.t().template_use} " "</span>
+                        {move || title.get(ctx.lang.get()).to_owned()}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="cc-admin-card" aria-labelledby="cc-admin-templates-title">
+            <h2 id="cc-admin-templates-title">{move || ctx.t().templates_title}</h2>
+            <p class="cc-admin-note">{move || ctx.t().templates_intro}</p>
+            <ul class="cc-admin-templates" data-testid="templates">{buttons}</ul>
+            {error}
+        </section>
     }
 }
 
