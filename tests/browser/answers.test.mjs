@@ -80,6 +80,9 @@ test('an organiser reads, filters and deletes answers, and the results follow', 
   await answers.getByTestId('answers-none').waitFor();
   await page.getByTestId('results-total').getByText('2 réponses').waitFor();
   assert.equal((await server.results(id)).total, 2);
+  // A rating's bars carry the scale's end labels at its ends.
+  const labels = await page.getByTestId('result-note').locator('.cc-admin-bar__label').allInnerTexts();
+  assert.deepEqual(labels, ['1 (Pas du tout)', '2', '3', '4', '5 (Tout à fait)']);
   assert.match(await answers.getByTestId('answers-status').innerText(), /Réponse supprimée/);
 
   // Every answer, after a confirmation that can be cancelled.

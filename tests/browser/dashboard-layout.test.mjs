@@ -115,3 +115,36 @@ test('an organiser starts a consultation from a built-in template, in their lang
   assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
   await context.close();
 });
+
+test('an open consultation shows its results first, and prints as a report of them', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const res = await fetch(new URL(`api/v1/polls/${id}/responses`, server.base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: host.origin },
+    body: JSON.stringify({ submission_id: crypto.randomUUID(), answers: { frequence: { option: 'souvent' }, note: { rating: 4 } } }),
+  });
+  assert.equal(res.status, 201);
+  const { context, page, errors } = await signIn(browser, server);
+  await page.goto(`${server.base}admin/polls/${id}`);
+  await page.getByTestId('result-note').waitFor();
+  const order = await page.evaluate(() =>
+    [...document.querySelectorAll('.cc-admin-main section[aria-labelledby]')].map((s) => s.getAttribute('aria-labelledby')),
+  );
+  assert.ok(
+    order.indexOf('cc-admin-results-title') < order.indexOf('cc-admin-share-title'),
+    `results after sharing: ${order}`,
+  );
+
+  await page.emulateMedia({ media: 'print' });
+  const shown = (selector) => page.locator(selector).first().isVisible();
+  assert.equal(await shown('[data-testid="poll-title"]'), true);
+  assert.equal(await shown('[data-testid="result-note"]'), true);
+  assert.equal(await shown('[data-testid="results-total"]'), true);
+  for (const hidden of ['.cc-admin-header', '[data-testid="answers"]', '[data-testid="refresh"]', '[data-testid="edit"]',
+    'section[aria-labelledby="cc-admin-share-title"]', 'section[aria-labelledby="cc-admin-exports-title"]']) {
+    assert.equal(await shown(hidden), false, `${hidden} is printed`);
+  }
+  await page.emulateMedia({ media: 'screen' });
+  assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
+  await context.close();
+});

@@ -322,7 +322,8 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   await question(page, 0).kind.selectOption('short_text');
   await page.getByTestId('save').click();
   const refusal = await page.getByTestId('error').innerText();
-  assert.match(refusal, /^Cette consultation a déjà des réponses.*Question 1, kind/);
+  // In the organiser's language, naming what they wrote, not an internal id.
+  assert.match(refusal, /^Cette consultation a déjà des réponses.*Question 1, type : cette question a des réponses : elle doit rester « Choix unique »/);
   await question(page, 0).kind.selectOption('single_choice');
   await page.reload();
   await question(page, 0).prompt.fill('Vous y allez souvent, au square ?');

@@ -67,6 +67,21 @@ pub struct FieldProblem {
     /// The problem's code, such as `too_short`.
     #[serde(default)]
     pub code: String,
+    /// The option concerned (refused edits: `answered_option_removed`).
+    #[serde(default)]
+    pub option: Option<String>,
+    /// The question concerned (refused edits: `answered_question_removed`).
+    #[serde(default)]
+    pub question: Option<String>,
+    /// How many respondents the problem concerns (refused edits).
+    #[serde(default)]
+    pub count: Option<u64>,
+    /// The rating value concerned (refused edits: `answered_value_excluded`).
+    #[serde(default)]
+    pub value: Option<u8>,
+    /// The kind a question must keep (refused edits: `kind_changed`).
+    #[serde(default)]
+    pub was: Option<String>,
     /// The server's wording.
     #[serde(default)]
     pub detail: Option<String>,

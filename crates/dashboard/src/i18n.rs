@@ -647,6 +647,7 @@ pub fn field(lang: Lang, path: &str) -> String {
             (Lang::Fr, "label") => "libellé",
             (Lang::Fr, "allowed_origins") => "sites autorisés",
             (Lang::Fr, "closes_at") => "clôture",
+            (Lang::Fr, "kind") => "type",
             (Lang::En, "title") => "title",
             (Lang::En, "description") => "introduction",
             (Lang::En, "questions") => "question",
@@ -655,6 +656,7 @@ pub fn field(lang: Lang, path: &str) -> String {
             (Lang::En, "label") => "label",
             (Lang::En, "allowed_origins") => "allowed sites",
             (Lang::En, "closes_at") => "closing time",
+            (Lang::En, "kind") => "kind",
             (_, other) => other,
         };
         out.push(match index {
@@ -700,9 +702,116 @@ pub fn bad_origin(lang: Lang, line: &str) -> String {
     }
 }
 
+/// Why the server refused part of an edit that would strand answers, in the organiser's
+/// language and with the labels the organiser wrote (`original` is the definition as saved,
+/// which still has what the edit removed); `None` for a problem this dashboard does not know.
+pub fn refused_edit(
+    lang: Lang,
+    e: &crate::api::FieldProblem,
+    original: Option<&concerto_core::PollSpec>,
+) -> Option<String> {
+    let people = |n: u64| match (lang, n) {
+        (Lang::Fr, 0 | 1) => format!("{n} personne"),
+        (Lang::Fr, _) => format!("{n} personnes"),
+        (Lang::En, 1) => "1 respondent".to_owned(),
+        (Lang::En, _) => format!("{n} respondents"),
+    };
+    let questions = original.map(|o| o.questions.as_slice()).unwrap_or_default();
+    let count = e.count.unwrap_or(0);
+    Some(match e.code.as_str() {
+        "answered_option_removed" => {
+            let id = e.option.as_deref()?;
+            let label = questions
+                .iter()
+                .flat_map(|q| q.kind.options())
+                .find(|o| o.id.as_str() == id)
+                .map_or_else(|| id.to_owned(), |o| o.label.get(lang).to_owned());
+            match lang {
+                Lang::Fr => format!(
+                    "le choix « {label} » a été retenu par {} : il ne peut pas être retiré",
+                    people(count)
+                ),
+                Lang::En => format!(
+                    "the choice “{label}” was chosen by {}: it cannot be removed",
+                    people(count)
+                ),
+            }
+        }
+        "answered_question_removed" => {
+            let id = e.question.as_deref()?;
+            let prompt = questions
+                .iter()
+                .find(|q| q.id.as_str() == id)
+                .map_or_else(|| id.to_owned(), |q| q.prompt.get(lang).to_owned());
+            match lang {
+                Lang::Fr => format!("la question « {prompt} » a des réponses : elle doit rester"),
+                Lang::En => format!("the question “{prompt}” has answers: it must stay"),
+            }
+        }
+        "kind_changed" => {
+            let was = kind(lang, e.was.as_deref()?);
+            match lang {
+                Lang::Fr => format!("cette question a des réponses : elle doit rester « {was} »"),
+                Lang::En => format!("this question has answers: it must stay “{was}”"),
+            }
+        }
+        "answered_other_removed" => match lang {
+            Lang::Fr => format!(
+                "{} ont répondu « Autre » : ce choix doit rester proposé",
+                people(count)
+            ),
+            Lang::En => format!("{} answered “Other”: it must stay offered", people(count)),
+        },
+        "answered_value_excluded" => {
+            let value = e.value?;
+            match lang {
+                Lang::Fr => format!(
+                    "la note {value} a été donnée par {} : elle doit rester sur l’échelle",
+                    people(count)
+                ),
+                Lang::En => format!(
+                    "the rating {value} was given by {}: it must stay on the scale",
+                    people(count)
+                ),
+            }
+        }
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refused_edits_name_what_the_organiser_wrote() {
+        let original: concerto_core::PollSpec = serde_json::from_value(serde_json::json!({
+            "title": "Fête",
+            "questions": [{"id": "q1", "prompt": "Quoi ?", "kind": "single_choice",
+                           "options": [{"id": "o2", "label": "Concert"}]}]
+        }))
+        .unwrap();
+        let refused = crate::api::FieldProblem {
+            field: "questions[0].options".into(),
+            code: "answered_option_removed".into(),
+            option: Some("o2".into()),
+            count: Some(2),
+            ..Default::default()
+        };
+        assert_eq!(
+            refused_edit(Lang::Fr, &refused, Some(&original)).as_deref(),
+            Some("le choix « Concert » a été retenu par 2 personnes : il ne peut pas être retiré")
+        );
+        assert_eq!(
+            refused_edit(Lang::En, &refused, Some(&original)).as_deref(),
+            Some("the choice “Concert” was chosen by 2 respondents: it cannot be removed")
+        );
+        let unknown = crate::api::FieldProblem {
+            code: "something_new".into(),
+            ..Default::default()
+        };
+        assert_eq!(refused_edit(Lang::Fr, &unknown, Some(&original)), None);
+    }
 
     #[test]
     fn field_paths_read_as_words() {

@@ -103,19 +103,24 @@ pub fn Editor(
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let draft = RwSignal::new(Draft::default());
+    let original = StoredValue::new(None::<Arc<PollSpec>>);
     let loaded = RwSignal::new(if id.is_none() { Some(Ok(())) } else { None });
     if let Some(id) = id.clone() {
         leptos::task::spawn_local(async move {
-            let result = api::poll(&id)
-                .await
-                .map(|p| draft.set(Draft::from_spec(&p.spec)));
+            let result = api::poll(&id).await.map(|p| {
+                draft.set(Draft::from_spec(&p.spec));
+                original.try_set_value(Some(Arc::new(p.spec)));
+            });
             loaded.try_set(Some(result));
         });
     }
     move || match loaded.get() {
         None => view! { <p class="cc-admin-status">{ctx.t().loading}</p> }.into_any(),
         Some(Err(e)) => view! { <ErrorNote message=error_text(ctx, &e) /> }.into_any(),
-        Some(Ok(())) => view! { <EditorForm draft id=id.clone() /> }.into_any(),
+        Some(Ok(())) => {
+            let original = original.get_value();
+            view! { <EditorForm draft id=id.clone() original /> }.into_any()
+        }
     }
 }
 
@@ -126,6 +131,9 @@ fn EditorForm(
     draft: RwSignal<Draft>,
     /// Its id, once saved.
     id: Option<PollId>,
+    /// The definition as saved, which names what an edit removed when the server refuses it.
+    #[prop(default = None)]
+    original: Option<Arc<PollSpec>>,
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let lang = ctx.lang;
@@ -173,8 +181,11 @@ fn EditorForm(
                 .errors
                 .iter()
                 .map(|e| {
-                    let why = e.detail.clone().unwrap_or_else(|| e.code.clone());
-                    format!("{} : {why}", i18n::field(lang.get(), &e.field))
+                    let l = lang.get();
+                    let why = i18n::refused_edit(l, e, original.as_deref())
+                        .or_else(|| e.detail.clone())
+                        .unwrap_or_else(|| e.code.clone());
+                    format!("{} : {why}", i18n::field(l, &e.field))
                 })
                 .collect::<Vec<_>>()
                 .join(" · ");

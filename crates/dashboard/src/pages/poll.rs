@@ -9,7 +9,8 @@ use crate::pages::responses::Responses;
 use crate::pages::{ErrorNote, error_text};
 use crate::route::Route;
 use crate::share;
-use concerto_core::{PollId, PollState, Question, QuestionId, QuestionKind, Results, Tally};
+use concerto_core::{PollId, PollState, Question, QuestionId, QuestionKind, Results, Tally, Text};
+use concerto_ui::Lang;
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -98,10 +99,13 @@ pub fn PollPage(
         Some(Err(e)) => view! { <ErrorNote message=error_text(ctx, &e) /> }.into_any(),
         Some(Ok(p)) => {
             let p = Arc::new(p);
+            // Once open, what the organiser comes back for is the results: they come first,
+            // and sharing (done once) after the answers. A draft has nothing to show yet.
+            let results_first = p.state != PollState::Draft;
             view! {
                 <Overview poll=p.clone() transition live />
-                <SharePanel poll=p.clone() />
-                <section class="cc-admin-card" aria-labelledby="cc-admin-results-title">
+                {(!results_first).then(|| view! { <SharePanel poll=p.clone() /> })}
+                <section class="cc-admin-card cc-admin-report" aria-labelledby="cc-admin-results-title">
                     <div class="cc-admin-titlebar">
                         <h2 id="cc-admin-results-title">{move || ctx.t().results}</h2>
                         <button type="button" class="cc-admin-button cc-admin-button--secondary" data-testid="refresh"
@@ -125,6 +129,7 @@ pub fn PollPage(
                 // live count follows through the server's events).
                 <Responses id=p.id.clone() questions=p.spec.questions.clone().into()
                     on_change=Callback::new(move |()| results.refetch()) />
+                {results_first.then(|| view! { <SharePanel poll=p.clone() /> })}
                 <Exports id=p.id.clone() total=Signal::derive({
                     let stored = p.responses;
                     move || live.get().unwrap_or(stored)
@@ -478,9 +483,10 @@ fn ResultsView(
                     }
                     rows
                 }
-                (QuestionKind::Rating { .. }, Some(Tally::Rating { buckets })) => {
-                    buckets.iter().map(|b| (b.value.to_string(), b.count)).collect()
-                }
+                (QuestionKind::Rating { min, max, min_label, max_label }, Some(Tally::Rating { buckets })) => buckets
+                    .iter()
+                    .map(|b| (rating_label(b.value, (*min, min_label), (*max, max_label), lang), b.count))
+                    .collect(),
                 _ => Vec::new(),
             };
             let mean = match (&q.kind, &r) {
@@ -560,11 +566,42 @@ fn columns(ctx: Ctx, q: &Question, r: &concerto_core::QuestionResult) -> Vec<(St
             }
             cols
         }
+        (
+            QuestionKind::Rating {
+                min,
+                max,
+                min_label,
+                max_label,
+            },
+            Tally::Rating { buckets },
+        ) => buckets
+            .iter()
+            .map(|b| {
+                let label = rating_label(b.value, (*min, min_label), (*max, max_label), lang);
+                (label, b.count)
+            })
+            .collect(),
         (_, Tally::Rating { buckets }) => buckets
             .iter()
             .map(|b| (b.value.to_string(), b.count))
             .collect(),
         _ => vec![(ctx.t().col_answers.to_owned(), r.answered)],
+    }
+}
+
+/// A rating value as a bar's label, with the scale's end label at either end ("1 (Bof)").
+fn rating_label(value: u8, low: (u8, &Text), high: (u8, &Text), lang: Lang) -> String {
+    let end = if value == low.0 {
+        low.1.get(lang).trim()
+    } else if value == high.0 {
+        high.1.get(lang).trim()
+    } else {
+        ""
+    };
+    if end.is_empty() {
+        value.to_string()
+    } else {
+        format!("{value} ({end})")
     }
 }
 
