@@ -34,18 +34,21 @@ impl Cell {
 
 /// The column headers' own words, per language.
 struct Words {
+    sheet: &'static str,
     submission: &'static str,
     received: &'static str,
     other: &'static str,
 }
 
 const FR: Words = Words {
+    sheet: "Réponses",
     submission: "Identifiant de la réponse",
     received: "Reçue le",
     other: "autre réponse",
 };
 
 const EN: Words = Words {
+    sheet: "Answers",
     submission: "Answer id",
     received: "Received at",
     other: "other answer",
@@ -82,6 +85,11 @@ impl Layout {
             Language::Fr => &FR,
             Language::En => &EN,
         }
+    }
+
+    /// The name of the spreadsheets' one sheet.
+    pub fn sheet_name(&self) -> &'static str {
+        self.words().sheet
     }
 
     /// The header row: the answer's id and time, then per question its prompt, then for a
@@ -188,5 +196,17 @@ mod tests {
         assert_eq!(iso(&layout.local(winter)), "2026-12-01T10:16:03+01:00");
         let summer = time::macros::datetime!(2026-07-14 20:00:00 UTC);
         assert_eq!(iso(&layout.local(summer)), "2026-07-14T22:00:00+02:00");
+    }
+
+    #[test]
+    fn the_sheet_and_headers_speak_the_consultation_s_language() {
+        let layout = |lang| Layout {
+            questions: Vec::new(),
+            lang,
+            zone: TimeZone::UTC,
+        };
+        assert_eq!(layout(Language::Fr).sheet_name(), "Réponses");
+        assert_eq!(layout(Language::En).sheet_name(), "Answers");
+        assert_eq!(layout(Language::En).header()[0], "Answer id");
     }
 }

@@ -18,14 +18,14 @@ const MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 "#;
 
 const CONTENT_START: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" office:version="1.2"><office:automatic-styles><number:date-style style:name="N1"><number:year number:style="long"/><number:text>-</number:text><number:month number:style="long"/><number:text>-</number:text><number:day number:style="long"/><number:text> </number:text><number:hours number:style="long"/><number:text>:</number:text><number:minutes number:style="long"/><number:text>:</number:text><number:seconds number:style="long"/></number:date-style><style:style style:name="ce1" style:family="table-cell" style:data-style-name="N1"/></office:automatic-styles><office:body><office:spreadsheet><table:table table:name="Answers">
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" office:version="1.2"><office:automatic-styles><number:date-style style:name="N1"><number:year number:style="long"/><number:text>-</number:text><number:month number:style="long"/><number:text>-</number:text><number:day number:style="long"/><number:text> </number:text><number:hours number:style="long"/><number:text>:</number:text><number:minutes number:style="long"/><number:text>:</number:text><number:seconds number:style="long"/></number:date-style><style:style style:name="ce1" style:family="table-cell" style:data-style-name="N1"/></office:automatic-styles><office:body><office:spreadsheet><table:table table:name="{SHEET}">
 "#;
 
 const CONTENT_END: &str = "</office:spreadsheet></office:body></office:document-content>\n";
 
 /// The header row frozen in LibreOffice's view of the sheet.
 const SETTINGS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<office:document-settings xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" office:version="1.2"><office:settings><config:config-item-set config:name="ooo:view-settings"><config:config-item-map-indexed config:name="Views"><config:config-item-map-entry><config:config-item config:name="ViewId" config:type="string">view1</config:config-item><config:config-item-map-named config:name="Tables"><config:config-item-map-entry config:name="Answers"><config:config-item config:name="HorizontalSplitMode" config:type="short">0</config:config-item><config:config-item config:name="VerticalSplitMode" config:type="short">2</config:config-item><config:config-item config:name="VerticalSplitPosition" config:type="int">1</config:config-item><config:config-item config:name="ActiveSplitRange" config:type="short">2</config:config-item><config:config-item config:name="PositionTop" config:type="int">0</config:config-item><config:config-item config:name="PositionBottom" config:type="int">1</config:config-item></config:config-item-map-entry></config:config-item-map-named></config:config-item-map-entry></config:config-item-map-indexed></config:config-item-set></office:settings></office:document-settings>
+<office:document-settings xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" office:version="1.2"><office:settings><config:config-item-set config:name="ooo:view-settings"><config:config-item-map-indexed config:name="Views"><config:config-item-map-entry><config:config-item config:name="ViewId" config:type="string">view1</config:config-item><config:config-item-map-named config:name="Tables"><config:config-item-map-entry config:name="{SHEET}"><config:config-item config:name="HorizontalSplitMode" config:type="short">0</config:config-item><config:config-item config:name="VerticalSplitMode" config:type="short">2</config:config-item><config:config-item config:name="VerticalSplitPosition" config:type="int">1</config:config-item><config:config-item config:name="ActiveSplitRange" config:type="short">2</config:config-item><config:config-item config:name="PositionTop" config:type="int">0</config:config-item><config:config-item config:name="PositionBottom" config:type="int">1</config:config-item></config:config-item-map-entry></config:config-item-map-named></config:config-item-map-entry></config:config-item-map-indexed></config:config-item-set></office:settings></office:document-settings>
 "#;
 
 /// The ODS workbook writer.
@@ -33,6 +33,8 @@ const SETTINGS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 pub struct Ods {
     /// How many columns the header has (for the autofilter's range).
     columns: usize,
+    /// The sheet's name.
+    sheet: String,
 }
 
 /// Writes `text` as the paragraphs of a cell. ODF collapses runs of white space in text, so
@@ -100,14 +102,15 @@ fn row_xml(cells: &[Cell]) -> String {
 }
 
 impl Workbook for Ods {
-    fn start(&mut self, zip: &mut Zip, header: &[String]) -> io::Result<()> {
+    fn start(&mut self, zip: &mut Zip, sheet: &str, header: &[String]) -> io::Result<()> {
+        self.sheet = sheet.to_owned();
         // First and stored: tools recognise the format by these bytes at a fixed offset.
         start_part(zip, "mimetype", false)?;
         zip.write_all(MEDIA_TYPE.as_bytes())?;
         start_part(zip, "META-INF/manifest.xml", true)?;
         zip.write_all(MANIFEST.as_bytes())?;
         start_part(zip, "content.xml", true)?;
-        zip.write_all(CONTENT_START.as_bytes())?;
+        zip.write_all(CONTENT_START.replace("{SHEET}", sheet).as_bytes())?;
         self.columns = header.len();
         let header: Vec<Cell> = header.iter().map(|h| Cell::Text(h.clone())).collect();
         self.row(zip, 0, &header)
@@ -119,15 +122,16 @@ impl Workbook for Ods {
 
     fn end(&mut self, zip: &mut Zip, rows: usize) -> io::Result<()> {
         let last = column(self.columns.saturating_sub(1));
+        let sheet = &self.sheet;
         zip.write_all(
             format!(
-                r#"</table:table><table:database-ranges><table:database-range table:name="__Anonymous_Sheet_DB__0" table:target-range-address="Answers.A1:Answers.{last}{rows}" table:display-filter-buttons="true"/></table:database-ranges>"#
+                r#"</table:table><table:database-ranges><table:database-range table:name="__Anonymous_Sheet_DB__0" table:target-range-address="{sheet}.A1:{sheet}.{last}{rows}" table:display-filter-buttons="true"/></table:database-ranges>"#
             )
             .as_bytes(),
         )?;
         zip.write_all(CONTENT_END.as_bytes())?;
         start_part(zip, "settings.xml", true)?;
-        zip.write_all(SETTINGS.as_bytes())
+        zip.write_all(SETTINGS.replace("{SHEET}", &self.sheet).as_bytes())
     }
 }
 

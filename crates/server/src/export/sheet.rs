@@ -103,9 +103,9 @@ pub type Zip = ZipWriter<StreamWriter<ChannelWriter>>;
 
 /// A spreadsheet package written into a zip as its rows arrive.
 pub trait Workbook: Send + 'static {
-    /// Writes the parts before the rows, opens the sheet's part and writes the header row
-    /// (row 0, frozen, with an autofilter).
-    fn start(&mut self, zip: &mut Zip, header: &[String]) -> io::Result<()>;
+    /// Writes the parts before the rows, opens the sheet (named `sheet`, a plain word: no
+    /// markup to escape) and writes the header row (row 0, frozen, with an autofilter).
+    fn start(&mut self, zip: &mut Zip, sheet: &str, header: &[String]) -> io::Result<()>;
     /// Writes one row (the first answer is row 1).
     fn row(&mut self, zip: &mut Zip, index: usize, cells: &[Cell]) -> io::Result<()>;
     /// Closes the sheet's part, `rows` rows in all with the header, and writes the parts
@@ -135,7 +135,7 @@ pub fn stream(
                 buf: Vec::with_capacity(CHUNK_BYTES),
             });
             let header = layout.header();
-            book.start(&mut zip, &header)?;
+            book.start(&mut zip, layout.sheet_name(), &header)?;
             let mut index = 1;
             while let Some(item) = handle.block_on(responses.next()) {
                 let r: StoredResponse = item.map_err(io::Error::other)?;

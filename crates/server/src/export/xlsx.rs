@@ -19,7 +19,7 @@ const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"
 "#;
 
 const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Answers" sheetId="1" r:id="rId1"/></sheets></workbook>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{SHEET}" sheetId="1" r:id="rId1"/></sheets></workbook>
 "#;
 
 const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -109,11 +109,12 @@ fn row_xml(index: usize, cells: &[Cell]) -> String {
 }
 
 impl Workbook for Xlsx {
-    fn start(&mut self, zip: &mut Zip, header: &[String]) -> io::Result<()> {
+    fn start(&mut self, zip: &mut Zip, sheet: &str, header: &[String]) -> io::Result<()> {
+        let workbook = WORKBOOK.replace("{SHEET}", sheet);
         for (name, part) in [
             ("[Content_Types].xml", CONTENT_TYPES),
             ("_rels/.rels", ROOT_RELS),
-            ("xl/workbook.xml", WORKBOOK),
+            ("xl/workbook.xml", workbook.as_str()),
             ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
             ("xl/styles.xml", STYLES),
         ] {

@@ -341,14 +341,14 @@ async fn the_ods_export_reads_back_with_every_answer_and_formulas_neutralised() 
     assert_eq!(&bytes[..4], b"PK\x03\x04");
     assert_eq!(&bytes[30..38], b"mimetype");
     let mut book: Ods<_> = calamine::Reader::new(Cursor::new(bytes.to_vec())).unwrap();
-    let range = book.worksheet_range("Answers").unwrap();
+    let range = book.worksheet_range("Réponses").unwrap();
     check_sheet(&range, &tricky, &plain);
     // The time is a date cell, in local clock time to the second.
     let local = first_local_time(&app, &id, &tok).await;
     assert_eq!(range.get((1, 1)), Some(&Data::DateTimeIso(local)));
     // The header is frozen and filterable.
     assert!(part(&bytes, "content.xml").contains(
-        r#"table:target-range-address="Answers.A1:Answers.K3" table:display-filter-buttons="true""#
+        r#"table:target-range-address="Réponses.A1:Réponses.K3" table:display-filter-buttons="true""#
     ));
     let settings = part(&bytes, "settings.xml");
     assert!(settings.contains(r#"<config:config-item config:name="VerticalSplitMode" config:type="short">2</config:config-item>"#));
@@ -370,7 +370,7 @@ async fn the_xlsx_export_reads_back_with_every_answer_ratings_as_numbers_and_for
     );
     let bytes = resp.bytes().await.unwrap();
     let mut book: Xlsx<_> = calamine::Reader::new(Cursor::new(bytes.to_vec())).unwrap();
-    let range = book.worksheet_range("Answers").unwrap();
+    let range = book.worksheet_range("Réponses").unwrap();
     check_sheet(&range, &tricky, &plain);
     // The time is a date cell (a serial day number with a date format), in local clock time.
     let local = first_local_time(&app, &id, &tok).await;
@@ -445,7 +445,7 @@ async fn large_spreadsheet_exports_are_streamed_in_chunks() {
     let bytes = read_streamed(resp).await;
     let mut ods: Ods<_> = calamine::Reader::new(Cursor::new(bytes)).unwrap();
     assert_eq!(
-        ods.worksheet_range("Answers").unwrap().height(),
+        ods.worksheet_range("Réponses").unwrap().height(),
         ANSWERS + 1
     );
 
@@ -455,7 +455,7 @@ async fn large_spreadsheet_exports_are_streamed_in_chunks() {
     let bytes = read_streamed(resp).await;
     let mut xlsx: Xlsx<_> = calamine::Reader::new(Cursor::new(bytes)).unwrap();
     assert_eq!(
-        xlsx.worksheet_range("Answers").unwrap().height(),
+        xlsx.worksheet_range("Réponses").unwrap().height(),
         ANSWERS + 1
     );
 }
