@@ -9,6 +9,7 @@
 //! allows several answers).
 
 use crate::api::{Api, ApiError, FieldError, Problem, Receipt};
+use crate::date::format_date_time;
 use crate::memory::Answered;
 use crate::outbox::{Outbox, is_transient, retry_delay};
 use crate::results::ResultsPanel;
@@ -371,9 +372,14 @@ pub fn PollForm(
         }
     };
 
+    // In the resident's own time zone, which only the browser knows.
+    let open_until = poll
+        .closes_at
+        .map(|at| lang.open_until(&format_date_time(lang, at)));
     let form_view = view! {
         <FormView
             poll=poll.clone()
+            open_until
             fields=field_states
             submission_id=submission_id.get_value().to_string()
             lang

@@ -117,7 +117,8 @@ test('an organiser starts a consultation from a built-in template, in their lang
 });
 
 test('an open consultation shows its results first, and prints as a report of them', async () => {
-  const id = await server.openPoll(everyKind(host.origin));
+  const closes = new Date(Date.UTC(2031, 11, 31, 12, 0)).toISOString();
+  const id = await server.openPoll({ ...everyKind(host.origin), closes_at: closes });
   const res = await fetch(new URL(`api/v1/polls/${id}/responses`, server.base), {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: host.origin },
@@ -127,6 +128,8 @@ test('an open consultation shows its results first, and prints as a report of th
   const { context, page, errors } = await signIn(browser, server);
   await page.goto(`${server.base}admin/polls/${id}`);
   await page.getByTestId('result-note').waitFor();
+  // The closing time set in the editor, which residents see too.
+  assert.match(await page.getByTestId('poll-dates').innerText(), /^clôture le 31 décembre 2031 à \d\d:00$/);
   const order = await page.evaluate(() =>
     [...document.querySelectorAll('.cc-admin-main section[aria-labelledby]')].map((s) => s.getAttribute('aria-labelledby')),
   );

@@ -299,3 +299,23 @@ test('the first view, before the wasm, and the standalone page\'s errors without
   assert.equal(violations.length, 0, `standalone page with errors:\n${describeViolations(violations)}`);
   await plain.close();
 });
+
+test('residents read until when a consultation is open, the same before and after the wasm', async () => {
+  const closes = new Date(Date.UTC(2031, 11, 31, 17, 0)).toISOString();
+  const id = await server.openPoll({ ...everyKind(host.origin), closes_at: closes });
+  // In the town's time zone (the server's default), as most residents are.
+  const context = await phone(browser, { timezoneId: 'Europe/Paris' });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const wasm = await holdWasm(page);
+  await page.goto(host.url('one.html', { poll: id }));
+  const dates = page.getByTestId('poll-dates');
+  await dates.waitFor();
+  assert.notEqual(await mounted(page), 'true');
+  assert.equal(await dates.innerText(), 'Ouverte jusqu’au 31 décembre 2031 à 18:00.');
+  wasm.release();
+  await untilMounted(page);
+  assert.equal(await dates.innerText(), 'Ouverte jusqu’au 31 décembre 2031 à 18:00.');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -541,6 +541,44 @@ pub fn visibility(lang: Lang, v: ResultsVisibility) -> &'static str {
     }
 }
 
+/// When a consultation opens and closes, as set: "ouverture le 1 mars 2027 à 09:00, clôture
+/// le 31 mars 2027 à 18:00", in the organiser's time zone.
+pub fn schedule(
+    lang: Lang,
+    opens_at: Option<time::OffsetDateTime>,
+    closes_at: Option<time::OffsetDateTime>,
+) -> String {
+    let mut parts = Vec::new();
+    if let Some(at) = opens_at {
+        parts.push(match lang {
+            Lang::Fr => format!("ouverture le {}", moment(lang, at)),
+            Lang::En => format!("opens {}", moment(lang, at)),
+        });
+    }
+    if let Some(at) = closes_at {
+        parts.push(match lang {
+            Lang::Fr => format!("clôture le {}", moment(lang, at)),
+            Lang::En => format!("closes {}", moment(lang, at)),
+        });
+    }
+    parts.join(", ")
+}
+
+/// A moment in the browser's time zone, written by the browser ("31 mars 2027 à 18:00").
+pub fn moment(lang: Lang, at: time::OffsetDateTime) -> String {
+    let millis = (at.unix_timestamp_nanos() / 1_000_000) as f64;
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis));
+    let options = js_sys::Object::new();
+    // Plain data properties on a fresh object: setting them cannot fail.
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    let locale = match lang {
+        Lang::Fr => "fr-FR",
+        Lang::En => "en-GB",
+    };
+    date.to_locale_string(locale, &options).into()
+}
+
 /// A question kind's name.
 pub fn kind(lang: Lang, name: &str) -> &'static str {
     match (lang, name) {

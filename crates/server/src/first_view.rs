@@ -30,6 +30,8 @@ pub struct FormOptions {
     pub errors: Vec<Option<String>>,
     /// An error about the whole form.
     pub form_error: Option<FormError>,
+    /// The town's time zone, in which the closing time is written (UTC when `None`).
+    pub time_zone: Option<jiff::tz::TimeZone>,
 }
 
 /// Renders `f`'s view to HTML under a fresh reactive owner, dropped afterwards.
@@ -58,10 +60,15 @@ pub fn form(poll: &PublicPoll, lang: Lang, options: FormOptions) -> String {
             .map(|e| e.message.clone())
             .unwrap_or_default();
         let name = poll.title.get(lang).to_owned();
+        let open_until = poll.closes_at.map(|at| {
+            let zone = options.time_zone.clone().unwrap_or(jiff::tz::TimeZone::UTC);
+            lang.open_until(&moment(lang, at, &zone))
+        });
         view! {
             <WidgetFrame lang name=Signal::stored(name)>
                 <FormView
                     poll
+                    open_until
                     fields
                     submission_id=options.submission_id.unwrap_or_default()
                     lang
@@ -101,6 +108,62 @@ pub fn notice(poll: &PublicPoll, lang: Lang) -> String {
         };
         view! { <WidgetFrame lang name=Signal::stored(name)>{body}</WidgetFrame> }
     })
+}
+
+/// A moment as residents read it, in `zone`: "3 mars 2027 à 09:00", "March 3, 2027 at 9:00 AM"
+/// (the forms the browser's `Intl` gives the widget, so taking the first view over changes
+/// nothing for a resident in the town's time zone).
+pub fn moment(lang: Lang, at: time::OffsetDateTime, zone: &jiff::tz::TimeZone) -> String {
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let Ok(stamp) = jiff::Timestamp::from_second(at.unix_timestamp()) else {
+        return at.date().to_string();
+    };
+    let local = stamp.to_zoned_datetime(zone.clone());
+    let month = usize::try_from(local.month() - 1).unwrap_or(0);
+    let (day, year) = (local.day(), local.year());
+    let (hour, minute) = (local.hour(), local.minute());
+    match lang {
+        Lang::Fr => format!("{day} {} {year} à {hour:02}:{minute:02}", FR[month]),
+        Lang::En => {
+            let (h12, half) = match hour {
+                0 => (12, "AM"),
+                1..=11 => (hour, "AM"),
+                12 => (12, "PM"),
+                _ => (hour - 12, "PM"),
+            };
+            format!(
+                "{} {day}, {year} at {h12}:{minute:02}\u{202f}{half}",
+                EN[month]
+            )
+        }
+    }
 }
 
 /// A consultation's results as the widget shows them: the list alone (the widget draws the
@@ -178,6 +241,39 @@ mod tests {
     }
 
     #[test]
+    fn the_form_says_until_when_it_is_open_in_the_town_s_zone() {
+        let mut poll = poll();
+        poll.closes_at = Some(time::macros::datetime!(2026-12-31 17:00 UTC));
+        let options = FormOptions {
+            time_zone: Some(jiff::tz::TimeZone::get("Europe/Paris").unwrap()),
+            ..FormOptions::default()
+        };
+        let html = form(&poll, Lang::Fr, options);
+        assert!(
+            html.contains("Ouverte jusqu’au 31 décembre 2026 à 18:00."),
+            "{html}"
+        );
+        let without = form(&super::tests::poll(), Lang::Fr, FormOptions::default());
+        assert!(!without.contains("poll-dates"));
+    }
+
+    #[test]
+    fn moments_read_as_the_browser_writes_them_in_the_town_s_zone() {
+        let zone = jiff::tz::TimeZone::get("Europe/Paris").unwrap();
+        let at = time::macros::datetime!(2026-12-31 17:00 UTC);
+        assert_eq!(moment(Lang::Fr, at, &zone), "31 décembre 2026 à 18:00");
+        assert_eq!(
+            moment(Lang::En, at, &zone),
+            "December 31, 2026 at 6:00\u{202f}PM"
+        );
+        let morning = time::macros::datetime!(2027-03-03 08:05 UTC);
+        assert_eq!(
+            moment(Lang::En, morning, &zone),
+            "March 3, 2027 at 9:05\u{202f}AM"
+        );
+    }
+
+    #[test]
     fn the_form_carries_every_question_with_native_controls_and_escaped_texts() {
         let html = form(&poll(), Lang::Fr, FormOptions::default());
         assert!(html.contains(r#"data-testid="question-freq""#), "{html}");
@@ -201,6 +297,7 @@ mod tests {
                 shown: vec![None, Some(Answer::Text("trop <long>".into()))],
                 errors: vec![Some("This question is required.".into()), None],
                 form_error: None,
+                time_zone: None,
             },
         );
         assert!(html.contains(r#"method="post""#) && html.contains(r#"action="/p/square""#));

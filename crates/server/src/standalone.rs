@@ -179,6 +179,7 @@ pub async fn show(
             FormOptions {
                 submission_id: Some(fresh_submission_id()?.to_string()),
                 action: Some(action(id.as_str(), lang)),
+                time_zone: Some(state.time_zone.clone()),
                 ..FormOptions::default()
             },
         )
@@ -245,6 +246,7 @@ pub async fn post(
             FormOptions {
                 submission_id: Some(submission_id.to_string()),
                 action: Some(action(poll.id.as_str(), lang)),
+                time_zone: Some(state.time_zone.clone()),
                 shown: form.shown.clone(),
                 errors,
                 form_error: Some(FormError {

@@ -80,6 +80,10 @@ pub fn FormView(
     /// The error about the whole form, if any.
     #[prop(into, optional)]
     form_error: Signal<Option<FormError>>,
+    /// Until when it takes answers, in words ("Ouverte jusqu’au …"), when it has a closing
+    /// time: the widget writes it in the resident's time zone, the server in the town's.
+    #[prop(default = None)]
+    open_until: Option<String>,
     /// Where a plain form post goes (the standalone page without script); `None` in the
     /// widget, whose script always sends.
     #[prop(default = None)]
@@ -133,6 +137,7 @@ pub fn FormView(
             <h2 class="cc-form__title" lang=lang.of_text(&poll.title)>
                 {poll.title.get(lang).to_owned()}
             </h2>
+            {open_until.map(|text| view! { <p class="cc-form__dates" data-testid="poll-dates">{text}</p> })}
             {description}
             {question_views}
             <div class="cc-form__footer">

@@ -306,6 +306,14 @@ impl Lang {
         }
     }
 
+    /// "Ouverte jusqu’au 3 mars 2027 à 09:00." given an already formatted date.
+    pub fn open_until(self, date: &str) -> String {
+        match self {
+            Lang::Fr => format!("Ouverte jusqu’au {date}."),
+            Lang::En => format!("Open until {date}."),
+        }
+    }
+
     /// "Elle a pris fin le 3 mars 2027 à 09:00." given an already formatted date.
     pub fn closed_on(self, date: &str) -> String {
         match self {

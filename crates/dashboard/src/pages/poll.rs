@@ -164,6 +164,14 @@ fn Overview(
     };
     let stored = poll.responses;
     let responses = move || live.get().unwrap_or(stored);
+    // The times set in the editor, which residents see too ("Ouverte jusqu’au …").
+    let (opens_at, closes_at) = (poll.spec.opens_at, poll.spec.closes_at);
+    let dates = (opens_at.is_some() || closes_at.is_some()).then(|| {
+        view! {
+            " · "
+            <span data-testid="poll-dates">{move || i18n::schedule(lang.get(), opens_at, closes_at)}</span>
+        }
+    });
     let pending = transition.pending();
     // Closing stops the answers: it waits for a confirmation.
     let confirm_close = RwSignal::new(false);
@@ -221,6 +229,7 @@ fn Overview(
                 </span>
                 " · "
                 <span data-testid="poll-responses">{move || i18n::answers(lang.get(), responses())}</span>
+                {dates}
                 " · "
                 <span class="cc-admin-note">{move || ctx.t().live}</span>
             </p>

@@ -82,7 +82,14 @@ pub async fn first_view(
         .unwrap_or_default();
     html.push_str(&crate::first_view::definition_script(&public));
     html.push_str(&if availability == Availability::Open {
-        crate::first_view::form(&public, lang, crate::first_view::FormOptions::default())
+        crate::first_view::form(
+            &public,
+            lang,
+            crate::first_view::FormOptions {
+                time_zone: Some(state.time_zone.clone()),
+                ..Default::default()
+            },
+        )
     } else {
         crate::first_view::notice(&public, lang)
     });
