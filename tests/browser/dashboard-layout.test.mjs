@@ -151,3 +151,37 @@ test('an open consultation shows its results first, and prints as a report of th
   assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
   await context.close();
 });
+
+test('the timeline has one bar per day, days without answers included, along a date axis', async () => {
+  const id = await server.openPoll(everyKind(host.origin));
+  const { context, page, errors } = await signIn(browser, server);
+  // Answers on three days over five: what the server sends for it (its days are the town's).
+  await page.route('**/timeline', (route) =>
+    route.fulfill({
+      contentType: 'application/json',
+      body: JSON.stringify({
+        interval: 'day',
+        periods: [
+          { start: '2026-11-28T00:00:00+01:00', count: 4 },
+          { start: '2026-11-30T00:00:00+01:00', count: 1 },
+          { start: '2026-12-02T00:00:00+01:00', count: 2 },
+        ],
+      }),
+    }),
+  );
+  await page.goto(`${server.base}admin/polls/${id}`);
+  const timeline = page.getByTestId('timeline');
+  await timeline.waitFor();
+  assert.match(await timeline.locator('figcaption').innerText(), /7 réponses sur 5 jours/);
+  const days = timeline.getByTestId('timeline-day');
+  assert.deepEqual(await days.evaluateAll((d) => d.map((e) => e.dataset.day)), [
+    '2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02',
+  ]);
+  assert.equal(await days.nth(0).locator('.cc-admin-visually-hidden').innerText(), '28 nov. : 4 réponses');
+  assert.equal(await days.nth(1).locator('.cc-admin-visually-hidden').innerText(), '29 nov. : 0 réponse');
+  assert.equal(await days.nth(4).locator('.cc-admin-timeline__label').innerText(), '2 déc.');
+  const heights = await days.locator('.cc-admin-timeline__bar').evaluateAll((bars) => bars.map((b) => b.getBoundingClientRect().height));
+  assert.ok(heights[0] > heights[4] && heights[4] > heights[2] && heights[2] > 0 && heights[1] === 0, `${heights}`);
+  await assertPageAccessible(page, 'results with a timeline', errors);
+  await context.close();
+});

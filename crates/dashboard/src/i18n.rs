@@ -541,6 +541,23 @@ pub fn visibility(lang: Lang, v: ResultsVisibility) -> &'static str {
     }
 }
 
+/// A day (`YYYY-MM-DD`) as a short date along the timeline: "30 nov.", "30 Nov".
+pub fn short_day(lang: Lang, day: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!(
+        "{day}T00:00:00Z"
+    )));
+    let options = js_sys::Object::new();
+    // Plain data properties on a fresh object: setting them cannot fail.
+    let _ = js_sys::Reflect::set(&options, &"day".into(), &"numeric".into());
+    let _ = js_sys::Reflect::set(&options, &"month".into(), &"short".into());
+    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    let locale = match lang {
+        Lang::Fr => "fr-FR",
+        Lang::En => "en-GB",
+    };
+    date.to_locale_date_string(locale, &options).into()
+}
+
 /// When a consultation opens and closes, as set: "ouverture le 1 mars 2027 à 09:00, clôture
 /// le 31 mars 2027 à 18:00", in the organiser's time zone.
 pub fn schedule(

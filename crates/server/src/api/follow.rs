@@ -90,8 +90,9 @@ pub struct Timeline {
     periods: Vec<Period>,
 }
 
-/// `GET /api/v1/org/polls/{id}/timeline[?interval=day|hour]`: answers per day (default) or
-/// hour, UTC, oldest first; periods without answers are left out.
+/// `GET /api/v1/org/polls/{id}/timeline[?interval=day|hour]`: answers per day (default) of
+/// the server's time zone, each starting at its local midnight, or per hour (UTC), oldest
+/// first; periods without answers are left out.
 pub async fn timeline(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -111,8 +112,52 @@ pub async fn timeline(
             ));
         }
     };
-    let periods = state.store.timeline(&poll.id, interval).await?;
+    let periods = match interval {
+        Interval::Hour => state.store.timeline(&poll.id, Interval::Hour).await?,
+        // The store counts UTC hours; the town's days are made of them.
+        Interval::Day => local_days(
+            state.store.timeline(&poll.id, Interval::Hour).await?,
+            &state.time_zone,
+        ),
+    };
     Ok(Json(Timeline { interval, periods }))
+}
+
+/// Hourly counts (UTC, oldest first) regrouped into the days of `zone`, each starting at its
+/// local midnight. Exact wherever offsets are whole hours (all of Europe); elsewhere an
+/// hour that straddles midnight counts for the day it starts in.
+fn local_days(hours: Vec<Period>, zone: &jiff::tz::TimeZone) -> Vec<Period> {
+    let mut days: Vec<Period> = Vec::new();
+    for hour in hours {
+        let Some(start) = local_midnight(hour.start, zone) else {
+            continue;
+        };
+        match days.last_mut() {
+            Some(day) if day.start == start => day.count += hour.count,
+            _ => days.push(Period {
+                start,
+                count: hour.count,
+            }),
+        }
+    }
+    days
+}
+
+/// The local midnight, in `zone`, that starts the day of `at`.
+fn local_midnight(
+    at: time::OffsetDateTime,
+    zone: &jiff::tz::TimeZone,
+) -> Option<time::OffsetDateTime> {
+    let local = jiff::Timestamp::from_second(at.unix_timestamp())
+        .ok()?
+        .to_zoned_datetime(zone.clone());
+    let midnight = local.start_of_day().ok()?;
+    let offset = time::UtcOffset::from_whole_seconds(midnight.offset().seconds()).ok()?;
+    Some(
+        time::OffsetDateTime::from_unix_timestamp(midnight.timestamp().as_second())
+            .ok()?
+            .to_offset(offset),
+    )
 }
 
 /// A page of text answers.
@@ -258,4 +303,35 @@ pub async fn crosstab(
         by: by.id,
         groups,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_hours_make_the_town_s_days() {
+        let paris = jiff::tz::TimeZone::get("Europe/Paris").unwrap();
+        let hour = |start: time::OffsetDateTime, count| Period { start, count };
+        let days = local_days(
+            vec![
+                // 22:00 UTC on 30 November is 23:00 in Paris: still the 30th.
+                hour(time::macros::datetime!(2026-11-30 22:00 UTC), 2),
+                // 23:00 UTC is midnight in Paris: the 1st of December.
+                hour(time::macros::datetime!(2026-11-30 23:00 UTC), 1),
+                hour(time::macros::datetime!(2026-12-01 09:00 UTC), 4),
+            ],
+            &paris,
+        );
+        let rfc3339 = &time::format_description::well_known::Rfc3339;
+        let starts: Vec<String> = days
+            .iter()
+            .map(|d| d.start.format(rfc3339).unwrap())
+            .collect();
+        assert_eq!(
+            starts,
+            ["2026-11-30T00:00:00+01:00", "2026-12-01T00:00:00+01:00"]
+        );
+        assert_eq!(days.iter().map(|d| d.count).collect::<Vec<_>>(), [2, 5]);
+    }
 }

@@ -157,17 +157,19 @@ async fn answers_over_time_are_counted_per_day_and_per_hour() {
         .json()
         .await
         .unwrap();
-    // The export's time is local (Paris); the timeline counts UTC days.
+    // The export's time and the timeline's days are both the town's (Paris).
     let received = time::OffsetDateTime::parse(
         export["answers"][0]["received_at"].as_str().unwrap(),
         &time::format_description::well_known::Rfc3339,
     )
     .unwrap();
-    let today = &received.to_offset(time::UtcOffset::UTC).date().to_string();
+    let offset = received.offset();
+    let (h, m, _) = offset.as_hms();
+    let today = received.date();
     assert_eq!(day["interval"], "day");
     assert_eq!(
         day["periods"],
-        json!([{"start": format!("{today}T00:00:00Z"), "count": 3}])
+        json!([{"start": format!("{today}T00:00:00+{h:02}:{m:02}"), "count": 3}])
     );
     let hour: Value = app
         .get(
