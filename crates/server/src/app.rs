@@ -137,6 +137,12 @@ pub fn organiser_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)>
             "/api/v1/org/invitations",
             post(account::invite),
         ),
+        (
+            Method::DELETE,
+            "/api/v1/org/invitations/{invitation}",
+            delete(account::revoke),
+        ),
+        (Method::GET, "/api/v1/org/team", get(account::team)),
     ]
 }
 

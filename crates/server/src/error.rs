@@ -120,6 +120,9 @@ pub enum ApiError {
     /// 404: the consultation has no answer with this submission id.
     #[error("no such answer")]
     AnswerNotFound,
+    /// 404: the organisation has no pending invitation with this id.
+    #[error("no such pending invitation")]
+    InvitationNotFound,
     /// 404: no such route.
     #[error("no such resource")]
     RouteNotFound,
@@ -253,6 +256,7 @@ impl ApiError {
             ResultsHidden => (StatusCode::FORBIDDEN, "results-hidden", vec![]),
             PollNotFound => (StatusCode::NOT_FOUND, "poll-not-found", vec![]),
             AnswerNotFound => (StatusCode::NOT_FOUND, "answer-not-found", vec![]),
+            InvitationNotFound => (StatusCode::NOT_FOUND, "invitation-not-found", vec![]),
             RouteNotFound => (StatusCode::NOT_FOUND, "not-found", vec![]),
             MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", vec![]),
             NotAccepting(a) => {

@@ -78,6 +78,46 @@ pub async fn invite(State(state): State<AppState>, caller: Caller) -> Result<Res
     Ok((StatusCode::CREATED, Json(invitation)).into_response())
 }
 
+/// An organisation's organisers and the invitations still to be used.
+#[derive(Debug, Serialize)]
+pub struct Team {
+    organisers: Vec<crate::store::TeamMember>,
+    invitations: Vec<crate::store::PendingInvitation>,
+}
+
+/// `GET /api/v1/org/team`: the caller's organisation's organisers and pending invitations.
+pub async fn team(State(state): State<AppState>, caller: Caller) -> Result<Json<Team>, ApiError> {
+    let organisers = state.store.team(&caller.org).await?;
+    let invitations = state
+        .store
+        .pending_invitations(&caller.org, state.clock.now())
+        .await?;
+    Ok(Json(Team {
+        organisers,
+        invitations,
+    }))
+}
+
+/// `DELETE /api/v1/org/invitations/{invitation}`: withdraws an invitation not used yet (the
+/// id the team lists); 404 for anything else, another organisation's included.
+pub async fn revoke(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(invitation): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    // Ids are SHA-256 in hex: anything else names nothing.
+    let well_formed = invitation.len() == 64 && invitation.bytes().all(|b| b.is_ascii_hexdigit());
+    if !well_formed
+        || !state
+            .store
+            .revoke_invitation(&caller.org, &invitation)
+            .await?
+    {
+        return Err(ApiError::InvitationNotFound);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// What a person invited sends to create their account.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

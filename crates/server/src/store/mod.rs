@@ -263,6 +263,33 @@ pub struct User {
     pub name: String,
 }
 
+/// An organiser, as the organisation's team page lists them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TeamMember {
+    /// Their name.
+    pub name: String,
+    /// Their email (their login).
+    pub email: String,
+    /// When they accepted their invitation.
+    #[serde(with = "time::serde::rfc3339")]
+    pub joined_at: OffsetDateTime,
+}
+
+/// An invitation neither used nor expired.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PendingInvitation {
+    /// Names it for revoking: its token's SHA-256 (hex), from which the token cannot be had.
+    pub id: String,
+    /// Who made it (`None` for an organisation token).
+    pub created_by: Option<String>,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When it stops working.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
 /// An account with its password hash, for checking a login.
 #[derive(Debug, Clone)]
 pub struct Credentials {
@@ -433,6 +460,16 @@ pub trait Store: Send + Sync + 'static {
         now: OffsetDateTime,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError>;
+    /// The organisers of `org`, in the order they joined.
+    async fn team(&self, org: &OrgId) -> Result<Vec<TeamMember>, StoreError>;
+    /// The invitations to `org` still usable at `now`, newest first.
+    async fn pending_invitations(
+        &self,
+        org: &OrgId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PendingInvitation>, StoreError>;
+    /// Withdraws an unused invitation to `org`; `false` when `org` has no such invitation.
+    async fn revoke_invitation(&self, org: &OrgId, id: &str) -> Result<bool, StoreError>;
     /// Uses an invitation once: creates the account in the invitation's organisation and
     /// marks the invitation used, in one transaction. `NotFound` when the invitation is
     /// unknown, used or expired; `AlreadyExists` when the email has an account.

@@ -3,9 +3,9 @@
 
 use super::writer::Writer;
 use super::{
-    Activity, ActivityKind, Actor, Credentials, Interval, NewUser, Period, PollCount, Receipt,
-    ResponsePage, ResponseQuery, ResponseStream, Session, Store, StoreError, StoredPoll,
-    StoredResponse, SubmitOutcome, TextAnswer, TextQuery, User, migrations,
+    Activity, ActivityKind, Actor, Credentials, Interval, NewUser, PendingInvitation, Period,
+    PollCount, Receipt, ResponsePage, ResponseQuery, ResponseStream, Session, Store, StoreError,
+    StoredPoll, StoredResponse, SubmitOutcome, TeamMember, TextAnswer, TextQuery, User, migrations,
 };
 use async_trait::async_trait;
 use concerto_core::{
@@ -954,6 +954,82 @@ impl Store for SqliteStore {
                     params![hash, org.as_str(), by, unix(now), unix(expires_at)],
                 )?;
                 Ok(())
+            })
+            .await
+    }
+
+    async fn team(&self, org: &OrgId) -> Result<Vec<TeamMember>, StoreError> {
+        let org = org.clone();
+        self.read(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT name, email, created_at FROM users WHERE org_id = ?1
+                 ORDER BY created_at, email",
+            )?;
+            let rows = stmt.query_map([org.as_str()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?;
+            rows.map(|row| {
+                let (name, email, joined) = row?;
+                Ok(TeamMember {
+                    name,
+                    email,
+                    joined_at: parse_stamp(&joined)?,
+                })
+            })
+            .collect()
+        })
+        .await
+    }
+
+    async fn pending_invitations(
+        &self,
+        org: &OrgId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PendingInvitation>, StoreError> {
+        let org = org.clone();
+        self.read(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT i.token_hash, u.name, i.created_at, i.expires_at
+                 FROM invitations i LEFT JOIN users u ON u.id = i.created_by
+                 WHERE i.org_id = ?1 AND i.used_at IS NULL AND i.expires_at > ?2
+                 ORDER BY i.created_at DESC, i.token_hash",
+            )?;
+            let rows = stmt.query_map(params![org.as_str(), unix(now)], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })?;
+            rows.map(|row| {
+                let (id, created_by, created, expires) = row?;
+                Ok(PendingInvitation {
+                    id,
+                    created_by,
+                    created_at: from_unix(created)?,
+                    expires_at: from_unix(expires)?,
+                })
+            })
+            .collect()
+        })
+        .await
+    }
+
+    async fn revoke_invitation(&self, org: &OrgId, id: &str) -> Result<bool, StoreError> {
+        let (org, id) = (org.clone(), id.to_owned());
+        self.writer
+            .write(move |c| {
+                let n = c.execute(
+                    "DELETE FROM invitations
+                     WHERE token_hash = ?1 AND org_id = ?2 AND used_at IS NULL",
+                    params![id, org.as_str()],
+                )?;
+                Ok(n > 0)
             })
             .await
     }

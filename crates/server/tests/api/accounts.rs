@@ -2,7 +2,7 @@
 
 use crate::helpers::*;
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{Value, json};
 use time::Duration;
 
 async fn me(app: &TestApp, cookie: &str) -> reqwest::Response {
@@ -390,4 +390,89 @@ async fn sessions_past_their_lifetime_are_deleted_when_a_new_one_starts() {
     app.clock.advance(Duration::days(8));
     assert_eq!(app.login(&organiser.email, PASSWORD).await.status(), 200);
     assert_eq!(sessions(), 1, "only the new session is left");
+}
+
+#[tokio::test]
+async fn the_team_lists_organisers_and_pending_invitations_which_can_be_revoked() {
+    let app = spawn_app().await;
+    let (_, tok) = app.org("Comité des fêtes").await;
+    let zoe = app.organiser(&tok).await;
+    let pending = app.invitation(&tok).await;
+    let revoked = app.invitation(&tok).await;
+
+    let team: Value = app
+        .get("/api/v1/org/team", Some(&tok))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let organisers = team["organisers"].as_array().unwrap();
+    assert_eq!(organisers.len(), 1, "{team}");
+    assert_eq!(organisers[0]["email"], zoe.email.as_str());
+    assert_eq!(organisers[0]["name"], "Zoé Martin");
+    // The invitation used by Zoé is gone; two remain, named by their hash, never the token.
+    let invitations = team["invitations"].as_array().unwrap();
+    assert_eq!(invitations.len(), 2, "{team}");
+    let text = team.to_string();
+    assert!(
+        !text.contains(&pending) && !text.contains(&revoked),
+        "{text}"
+    );
+    let id_of = |token: &str| concerto_server::token::hash(token);
+    assert!(
+        invitations
+            .iter()
+            .any(|i| i["id"] == id_of(&revoked).as_str())
+    );
+
+    // Another organisation can neither see nor revoke it.
+    let (_, other) = app.org("Autre").await;
+    let theirs: Value = app
+        .get("/api/v1/org/team", Some(&other))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["invitations"], json!([]));
+    assert_eq!(theirs["organisers"], json!([]));
+    let path = format!("/api/v1/org/invitations/{}", id_of(&revoked));
+    let resp = app
+        .client
+        .delete(app.url(&path))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 404);
+    problem(resp).await;
+
+    // Revoked by its own organisation (from the dashboard, with a session): it no longer works.
+    let resp = app
+        .with_cookie(Method::DELETE, &path, &zoe.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 204);
+    let resp = app
+        .with_cookie(Method::DELETE, &path, &zoe.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 404);
+    let resp = app.accept(&revoked, "tard@asso.example", PASSWORD).await;
+    assert_eq!(resp.status(), 404);
+    assert_eq!(
+        app.accept(&pending, "ines@asso.example", PASSWORD)
+            .await
+            .status(),
+        201
+    );
+    let bad = app
+        .client
+        .delete(app.url("/api/v1/org/invitations/pas-un-id"))
+        .bearer_auth(&tok)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 404);
 }

@@ -24,6 +24,8 @@ enum Expect {
     InvitesToOwnOrg,
     /// It reads the activity log: only A's own.
     OwnActivity,
+    /// It lists the team: only A's own organisers and invitations.
+    OwnTeam,
 }
 
 /// Every organiser route, with what isolation means for it.
@@ -73,17 +75,25 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ),
     ("GET", "/api/v1/org/activity", Expect::OwnActivity),
     ("POST", "/api/v1/org/invitations", Expect::InvitesToOwnOrg),
+    (
+        "DELETE",
+        "/api/v1/org/invitations/{invitation}",
+        Expect::NotFound,
+    ),
+    ("GET", "/api/v1/org/team", Expect::OwnTeam),
 ];
 
 /// The id of the answer B's consultation holds.
 const B_SUBMISSION: &str = "0b6f9c2e-3d4a-4f6b-9a1e-2c3d4e5f6a7b";
 
-/// `path` with its parameters filled in.
-fn fill(path: &str, poll: &str, invitation: &str) -> String {
+/// `path` with its parameters filled in: B's consultation, an invitation token, and B's
+/// pending invitation (as the team page names it).
+fn fill(path: &str, poll: &str, invitation: &str, pending: &str) -> String {
     // B's answer: the tests submit it with this id.
     let filled = path
         .replace("{id}", poll)
         .replace("{token}", invitation)
+        .replace("{invitation}", pending)
         .replace("{submission}", B_SUBMISSION);
     assert!(
         !filled.contains('{'),
@@ -158,7 +168,15 @@ async fn snapshot(app: &TestApp, id: &str, tok: &str) -> Value {
         .json()
         .await
         .unwrap();
+    // Its team: a revoked invitation would be missing from it.
+    let team: Value = app
+        .get("/api/v1/org/team", Some(tok))
+        .await
+        .json()
+        .await
+        .unwrap();
     json!({
+        "team": team,
         "state": poll["state"],
         "spec": poll["spec"],
         "updated_at": poll["updated_at"],
@@ -180,11 +198,12 @@ async fn no_organisation_reads_or_writes_anothers_data_on_any_organiser_route() 
     );
     let (org_a, tok_a) = app.org("Organisation A").await;
     let organiser_a = app.organiser(&tok_a).await;
+    let pending_b = concerto_server::token::hash(&app.invitation(&tok_b).await);
     let before = snapshot(&app, &id_b, &tok_b).await;
 
     for auth in [Auth::Token(&tok_a), Auth::Cookie(&organiser_a.cookie)] {
         for (method, pattern, expect) in MATRIX {
-            let path = fill(pattern, &id_b, "");
+            let path = fill(pattern, &id_b, "", &pending_b);
             let what = format!("{method} {path} with {auth:?}");
             let resp = call(&app, method, &path, auth).await;
             match expect {
@@ -196,6 +215,12 @@ async fn no_organisation_reads_or_writes_anothers_data_on_any_organiser_route() 
                     assert_eq!(resp.status(), 200, "{what}");
                     let log: Vec<Value> = resp.json().await.unwrap();
                     assert!(log.iter().all(|e| e["poll_id"] != id_b.as_str()), "{what}");
+                }
+                Expect::OwnTeam => {
+                    assert_eq!(resp.status(), 200, "{what}");
+                    let team: Value = resp.json().await.unwrap();
+                    let ids = team["invitations"].as_array().unwrap();
+                    assert!(ids.iter().all(|i| i["id"] != pending_b.as_str()), "{what}");
                 }
                 Expect::OwnList => {
                     assert_eq!(resp.status(), 200, "{what}");
@@ -244,6 +269,7 @@ async fn cross_site_requests_are_refused_on_every_state_changing_cookie_route() 
     let id = app.create_poll(&tok, &sample_spec()).await;
     assert_eq!(app.action(&tok, &id, "open").await.status(), 200);
     let invitation = app.invitation(&tok).await;
+    let pending = concerto_server::token::hash(&invitation);
     let before = snapshot(&app, &id, &tok).await;
 
     let routes: Vec<(Method, &str)> = organiser_route_list()
@@ -254,7 +280,7 @@ async fn cross_site_requests_are_refused_on_every_state_changing_cookie_route() 
     assert!(routes.len() >= 9, "{routes:?}");
     let evil = "https://evil.example";
     for (method, pattern) in &routes {
-        let path = fill(pattern, &id, &invitation);
+        let path = fill(pattern, &id, &invitation, &pending);
         let body = if path.starts_with("/api/v1/auth/login") {
             json!({"email": organiser.email, "password": PASSWORD})
         } else if path.starts_with("/api/v1/auth/invitations/") {
@@ -358,7 +384,7 @@ async fn organiser_and_account_routes_send_no_cors_headers() {
         .into_iter()
         .chain(account_route_list())
     {
-        let path = fill(pattern, "unknown", "unknown");
+        let path = fill(pattern, "unknown", "unknown", "unknown");
         let resp = app
             .client
             .request(method.clone(), app.url(&path))

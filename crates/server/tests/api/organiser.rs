@@ -30,7 +30,8 @@ async fn every_organiser_route_refuses_a_missing_or_wrong_token() {
     for (method, pattern) in routes {
         let path = pattern
             .replace("{id}", &id)
-            .replace("{submission}", &new_submission_id());
+            .replace("{submission}", &new_submission_id())
+            .replace("{invitation}", &"0".repeat(64));
         assert!(!path.contains('{'), "{pattern}: fill in its new parameter");
         for token in [None, Some("cct_wrong"), Some("")] {
             let resp = call(&app, method.as_str(), &path, token).await;
