@@ -335,9 +335,11 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   await page.goto(`${server.base}admin/`);
   assert.equal(await page.getByTestId(`poll-row-${id}`).getByTestId('poll-responses').innerText(), '1');
 
-  // More organisers are invited from the list.
+  // More organisers are invited from the team page.
+  await page.getByTestId('nav-team').click();
   await page.getByTestId('invite').click();
-  assert.match(await page.getByTestId('invitation-url').innerText(), new RegExp(`^${server.base}admin/invitation#cci_`));
+  assert.match(await page.getByTestId('invitation-url').inputValue(), new RegExp(`^${server.base}admin/invitation#cci_`));
+  await page.goto(`${server.base}admin/`);
 
   // A session that ends mid-way (here: its cookie is gone) leads to the login form, and back.
   await page.getByTestId(`poll-row-${id}`).getByRole('link', { name: 'Le square Henri-IV' }).click();

@@ -286,6 +286,54 @@ pub async fn invite() -> Result<Invitation, ApiError> {
     send(Request::post("/api/v1/org/invitations"), NO_BODY).await
 }
 
+/// One organiser of the organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct TeamMember {
+    /// Their name.
+    pub name: String,
+    /// Their email.
+    pub email: String,
+    /// When they joined (RFC 3339).
+    pub joined_at: String,
+}
+
+/// An invitation not used yet.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct PendingInvitation {
+    /// Its id, for revoking it.
+    pub id: String,
+    /// Who made it, when known.
+    pub created_by: Option<String>,
+    /// When (RFC 3339).
+    pub created_at: String,
+    /// When it stops working (RFC 3339).
+    pub expires_at: String,
+}
+
+/// The organisation's organisers and pending invitations.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Team {
+    /// The organisers, in the order they joined.
+    pub organisers: Vec<TeamMember>,
+    /// The invitations still usable, newest first.
+    pub invitations: Vec<PendingInvitation>,
+}
+
+/// The organisation's team.
+pub async fn team() -> Result<Team, ApiError> {
+    get("/api/v1/org/team").await
+}
+
+/// Withdraws a pending invitation.
+pub async fn revoke_invitation(id: &str) -> Result<Value, ApiError> {
+    let id = String::from(js_sys::encode_uri_component(id));
+    send(
+        Request::delete(&format!("/api/v1/org/invitations/{id}")),
+        NO_BODY,
+    )
+    .await
+}
+
 /// One resident's answer, whole.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct ResponseItem {

@@ -4,6 +4,7 @@ use crate::api::{self, Me};
 use crate::i18n::{self, Texts};
 use crate::pages::{
     editor::Editor, invitation::InvitationPage, list::PollList, login::Login, poll::PollPage,
+    team::TeamPage,
 };
 use crate::route::Route;
 use concerto_ui::Lang;
@@ -114,6 +115,7 @@ pub fn App() -> impl IntoView {
             (r, Some(None)) if r.needs_session() => view! { <Login /> }.into_any(),
             (Route::Login, Some(None)) => view! { <Login /> }.into_any(),
             (Route::List, _) => view! { <PollList /> }.into_any(),
+            (Route::Team, _) => view! { <TeamPage /> }.into_any(),
             (Route::New, _) => view! { <Editor id=None /> }.into_any(),
             (Route::Edit(id), _) => view! { <Editor id=Some(id.clone()) /> }.into_any(),
             (Route::Poll(id), _) => view! { <PollPage id=id.clone() /> }.into_any(),
@@ -140,6 +142,18 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="cc-admin-header">
             <a class="cc-admin-header__brand" href=Route::List.path() on:click=nav(Route::List)>"Concerto"</a>
+            {move || ctx.me.get().flatten().map(|_| view! {
+                <nav class="cc-admin-header__nav" aria-label=move || ctx.t().nav_label>
+                    <a href=Route::List.path() on:click=nav(Route::List)
+                        aria-current=move || (ctx.route.get() == Route::List).then_some("page")>
+                        {move || ctx.t().polls_title}
+                    </a>
+                    <a href=Route::Team.path() on:click=nav(Route::Team) data-testid="nav-team"
+                        aria-current=move || (ctx.route.get() == Route::Team).then_some("page")>
+                        {move || ctx.t().team_title}
+                    </a>
+                </nav>
+            })}
             <div class="cc-admin-header__tools">
                 {who}
                 <button type="button" class="cc-admin-button cc-admin-button--quiet" data-testid="switch-language"

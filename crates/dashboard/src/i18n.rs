@@ -37,6 +37,42 @@ pub struct Texts {
     pub col_state: &'static str,
     pub col_answers: &'static str,
     pub edit: &'static str,
+    /// The header's navigation, for screen readers.
+    pub nav_label: &'static str,
+    /// The team page's title (and its link).
+    pub team_title: &'static str,
+    /// The organisers' section.
+    pub organisers_title: &'static str,
+    /// Column: name.
+    pub col_name: &'static str,
+    /// Column: email.
+    pub col_email: &'static str,
+    /// Column: when someone joined.
+    pub col_joined: &'static str,
+    /// The pending invitations' section.
+    pub pending_title: &'static str,
+    /// No pending invitation.
+    pub pending_none: &'static str,
+    /// Column: when an invitation was made.
+    pub col_created: &'static str,
+    /// Column: who made it.
+    pub col_by: &'static str,
+    /// Column: until when it works.
+    pub col_expires: &'static str,
+    /// Who made an invitation when it was an organisation token.
+    pub by_token: &'static str,
+    /// Button withdrawing an invitation.
+    pub revoke: &'static str,
+    /// Asked before withdrawing one.
+    pub revoke_confirm: &'static str,
+    /// Said once withdrawn.
+    pub revoked: &'static str,
+    /// The new invitation link's hint.
+    pub invitation_hint: &'static str,
+    /// The copy button of a link.
+    pub copy_link: &'static str,
+    /// Said once a link is copied.
+    pub link_copied: &'static str,
     pub invite: &'static str,
     pub invitation_link: &'static str,
     pub editor_new_title: &'static str,
@@ -204,6 +240,24 @@ static FR: Texts = Texts {
     col_state: "État",
     col_answers: "Réponses",
     edit: "Modifier",
+    nav_label: "Navigation",
+    team_title: "Équipe",
+    organisers_title: "Organisateurs et organisatrices",
+    col_name: "Nom",
+    col_email: "Adresse électronique",
+    col_joined: "Arrivée le",
+    pending_title: "Invitations en attente",
+    pending_none: "Aucune invitation en attente.",
+    col_created: "Créée le",
+    col_by: "Par",
+    col_expires: "Valable jusqu’au",
+    by_token: "jeton de l’organisation",
+    revoke: "Retirer",
+    revoke_confirm: "Retirer cette invitation ? Le lien ne fonctionnera plus.",
+    revoked: "Invitation retirée.",
+    invitation_hint: "À transmettre à la personne invitée : le lien sert une seule fois, pendant une semaine.",
+    copy_link: "Copier le lien",
+    link_copied: "Lien copié.",
     invite: "Inviter un·e organisateur·rice",
     invitation_link: "Lien d’invitation (à transmettre, valable une semaine) :",
     editor_new_title: "Nouvelle consultation",
@@ -368,6 +422,24 @@ static EN: Texts = Texts {
     col_state: "State",
     col_answers: "Answers",
     edit: "Edit",
+    nav_label: "Navigation",
+    team_title: "Team",
+    organisers_title: "Organisers",
+    col_name: "Name",
+    col_email: "Email",
+    col_joined: "Joined",
+    pending_title: "Pending invitations",
+    pending_none: "No pending invitation.",
+    col_created: "Created",
+    col_by: "By",
+    col_expires: "Valid until",
+    by_token: "organisation token",
+    revoke: "Revoke",
+    revoke_confirm: "Revoke this invitation? Its link will stop working.",
+    revoked: "Invitation revoked.",
+    invitation_hint: "Pass it on to the person invited: the link works once, for a week.",
+    copy_link: "Copy the link",
+    link_copied: "Link copied.",
     invite: "Invite an organiser",
     invitation_link: "Invitation link (to pass on, valid for a week):",
     editor_new_title: "New consultation",

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod app;
+pub mod copy_box;
 pub mod draft;
 pub mod export;
 pub mod i18n;

@@ -18,6 +18,8 @@ pub enum Route {
     Poll(PollId),
     /// Editing one consultation.
     Edit(PollId),
+    /// The organisation's organisers and invitations.
+    Team,
     /// Accepting an invitation; the token is in the URL's fragment.
     Invitation,
     /// Logging in.
@@ -38,6 +40,7 @@ impl Route {
         match parts.as_slice() {
             [] | ["polls"] => Route::List,
             ["login"] => Route::Login,
+            ["team"] => Route::Team,
             ["invitation"] => Route::Invitation,
             ["polls", "new"] => Route::New,
             ["polls", id] => PollId::parse(*id).map_or(Route::NotFound, Route::Poll),
@@ -53,6 +56,7 @@ impl Route {
             Route::New => format!("{BASE}polls/new"),
             Route::Poll(id) => format!("{BASE}polls/{id}"),
             Route::Edit(id) => format!("{BASE}polls/{id}/edit"),
+            Route::Team => format!("{BASE}team"),
             Route::Invitation => format!("{BASE}invitation"),
             Route::Login => format!("{BASE}login"),
         }
@@ -76,6 +80,7 @@ mod tests {
             Route::New,
             Route::Poll(id.clone()),
             Route::Edit(id),
+            Route::Team,
             Route::Invitation,
             Route::Login,
         ] {

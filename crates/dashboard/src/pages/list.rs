@@ -14,7 +14,6 @@ use leptos::prelude::*;
 pub fn PollList() -> impl IntoView {
     let ctx = Ctx::get();
     let polls = LocalResource::new(api::polls);
-    let invite = Action::new_local(|_: &()| api::invite());
     let body = move || match polls.get() {
         None => view! { <p class="cc-admin-status">{ctx.t().loading}</p> }.into_any(),
         Some(Err(e)) => view! { <ErrorNote message=error_text(ctx, &e) /> }.into_any(),
@@ -22,18 +21,6 @@ pub fn PollList() -> impl IntoView {
             view! { <p data-testid="no-polls">{ctx.t().no_polls}</p> }.into_any()
         }
         Some(Ok(list)) => view! { <PollTable polls=list /> }.into_any(),
-    };
-    let invitation = move || {
-        invite.value().get().map(|r| match r {
-            Ok(inv) => view! {
-                <p class="cc-admin-note">
-                    {ctx.t().invitation_link} " "
-                    <code class="cc-admin-code" data-testid="invitation-url">{inv.url}</code>
-                </p>
-            }
-            .into_any(),
-            Err(e) => view! { <ErrorNote message=error_text(ctx, &e) /> }.into_any(),
-        })
     };
     view! {
         <section class="cc-admin-card">
@@ -46,13 +33,6 @@ pub fn PollList() -> impl IntoView {
             {body}
         </section>
         <Templates />
-        <section class="cc-admin-card">
-            <button type="button" class="cc-admin-button cc-admin-button--secondary" data-testid="invite"
-                on:click=move |_| { invite.dispatch(()); }>
-                {move || ctx.t().invite}
-            </button>
-            {invitation}
-        </section>
         <ActivityLog />
     }
 }

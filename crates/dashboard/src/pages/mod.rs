@@ -6,6 +6,7 @@ pub mod list;
 pub mod login;
 pub mod poll;
 pub mod responses;
+pub mod team;
 
 use crate::api::ApiError;
 use crate::app::Ctx;
