@@ -618,16 +618,25 @@ pub fn short_day(lang: Lang, day: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!(
         "{day}T00:00:00Z"
     )));
-    let options = js_sys::Object::new();
-    // Plain data properties on a fresh object: setting them cannot fail.
-    let _ = js_sys::Reflect::set(&options, &"day".into(), &"numeric".into());
-    let _ = js_sys::Reflect::set(&options, &"month".into(), &"short".into());
-    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    written(
+        lang,
+        &date,
+        &[("day", "numeric"), ("month", "short"), ("timeZone", "UTC")],
+    )
+}
+
+/// `date` written by the browser (`Intl`) in `lang`, with these `Intl.DateTimeFormat` options.
+fn written(lang: Lang, date: &js_sys::Date, options: &[(&str, &str)]) -> String {
+    let object = js_sys::Object::new();
+    for (key, value) in options {
+        // Plain data properties on a fresh object: setting them cannot fail.
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), &(*value).into());
+    }
     let locale = match lang {
         Lang::Fr => "fr-FR",
         Lang::En => "en-GB",
     };
-    date.to_locale_date_string(locale, &options).into()
+    date.to_locale_string(locale, &object).into()
 }
 
 /// When a consultation opens and closes, as set: "ouverture le 1 mars 2027 à 09:00, clôture
@@ -657,15 +666,11 @@ pub fn schedule(
 pub fn moment(lang: Lang, at: time::OffsetDateTime) -> String {
     let millis = (at.unix_timestamp_nanos() / 1_000_000) as f64;
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis));
-    let options = js_sys::Object::new();
-    // Plain data properties on a fresh object: setting them cannot fail.
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
-    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    let locale = match lang {
-        Lang::Fr => "fr-FR",
-        Lang::En => "en-GB",
-    };
-    date.to_locale_string(locale, &options).into()
+    written(
+        lang,
+        &date,
+        &[("dateStyle", "long"), ("timeStyle", "short")],
+    )
 }
 
 /// A question kind's name.
