@@ -1,7 +1,8 @@
 //! The dashboard's frame: who is logged in, which page is shown, in which language.
 
-use crate::api::{self, Me};
-use crate::i18n::{self, Texts};
+use crate::api;
+use crate::ctx::{Ctx, nav};
+use crate::i18n;
 use crate::pages::{
     editor::Editor, invitation::InvitationPage, list::PollList, login::Login, poll::PollPage,
     team::TeamPage,
@@ -12,47 +13,6 @@ use leptos::prelude::*;
 
 /// Where the chosen language is kept (not a cookie: it never needs to reach the server).
 const LANG_KEY: &str = "concerto-admin-lang";
-
-/// What every page may read or change: a small `Copy` handle, provided as context.
-#[derive(Debug, Clone, Copy)]
-pub struct Ctx {
-    /// The organiser's language.
-    pub lang: RwSignal<Lang>,
-    /// The page shown.
-    pub route: RwSignal<Route>,
-    /// The logged-in organiser: `None` until known, then `Some(None)` when logged out.
-    pub me: RwSignal<Option<Option<Me>>>,
-}
-
-impl Ctx {
-    /// The dashboard's context.
-    pub fn get() -> Self {
-        expect_context::<Ctx>()
-    }
-
-    /// The strings of the current language (tracked).
-    pub fn t(self) -> &'static Texts {
-        i18n::t(self.lang.get())
-    }
-
-    /// Goes to `route`, adding it to the browser's history.
-    pub fn go(self, route: Route) {
-        if let Ok(history) = window().history() {
-            let _ =
-                history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&route.path()));
-        }
-        self.route.set(route);
-        window().scroll_to_with_x_and_y(0.0, 0.0);
-    }
-
-    /// Checks the session again (after logging in or out).
-    pub fn refresh_session(self) {
-        leptos::task::spawn_local(async move {
-            let me = api::me().await.ok();
-            self.me.set(Some(me));
-        });
-    }
-}
 
 fn stored_lang() -> Option<Lang> {
     let storage = window().local_storage().ok().flatten()?;
@@ -165,18 +125,5 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         <main class="cc-admin-main" id="main">{page}</main>
-    }
-}
-
-/// A link's click handler that moves to `route` without reloading (a plain click only:
-/// a click with a modifier opens a new tab as usual).
-pub fn nav(route: Route) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
-    let ctx = Ctx::get();
-    move |ev: leptos::ev::MouseEvent| {
-        if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
-            return;
-        }
-        ev.prevent_default();
-        ctx.go(route.clone());
     }
 }

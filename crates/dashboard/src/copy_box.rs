@@ -1,6 +1,6 @@
 //! A text to copy (a snippet, a link), read-only, with its copy button and what the copy did.
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use leptos::prelude::*;
 
 /// A snippet to paste, read-only, with its copy button and what the copy did.

@@ -3,7 +3,7 @@
 //! spreadsheets), then saves it under the server's file name.
 
 use crate::api::{self, ApiError, Problem};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::i18n;
 use crate::pages::error_text;
 use concerto_core::PollId;

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod app;
 pub mod copy_box;
+pub mod ctx;
 pub mod draft;
 pub mod export;
 pub mod i18n;

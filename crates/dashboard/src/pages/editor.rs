@@ -1,7 +1,7 @@
 //! Creating and editing a consultation, with the live preview beside the form.
 
 use crate::api::{self, ApiError};
-use crate::app::{Ctx, nav};
+use crate::ctx::{Ctx, nav};
 use crate::draft::{Draft, DraftError, KINDS, edit_english, edit_text, edited_text, english};
 use crate::i18n;
 use crate::pages::{ErrorNote, error_text};

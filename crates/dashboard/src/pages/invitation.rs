@@ -2,7 +2,7 @@
 //! log); the person chooses their email, name and password, and is logged in.
 
 use crate::api::{self, ApiError};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::pages::{ErrorNote, error_text};
 use crate::route::Route;
 use leptos::prelude::*;

@@ -1,7 +1,7 @@
 //! The organisation's consultations, with their state and number of answers.
 
 use crate::api::{self, OrgPoll};
-use crate::app::{Ctx, nav};
+use crate::ctx::{Ctx, nav};
 use crate::i18n;
 use crate::pages::responses::local_time;
 use crate::pages::{ErrorNote, error_text};

@@ -1,7 +1,7 @@
 //! Logging in with an email and a password.
 
 use crate::api::{self, ApiError};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::pages::{ErrorNote, error_text};
 use crate::route::Route;
 use leptos::prelude::*;

@@ -9,7 +9,7 @@ pub mod responses;
 pub mod team;
 
 use crate::api::ApiError;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use leptos::prelude::*;
 
 /// The message for a failed call, in the organiser's language.

@@ -3,7 +3,7 @@
 //! (a resident's erasure request, test answers), each after a confirmation.
 
 use crate::api::{self, ResponseFilter, ResponseItem};
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::i18n;
 use crate::pages::{ErrorNote, error_text};
 use concerto_core::{Answer, PollId, Question, QuestionKind};

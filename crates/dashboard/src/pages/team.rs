@@ -2,8 +2,8 @@
 //! withdrawn), and a new invitation's link to copy.
 
 use crate::api::{self, PendingInvitation, Team};
-use crate::app::Ctx;
 use crate::copy_box::CopyBox;
+use crate::ctx::Ctx;
 use crate::pages::responses::local_time;
 use crate::pages::{ErrorNote, error_text};
 use leptos::prelude::*;

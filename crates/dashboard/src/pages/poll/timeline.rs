@@ -1,0 +1,93 @@
+//! Answers over time: one bar per day along a date axis.
+
+use crate::api;
+use crate::ctx::Ctx;
+use crate::i18n;
+use concerto_core::PollId;
+use leptos::prelude::*;
+
+/// Answers per day, as bars.
+#[component]
+pub(super) fn Timeline(
+    /// The consultation.
+    id: PollId,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let timeline = LocalResource::new(move || {
+        let id = id.clone();
+        async move { api::timeline(&id).await }
+    });
+    let chart = move || {
+        let periods = timeline.get()?.ok()?.periods;
+        let days = every_day(&periods);
+        if days.is_empty() {
+            return None;
+        }
+        let lang = ctx.lang.get();
+        let top = days.iter().map(|d| d.1).max().unwrap_or(1).max(1);
+        let total: u64 = days.iter().map(|d| d.1).sum();
+        // About eight dates along the axis, the last one always.
+        let step = days.len().div_ceil(8).max(1);
+        let last = days.len() - 1;
+        let bars = days
+            .iter()
+            .enumerate()
+            .map(|(i, (day, count))| {
+                let label = i18n::short_day(lang, day);
+                let spoken = format!("{label} : {}", i18n::answers(lang, *count));
+                let height = format!("{}%", (count * 100 / top).max(u64::from(*count > 0)));
+                let shown = (i % step == 0 || i == last).then(|| label.clone());
+                view! {
+                    <li class="cc-admin-timeline__day" data-testid="timeline-day" data-day=day.clone()>
+                        <span class="cc-admin-visually-hidden">{spoken}</span>
+                        <span class="cc-admin-timeline__track" aria-hidden="true">
+                            <span class="cc-admin-timeline__bar" style:height=height></span>
+                        </span>
+                        <span class="cc-admin-timeline__label" aria-hidden="true">{shown}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        let summary = i18n::timeline_summary(lang, total, days.len());
+        Some(view! {
+            <figure class="cc-admin-timeline" data-testid="timeline">
+                <figcaption>{ctx.t().timeline} " — " {summary}</figcaption>
+                <ol class="cc-admin-timeline__days">{bars}</ol>
+            </figure>
+        })
+    };
+    view! { {chart} }
+}
+
+/// Every day from the first answer's to the last one's, with its count (0 for days without
+/// answers, which the server leaves out), as (`YYYY-MM-DD`, count). At most a year of days.
+fn every_day(periods: &[api::Period]) -> Vec<(String, u64)> {
+    const DAY_MS: f64 = 86_400_000.0;
+    let day_of = |p: &api::Period| p.start.get(..10).map(str::to_owned);
+    let Some(first) = periods.first().and_then(day_of) else {
+        return Vec::new();
+    };
+    let Some(end) = periods.last().and_then(day_of) else {
+        return Vec::new();
+    };
+    let ms = |day: &str| js_sys::Date::parse(&format!("{day}T00:00:00Z"));
+    let (mut at, end) = (ms(&first), ms(&end));
+    let mut days = Vec::new();
+    while at <= end && days.len() < 366 && !at.is_nan() {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at));
+        let day = format!(
+            "{:04}-{:02}-{:02}",
+            date.get_utc_full_year(),
+            date.get_utc_month() + 1,
+            date.get_utc_date()
+        );
+        let count = periods
+            .iter()
+            .filter(|p| day_of(p).as_deref() == Some(day.as_str()))
+            .map(|p| p.count)
+            .sum();
+        days.push((day, count));
+        at += DAY_MS;
+    }
+    days
+}
