@@ -124,6 +124,18 @@ impl ApiError {
     }
 }
 
+/// The window event that says the session ended (expired, revoked, logged out elsewhere).
+pub const SESSION_ENDED: &str = "concerto-session-ended";
+
+/// Says, once for every call that met a 401, that the session ended: the frame listens and
+/// shows the login form in place of the page. An event rather than shared state, so that
+/// calls need no handle on the frame.
+pub fn session_ended() {
+    if let Ok(event) = web_sys::Event::new(SESSION_ENDED) {
+        let _ = leptos::prelude::window().dispatch_event(&event);
+    }
+}
+
 fn json_headers(builder: RequestBuilder) -> RequestBuilder {
     builder.header("Accept", "application/json, application/problem+json")
 }
@@ -144,7 +156,10 @@ async fn read<T: DeserializeOwned>(
         return serde_json::from_str(text).map_err(|_| ApiError::Network);
     }
     Err(match status {
-        401 => ApiError::Unauthorized,
+        401 => {
+            session_ended();
+            ApiError::Unauthorized
+        }
         429 => ApiError::TooMany,
         other => {
             let problem = response

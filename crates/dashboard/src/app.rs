@@ -39,6 +39,15 @@ pub fn App() -> impl IntoView {
         ctx.route.set(current_route())
     });
     on_cleanup(move || popstate.remove());
+    // A call met a 401: the session ended. The login form replaces the page, which comes back
+    // once logged in again. Only from a session: a wrong password on the login form (a 401
+    // too) leaves the form as it is.
+    let ended = window_event_listener_untyped(api::SESSION_ENDED, move |_| {
+        if matches!(ctx.me.get_untracked(), Some(Some(_))) {
+            ctx.me.set(Some(None));
+        }
+    });
+    on_cleanup(move || ended.remove());
     // The page's language and title follow the choice.
     Effect::new(move |_| {
         let l = lang.get();

@@ -285,7 +285,10 @@ async fn download(
     let status = response.status();
     if !(200..300).contains(&status) {
         return Err(match status {
-            401 => ApiError::Unauthorized,
+            401 => {
+                api::session_ended();
+                ApiError::Unauthorized
+            }
             429 => ApiError::TooMany,
             other => ApiError::Status(other, response.json::<Problem>().await.unwrap_or_default()),
         });

@@ -17,13 +17,8 @@ pub fn error_text(ctx: Ctx, e: &ApiError) -> String {
     let t = ctx.t();
     match e {
         ApiError::Network => t.network_error.to_owned(),
-        ApiError::Unauthorized => {
-            // The session ended (expired, revoked, logged out elsewhere): show the login form
-            // in place of this page, which comes back once logged in again. After this render
-            // (a task, not an animation frame: frames may not come while the tab is hidden).
-            leptos::task::spawn_local(async move { ctx.me.set(Some(None)) });
-            t.session_ended.to_owned()
-        }
+        // The frame has already swapped the page for the login form (see `api::session_ended`).
+        ApiError::Unauthorized => t.session_ended.to_owned(),
         ApiError::TooMany => t.too_many_attempts.to_owned(),
         ApiError::Status(404, _) => t.not_found.to_owned(),
         ApiError::Status(_, p) => p
