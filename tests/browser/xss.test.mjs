@@ -134,10 +134,13 @@ function injected(pageOrFrame, scope) {
         const tag = el.localName;
         const attrs = [...el.attributes];
         const ownScript = tag === 'script' && scope === 'document' && el.src && new URL(el.src).origin === location.origin;
+        // The first view's definition: JSON the browser never runs (its `<` escaped), which
+        // stays in the shadow root until the widget has taken the view over.
+        const inertData = tag === 'script' && el.type === 'application/json' && el.hasAttribute('data-concerto-definition');
         if (
           attrs.some((a) => a.name.startsWith('on') || /^\s*javascript:/i.test(a.value)) ||
           attrs.some((a) => a.name === 'srcdoc') ||
-          (tag === 'script' && !ownScript) ||
+          (tag === 'script' && !ownScript && !inertData) ||
           ['iframe', 'frame', 'object', 'embed', 'math'].includes(tag) ||
           (tag === 'img' && el.getAttribute('src') === 'x') ||
           (tag === 'svg' && el.querySelector('script')) ||
