@@ -3,7 +3,7 @@
 use crate::ids::{OptionId, PollId, QuestionId};
 use crate::limits;
 use crate::origin::Origin;
-use crate::text::Text;
+use crate::text::{Language, Text};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use time::OffsetDateTime;
@@ -145,6 +145,15 @@ impl QuestionKind {
             | QuestionKind::MultipleChoice { options, .. } => options,
             _ => &[],
         }
+    }
+
+    /// The label residents read for option `id`, in `lang`; the id itself for an option the
+    /// question no longer has (an answer kept from before an edit that removed it).
+    pub fn option_label(&self, id: &OptionId, lang: impl Into<Language>) -> String {
+        self.options()
+            .iter()
+            .find(|o| &o.id == id)
+            .map_or_else(|| id.to_string(), |o| o.label.get(lang).to_owned())
     }
 
     /// The kind's name as used in JSON and error messages.

@@ -15,13 +15,7 @@ use wasm_bindgen::JsValue;
 /// An answer to one question as a line of text, in the organiser's language.
 fn answer_text(q: &Question, answer: Option<&Answer>, lang: Lang) -> String {
     let t = i18n::t(lang);
-    let label = |id: &concerto_core::OptionId| {
-        q.kind
-            .options()
-            .iter()
-            .find(|o| &o.id == id)
-            .map_or_else(|| id.to_string(), |o| o.label.get(lang).to_owned())
-    };
+    let label = |id: &concerto_core::OptionId| q.kind.option_label(id, lang);
     match answer {
         None => t.answers_unanswered.to_owned(),
         Some(Answer::Option(id)) => label(id),

@@ -132,13 +132,7 @@ impl Layout {
             Cell::Time(self.local(r.received_at)),
         ];
         for q in &self.questions {
-            let label = |id: &OptionId| {
-                q.kind
-                    .options()
-                    .iter()
-                    .find(|o| &o.id == id)
-                    .map_or_else(|| id.to_string(), |o| o.label.get(self.lang).to_owned())
-            };
+            let label = |id: &OptionId| q.kind.option_label(id, self.lang);
             let answer = r.answers.get(&q.id);
             cells.push(match answer {
                 None | Some(Answer::Other(_)) => Cell::Empty,
