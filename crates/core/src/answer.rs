@@ -114,19 +114,30 @@ impl Answer {
 }
 
 /// Checked answers of one submission, by question id; unanswered optional questions are absent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Answers(BTreeMap<QuestionId, Answer>);
+///
+/// Kept sorted by question id in a vector rather than a map: the same order, equality and JSON
+/// (an object) as a `BTreeMap`, without a second map type's code in the widget's wasm.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Answers(Vec<(QuestionId, Answer)>);
 
 impl Answers {
     /// The answer to one question, if any.
     pub fn get(&self, question: &QuestionId) -> Option<&Answer> {
-        self.0.get(question)
+        let i = self.0.binary_search_by(|(q, _)| q.cmp(question)).ok()?;
+        Some(&self.0[i].1)
+    }
+
+    /// Sets the answer to `question`, replacing any it had.
+    fn insert(&mut self, question: QuestionId, answer: Answer) {
+        match self.0.binary_search_by(|(q, _)| q.cmp(&question)) {
+            Ok(i) => self.0[i].1 = answer,
+            Err(i) => self.0.insert(i, (question, answer)),
+        }
     }
 
     /// Every answer, by question id.
     pub fn iter(&self) -> impl Iterator<Item = (&QuestionId, &Answer)> {
-        self.0.iter()
+        self.0.iter().map(|(q, a)| (q, a))
     }
 
     /// How many questions were answered.
@@ -144,20 +155,34 @@ impl Answers {
         // Inserted one by one: collecting into a map sorts first, and the sort's code weighs
         // on the widget's wasm, where the entries come in order anyway.
         let mut raw = RawAnswers::new();
-        for (q, a) in &self.0 {
+        for (q, a) in self.iter() {
             raw.insert(q.to_string(), a.to_json());
         }
         raw
     }
 }
 
+impl Serialize for Answers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Answers {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Through a map: the server and the dashboard read answers this way, never the widget.
+        let map = BTreeMap::<QuestionId, Answer>::deserialize(deserializer)?;
+        Ok(Self(map.into_iter().collect()))
+    }
+}
+
 impl FromIterator<(QuestionId, Answer)> for Answers {
     fn from_iter<I: IntoIterator<Item = (QuestionId, Answer)>>(iter: I) -> Self {
-        let mut answers = BTreeMap::new();
+        let mut answers = Self::default();
         for (q, a) in iter {
             answers.insert(q, a);
         }
-        Self(answers)
+        answers
     }
 }
 
@@ -236,7 +261,7 @@ pub struct AnswerError {
 /// question gets one error, in question order, followed by unknown questions.
 pub fn validate(questions: &[Question], raw: &RawAnswers) -> Result<Answers, Vec<AnswerError>> {
     let mut errors = Vec::new();
-    let mut answers = BTreeMap::new();
+    let mut answers = Answers::default();
     for q in questions {
         let value = raw.get(q.id.as_str()).filter(|v| !v.is_null());
         match value.map(|v| check_one(q, v)).unwrap_or(Ok(None)) {
@@ -263,7 +288,7 @@ pub fn validate(questions: &[Question], raw: &RawAnswers) -> Result<Answers, Vec
         }
     }
     if errors.is_empty() {
-        Ok(Answers(answers))
+        Ok(answers)
     } else {
         Err(errors)
     }
@@ -375,6 +400,31 @@ fn check_one(q: &Question, value: &serde_json::Value) -> Result<Option<Answer>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_keep_a_map_s_order_equality_and_json() {
+        let q = |s: &str| QuestionId::parse(s).unwrap();
+        let answers: Answers = [
+            (q("zeta"), Answer::Rating(3)),
+            (q("alpha"), Answer::Text("a".into())),
+            (q("zeta"), Answer::Rating(4)),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(answers.len(), 2);
+        assert_eq!(answers.get(&q("zeta")), Some(&Answer::Rating(4)));
+        assert_eq!(answers.get(&q("beta")), None);
+        let json = serde_json::to_string(&answers).unwrap();
+        assert_eq!(json, r#"{"alpha":{"text":"a"},"zeta":{"rating":4}}"#);
+        assert_eq!(serde_json::from_str::<Answers>(&json).unwrap(), answers);
+        let mut pairs: Vec<_> = answers
+            .iter()
+            .map(|(q, a)| (q.clone(), a.clone()))
+            .collect();
+        pairs.reverse();
+        let reversed: Answers = pairs.into_iter().collect();
+        assert_eq!(reversed, answers);
+    }
     use serde_json::json;
 
     fn questions() -> Vec<Question> {
