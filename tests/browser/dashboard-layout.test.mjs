@@ -133,20 +133,19 @@ test('an open consultation shows its results first, and prints as a report of th
   const order = await page.evaluate(() =>
     [...document.querySelectorAll('.cc-admin-main section[aria-labelledby]')].map((s) => s.getAttribute('aria-labelledby')),
   );
-  assert.ok(
-    order.indexOf('cc-admin-results-title') < order.indexOf('cc-admin-share-title'),
-    `results after sharing: ${order}`,
-  );
+  const [results, share] = [order.indexOf('cc-admin-results-title'), order.indexOf('cc-admin-share-title')];
+  assert.ok(results >= 0 && share >= 0 && results < share, `results after sharing: ${order}`);
 
-  await page.emulateMedia({ media: 'print' });
   const shown = (selector) => page.locator(selector).first().isVisible();
+  const left = ['.cc-admin-header', '[data-testid="answers"]', '[data-testid="refresh"]', '[data-testid="edit"]',
+    'section[aria-labelledby="cc-admin-share-title"]', 'section[aria-labelledby="cc-admin-exports-title"]'];
+  // On screen, every one of them shows.
+  for (const selector of left) assert.equal(await shown(selector), true, `${selector} is not on the page`);
+  await page.emulateMedia({ media: 'print' });
   assert.equal(await shown('[data-testid="poll-title"]'), true);
   assert.equal(await shown('[data-testid="result-note"]'), true);
   assert.equal(await shown('[data-testid="results-total"]'), true);
-  for (const hidden of ['.cc-admin-header', '[data-testid="answers"]', '[data-testid="refresh"]', '[data-testid="edit"]',
-    'section[aria-labelledby="cc-admin-share-title"]', 'section[aria-labelledby="cc-admin-exports-title"]']) {
-    assert.equal(await shown(hidden), false, `${hidden} is printed`);
-  }
+  for (const hidden of left) assert.equal(await shown(hidden), false, `${hidden} is printed`);
   await page.emulateMedia({ media: 'screen' });
   assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
   await context.close();

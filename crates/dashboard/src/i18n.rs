@@ -613,6 +613,14 @@ pub fn visibility(lang: Lang, v: ResultsVisibility) -> &'static str {
     }
 }
 
+/// A day of the timeline and its count, for screen readers: "30 nov. : 3 réponses".
+pub fn day_count(lang: Lang, day: &str, count: u64) -> String {
+    match lang {
+        Lang::Fr => format!("{day} : {}", answers(lang, count)),
+        Lang::En => format!("{day}: {}", answers(lang, count)),
+    }
+}
+
 /// A day (`YYYY-MM-DD`) as a short date along the timeline: "30 nov.", "30 Nov".
 pub fn short_day(lang: Lang, day: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!(
@@ -626,7 +634,7 @@ pub fn short_day(lang: Lang, day: &str) -> String {
 }
 
 /// `date` written by the browser (`Intl`) in `lang`, with these `Intl.DateTimeFormat` options.
-fn written(lang: Lang, date: &js_sys::Date, options: &[(&str, &str)]) -> String {
+pub fn written(lang: Lang, date: &js_sys::Date, options: &[(&str, &str)]) -> String {
     let object = js_sys::Object::new();
     for (key, value) in options {
         // Plain data properties on a fresh object: setting them cannot fail.
@@ -853,8 +861,10 @@ pub fn refused_edit(
     Some(match e.code.as_str() {
         "answered_option_removed" => {
             let id = e.option.as_deref()?;
+            // Option ids are unique within their question only: look in that one.
             let label = questions
                 .iter()
+                .filter(|q| e.question.as_deref().is_none_or(|qid| q.id.as_str() == qid))
                 .flat_map(|q| q.kind.options())
                 .find(|o| o.id.as_str() == id)
                 .map_or_else(|| id.to_owned(), |o| o.label.get(lang).to_owned());
@@ -889,8 +899,9 @@ pub fn refused_edit(
         }
         "answered_other_removed" => match lang {
             Lang::Fr => format!(
-                "{} ont répondu « Autre » : ce choix doit rester proposé",
-                people(count)
+                "{} {} répondu « Autre » : ce choix doit rester proposé",
+                people(count),
+                if count > 1 { "ont" } else { "a" }
             ),
             Lang::En => format!("{} answered “Other”: it must stay offered", people(count)),
         },
@@ -926,6 +937,7 @@ mod tests {
         let refused = crate::api::FieldProblem {
             field: "questions[0].options".into(),
             code: "answered_option_removed".into(),
+            question: Some("q1".into()),
             option: Some("o2".into()),
             count: Some(2),
             ..Default::default()

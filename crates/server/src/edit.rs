@@ -24,6 +24,8 @@ pub enum BreakingProblem {
     /// An option someone chose is missing.
     #[error("option {option} was chosen by {count} respondents and cannot be removed")]
     AnsweredOptionRemoved {
+        /// The question's id (option ids are unique only within their question).
+        question: String,
         /// The option's id.
         option: String,
         /// How many chose it.
@@ -92,6 +94,7 @@ pub fn breaking_changes(old: &PollSpec, new: &PollSpec, results: &Results) -> Ve
                         out.push(BreakingChange {
                             field: at("options"),
                             problem: BreakingProblem::AnsweredOptionRemoved {
+                                question: q_old.id.to_string(),
                                 option: c.option.to_string(),
                                 count: c.count,
                             },

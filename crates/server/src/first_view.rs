@@ -142,10 +142,7 @@ pub fn moment(lang: Lang, at: time::OffsetDateTime, zone: &jiff::tz::TimeZone) -
         "November",
         "December",
     ];
-    let Ok(stamp) = jiff::Timestamp::from_second(at.unix_timestamp()) else {
-        return at.date().to_string();
-    };
-    let local = stamp.to_zoned_datetime(zone.clone());
+    let local = crate::local_time::in_zone(at, zone);
     let month = usize::try_from(local.month() - 1).unwrap_or(0);
     let (day, year) = (local.day(), local.year());
     let (hour, minute) = (local.hour(), local.minute());

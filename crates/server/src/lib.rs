@@ -15,6 +15,7 @@ pub mod error;
 pub mod export;
 pub mod first_view;
 pub mod json;
+pub mod local_time;
 pub mod password;
 pub mod rate_limit;
 pub mod server;

@@ -32,11 +32,7 @@ fn answer_text(q: &Question, answer: Option<&Answer>, lang: Lang) -> String {
 /// A moment (RFC 3339), in the organiser's language and the browser's time zone.
 pub fn local_time(at: &str, lang: Lang) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(at));
-    let locale = match lang {
-        Lang::Fr => "fr-FR",
-        Lang::En => "en-GB",
-    };
-    String::from(date.to_locale_string(locale, &JsValue::UNDEFINED))
+    i18n::written(lang, &date, &[])
 }
 
 /// The answers section of a consultation's page.

@@ -37,12 +37,18 @@ pub fn TeamPage() -> impl IntoView {
     let said = RwSignal::new(false);
     let revoked = Callback::new(move |()| {
         said.set(true);
+        // The link just made may be the one withdrawn: it is not offered any more.
+        invite.value().set(None);
         team.refetch();
     });
     let body = move || match team.get() {
         None => view! { <p class="cc-admin-status">{ctx.t().loading}</p> }.into_any(),
         Some(Err(e)) => view! { <ErrorNote message=error_text(ctx, &e) /> }.into_any(),
-        Some(Ok(t)) => view! { <TeamTables team=t on_change=revoked /> }.into_any(),
+        Some(Ok(t)) => {
+            // Drawn anew in the other language when the organiser switches.
+            ctx.lang.track();
+            view! { <TeamTables team=t on_change=revoked /> }.into_any()
+        }
     };
     view! {
         <section class="cc-admin-card">

@@ -106,11 +106,15 @@ pub async fn revoke(
     Path(invitation): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     // Ids are SHA-256 in hex: anything else names nothing.
-    let well_formed = invitation.len() == 64 && invitation.bytes().all(|b| b.is_ascii_hexdigit());
+    let well_formed = invitation.len() == 64
+        && invitation
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let now = state.clock.now();
     if !well_formed
         || !state
             .store
-            .revoke_invitation(&caller.org, &invitation)
+            .revoke_invitation(&caller.org, &invitation, now)
             .await?
     {
         return Err(ApiError::InvitationNotFound);

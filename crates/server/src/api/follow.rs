@@ -148,10 +148,7 @@ fn local_midnight(
     at: time::OffsetDateTime,
     zone: &jiff::tz::TimeZone,
 ) -> Option<time::OffsetDateTime> {
-    let local = jiff::Timestamp::from_second(at.unix_timestamp())
-        .ok()?
-        .to_zoned_datetime(zone.clone());
-    let midnight = local.start_of_day().ok()?;
+    let midnight = crate::local_time::in_zone(at, zone).start_of_day().ok()?;
     let offset = time::UtcOffset::from_whole_seconds(midnight.offset().seconds()).ok()?;
     Some(
         time::OffsetDateTime::from_unix_timestamp(midnight.timestamp().as_second())

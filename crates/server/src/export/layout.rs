@@ -4,8 +4,8 @@
 
 use crate::store::StoredResponse;
 use concerto_core::{Answer, Language, OptionId, PollSpec, Question, QuestionKind};
+use jiff::ZonedDateTime;
 use jiff::tz::TimeZone;
-use jiff::{Timestamp, ZonedDateTime};
 use time::OffsetDateTime;
 
 /// One cell of an export row.
@@ -118,11 +118,7 @@ impl Layout {
 
     /// `at` in the export's time zone.
     pub fn local(&self, at: OffsetDateTime) -> ZonedDateTime {
-        let nanos = at.unix_timestamp_nanos();
-        let ts = Timestamp::from_nanosecond(nanos).unwrap_or(Timestamp::UNIX_EPOCH);
-        // To the second: spreadsheets show no more, and sort the same.
-        let ts = Timestamp::from_second(ts.as_second()).unwrap_or(ts);
-        ts.to_zoned_datetime(self.zone.clone())
+        crate::local_time::in_zone(at, &self.zone)
     }
 
     /// The row of one answer, in the columns of [`Layout::header`].

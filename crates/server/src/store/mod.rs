@@ -468,8 +468,14 @@ pub trait Store: Send + Sync + 'static {
         org: &OrgId,
         now: OffsetDateTime,
     ) -> Result<Vec<PendingInvitation>, StoreError>;
-    /// Withdraws an unused invitation to `org`; `false` when `org` has no such invitation.
-    async fn revoke_invitation(&self, org: &OrgId, id: &str) -> Result<bool, StoreError>;
+    /// Withdraws an invitation to `org` still usable at `now`; `false` when `org` has no such
+    /// invitation (used, expired, another organisation's or none).
+    async fn revoke_invitation(
+        &self,
+        org: &OrgId,
+        id: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
     /// Uses an invitation once: creates the account in the invitation's organisation and
     /// marks the invitation used, in one transaction. `NotFound` when the invitation is
     /// unknown, used or expired; `AlreadyExists` when the email has an account.

@@ -962,8 +962,9 @@ impl Store for SqliteStore {
         let org = org.clone();
         self.read(move |c| {
             let mut stmt = c.prepare(
-                "SELECT name, email, created_at FROM users WHERE org_id = ?1
-                 ORDER BY created_at, email",
+                // In the order the accounts were made (their RFC 3339 stamps of varying
+                // length do not sort as text).
+                "SELECT name, email, created_at FROM users WHERE org_id = ?1 ORDER BY rowid",
             )?;
             let rows = stmt.query_map([org.as_str()], |r| {
                 Ok((
@@ -996,7 +997,7 @@ impl Store for SqliteStore {
                 "SELECT i.token_hash, u.name, i.created_at, i.expires_at
                  FROM invitations i LEFT JOIN users u ON u.id = i.created_by
                  WHERE i.org_id = ?1 AND i.used_at IS NULL AND i.expires_at > ?2
-                 ORDER BY i.created_at DESC, i.token_hash",
+                 ORDER BY i.created_at DESC, i.rowid DESC",
             )?;
             let rows = stmt.query_map(params![org.as_str(), unix(now)], |r| {
                 Ok((
@@ -1020,14 +1021,20 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn revoke_invitation(&self, org: &OrgId, id: &str) -> Result<bool, StoreError> {
+    async fn revoke_invitation(
+        &self,
+        org: &OrgId,
+        id: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
         let (org, id) = (org.clone(), id.to_owned());
         self.writer
             .write(move |c| {
                 let n = c.execute(
                     "DELETE FROM invitations
-                     WHERE token_hash = ?1 AND org_id = ?2 AND used_at IS NULL",
-                    params![id, org.as_str()],
+                     WHERE token_hash = ?1 AND org_id = ?2 AND used_at IS NULL
+                       AND expires_at > ?3",
+                    params![id, org.as_str(), unix(now)],
                 )?;
                 Ok(n > 0)
             })

@@ -419,11 +419,9 @@ async fn the_team_lists_organisers_and_pending_invitations_which_can_be_revoked(
         "{text}"
     );
     let id_of = |token: &str| concerto_server::token::hash(token);
-    assert!(
-        invitations
-            .iter()
-            .any(|i| i["id"] == id_of(&revoked).as_str())
-    );
+    // Newest first.
+    assert_eq!(invitations[0]["id"], id_of(&revoked).as_str());
+    assert_eq!(invitations[1]["id"], id_of(&pending).as_str());
 
     // Another organisation can neither see nor revoke it.
     let (_, other) = app.org("Autre").await;
@@ -467,12 +465,45 @@ async fn the_team_lists_organisers_and_pending_invitations_which_can_be_revoked(
             .status(),
         201
     );
-    let bad = app
+    // A used invitation cannot be revoked (nor can an id in capitals, or one that is none).
+    for id in [
+        id_of(&pending),
+        id_of(&pending).to_uppercase(),
+        "pas-un-id".to_owned(),
+    ] {
+        let resp = app
+            .client
+            .delete(app.url(&format!("/api/v1/org/invitations/{id}")))
+            .bearer_auth(&tok)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 404, "{id}");
+    }
+}
+
+#[tokio::test]
+async fn an_expired_invitation_is_neither_listed_nor_revoked() {
+    let app = spawn_app_with(|s| s.invitation_lifetime_hours = 0).await;
+    let (_, tok) = app.org("Comité des fêtes").await;
+    let expired = app.invitation(&tok).await;
+    let team: Value = app
+        .get("/api/v1/org/team", Some(&tok))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(team["invitations"], json!([]), "{team}");
+    let path = format!(
+        "/api/v1/org/invitations/{}",
+        concerto_server::token::hash(&expired)
+    );
+    let resp = app
         .client
-        .delete(app.url("/api/v1/org/invitations/pas-un-id"))
+        .delete(app.url(&path))
         .bearer_auth(&tok)
         .send()
         .await
         .unwrap();
-    assert_eq!(bad.status(), 404);
+    assert_eq!(resp.status(), 404);
 }

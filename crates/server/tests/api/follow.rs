@@ -163,8 +163,15 @@ async fn answers_over_time_are_counted_per_day_and_per_hour() {
         &time::format_description::well_known::Rfc3339,
     )
     .unwrap();
-    let offset = received.offset();
-    let (h, m, _) = offset.as_hms();
+    // The offset at that day's midnight in Paris (not the answer's: on the two days a year
+    // the clocks change, they differ).
+    let midnight = jiff::Timestamp::from_second(received.unix_timestamp())
+        .unwrap()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Paris").unwrap())
+        .start_of_day()
+        .unwrap();
+    let seconds = midnight.offset().seconds();
+    let (h, m) = (seconds / 3600, seconds % 3600 / 60);
     let today = received.date();
     assert_eq!(day["interval"], "day");
     assert_eq!(

@@ -34,7 +34,7 @@ pub(super) fn Timeline(
             .enumerate()
             .map(|(i, (day, count))| {
                 let label = i18n::short_day(lang, day);
-                let spoken = format!("{label} : {}", i18n::answers(lang, *count));
+                let spoken = i18n::day_count(lang, &label, *count);
                 let height = format!("{}%", (count * 100 / top).max(u64::from(*count > 0)));
                 let shown = (i % step == 0 || i == last).then(|| label.clone());
                 view! {
@@ -60,7 +60,7 @@ pub(super) fn Timeline(
 }
 
 /// Every day from the first answer's to the last one's, with its count (0 for days without
-/// answers, which the server leaves out), as (`YYYY-MM-DD`, count). At most a year of days.
+/// answers, which the server leaves out), as (`YYYY-MM-DD`, count): the latest year at most.
 fn every_day(periods: &[api::Period]) -> Vec<(String, u64)> {
     const DAY_MS: f64 = 86_400_000.0;
     let day_of = |p: &api::Period| p.start.get(..10).map(str::to_owned);
@@ -71,7 +71,9 @@ fn every_day(periods: &[api::Period]) -> Vec<(String, u64)> {
         return Vec::new();
     };
     let ms = |day: &str| js_sys::Date::parse(&format!("{day}T00:00:00Z"));
-    let (mut at, end) = (ms(&first), ms(&end));
+    // A consultation open longer than a year shows its latest year.
+    let end = ms(&end);
+    let mut at = ms(&first).max(end - 365.0 * DAY_MS);
     let mut days = Vec::new();
     while at <= end && days.len() < 366 && !at.is_nan() {
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at));
