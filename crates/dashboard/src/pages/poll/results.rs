@@ -28,25 +28,12 @@ pub(super) fn ResultsView(
             let r = results.questions.iter().find(|r| r.question == q.id).cloned();
             let prompt = q.prompt.get(lang).to_owned();
             let answered = r.as_ref().map_or(0, |r| r.answered);
-            let rows: Vec<(String, u64)> = match (&q.kind, r.as_ref().map(|r| &r.tally)) {
-                (QuestionKind::SingleChoice { options, .. } | QuestionKind::MultipleChoice { options, .. }, Some(Tally::Choice { options: counts, other })) => {
-                    let mut rows: Vec<(String, u64)> = options
-                        .iter()
-                        .map(|o| {
-                            let n = counts.iter().find(|c| c.option == o.id).map_or(0, |c| c.count);
-                            (o.label.get(lang).to_owned(), n)
-                        })
-                        .collect();
-                    if matches!(q.kind, QuestionKind::SingleChoice { allow_other: true, .. }) || *other > 0 {
-                        rows.push((ctx.t().other_answers.to_owned(), *other));
-                    }
-                    rows
+            // The same columns as the cross-tab's; a written answer has no bars.
+            let rows: Vec<(String, u64)> = match (&q.kind, &r) {
+                (QuestionKind::ShortText { .. } | QuestionKind::LongText { .. }, _) | (_, None) => {
+                    Vec::new()
                 }
-                (QuestionKind::Rating { min, max, min_label, max_label }, Some(Tally::Rating { buckets })) => buckets
-                    .iter()
-                    .map(|b| (rating_label(b.value, (*min, min_label), (*max, max_label), lang), b.count))
-                    .collect(),
-                _ => Vec::new(),
+                (_, Some(r)) => columns(ctx, q, r),
             };
             let mean = match (&q.kind, &r) {
                 (QuestionKind::Rating { max, .. }, Some(r)) => r.mean().map(|m| i18n::mean(lang, m, *max)),
