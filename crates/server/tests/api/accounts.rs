@@ -400,12 +400,7 @@ async fn the_team_lists_organisers_and_pending_invitations_which_can_be_revoked(
     let pending = app.invitation(&tok).await;
     let revoked = app.invitation(&tok).await;
 
-    let team: Value = app
-        .get("/api/v1/org/team", Some(&tok))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let team = app.team(&tok).await;
     let organisers = team["organisers"].as_array().unwrap();
     assert_eq!(organisers.len(), 1, "{team}");
     assert_eq!(organisers[0]["email"], zoe.email.as_str());
@@ -425,12 +420,7 @@ async fn the_team_lists_organisers_and_pending_invitations_which_can_be_revoked(
 
     // Another organisation can neither see nor revoke it.
     let (_, other) = app.org("Autre").await;
-    let theirs: Value = app
-        .get("/api/v1/org/team", Some(&other))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let theirs = app.team(&other).await;
     assert_eq!(theirs["invitations"], json!([]));
     assert_eq!(theirs["organisers"], json!([]));
     let path = format!("/api/v1/org/invitations/{}", id_of(&revoked));
@@ -487,12 +477,7 @@ async fn an_expired_invitation_is_neither_listed_nor_revoked() {
     let app = spawn_app_with(|s| s.invitation_lifetime_hours = 0).await;
     let (_, tok) = app.org("Comité des fêtes").await;
     let expired = app.invitation(&tok).await;
-    let team: Value = app
-        .get("/api/v1/org/team", Some(&tok))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let team = app.team(&tok).await;
     assert_eq!(team["invitations"], json!([]), "{team}");
     let path = format!(
         "/api/v1/org/invitations/{}",

@@ -204,6 +204,35 @@ impl TestApp {
         body["token"].as_str().unwrap().to_owned()
     }
 
+    /// The organisation's team (organisers and pending invitations), as the token's
+    /// organisation sees it.
+    pub async fn team(&self, token: &str) -> Value {
+        let resp = self.get("/api/v1/org/team", Some(token)).await;
+        assert_eq!(resp.status(), 200);
+        resp.json().await.unwrap()
+    }
+
+    /// The HTML a partner's page gets at `path` (a widget view): asserts a 200 with CORS
+    /// headers for the partner and an HTML type.
+    pub async fn partner_html(&self, path: &str) -> String {
+        let resp = self
+            .client
+            .get(self.url(path))
+            .header("Origin", PARTNER)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        assert_eq!(resp.headers()["access-control-allow-origin"], PARTNER);
+        assert!(
+            resp.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        resp.text().await.unwrap()
+    }
+
     /// Accepts an invitation with these details.
     pub async fn accept(&self, invitation: &str, email: &str, password: &str) -> reqwest::Response {
         self.client

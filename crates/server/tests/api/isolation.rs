@@ -169,12 +169,7 @@ async fn snapshot(app: &TestApp, id: &str, tok: &str) -> Value {
         .await
         .unwrap();
     // Its team: a revoked invitation would be missing from it.
-    let team: Value = app
-        .get("/api/v1/org/team", Some(tok))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let team = app.team(tok).await;
     json!({
         "team": team,
         "state": poll["state"],

@@ -77,22 +77,9 @@ async fn the_standalone_page_of_a_draft_or_unknown_consultation_is_404() {
 async fn the_first_view_is_the_form_rendered_with_its_definition_for_allowed_partners() {
     let app = spawn_app().await;
     let (id, _) = app.open_poll().await;
-    let resp = app
-        .client
-        .get(app.url(&format!("/api/v1/polls/{id}/view?lang=en")))
-        .header("Origin", PARTNER)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    assert_eq!(resp.headers()["access-control-allow-origin"], PARTNER);
-    assert!(
-        resp.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
-    let html = resp.text().await.unwrap();
+    let html = app
+        .partner_html(&format!("/api/v1/polls/{id}/view?lang=en"))
+        .await;
     assert!(html.starts_with(r#"<script type="application/json" data-concerto-definition>"#));
     assert!(html.contains(r#"data-testid="question-venue""#));
     assert!(html.contains("Send my answers"));

@@ -283,22 +283,9 @@ async fn the_results_view_is_the_widget_s_markup_with_escaped_labels_and_no_inli
     app.submit(&id, &new_submission_id(), &sample_answers())
         .await;
 
-    let resp = app
-        .client
-        .get(app.url(&format!("/api/v1/polls/{id}/results/view?lang=en")))
-        .header("Origin", PARTNER)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    assert_eq!(resp.headers()["access-control-allow-origin"], PARTNER);
-    assert!(
-        resp.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
-    let html = resp.text().await.unwrap();
+    let html = app
+        .partner_html(&format!("/api/v1/polls/{id}/results/view?lang=en"))
+        .await;
     assert!(html.contains(r#"data-testid="results-total""#), "{html}");
     assert!(html.contains("1 respondent"), "{html}");
     assert!(html.contains("&lt;b&gt;Oui&lt;/b&gt;"), "{html}");
