@@ -4,6 +4,7 @@
 //! browser (as they type) and on the server (which decides).
 
 pub mod answer;
+pub mod api;
 pub mod ids;
 pub mod limits;
 pub mod origin;

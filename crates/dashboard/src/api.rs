@@ -1,108 +1,19 @@
 //! The collection server's account and organiser API, as the dashboard calls it: same
 //! origin, with the session cookie the server set (HttpOnly: this code never sees it).
 
-use concerto_core::{OrgId, PollId, PollSpec, PollState, QuestionResult, Results};
+pub use concerto_core::api::{
+    Acceptance, Activity, Actor, CrossTab, Deleted, FieldProblem, Group, Invitation, Login, Me,
+    OrgPoll, PendingInvitation, Period, PollDeleted, Problem, ResponsePage, StoredResponse, Team,
+    TeamMember, TextAnswer, TextPage, Timeline,
+};
+use concerto_core::{PollId, PollSpec, Results, SubmissionId};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The logged-in organiser.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Me {
-    /// Their account.
-    pub user: User,
-    /// Their organisation.
-    pub org: Org,
-}
-
-/// An organiser's account.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct User {
-    /// Their login.
-    pub email: String,
-    /// Their name.
-    pub name: String,
-}
-
-/// An organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Org {
-    /// Its id.
-    pub id: OrgId,
-    /// Its name.
-    pub name: String,
-}
-
-/// A consultation as its organiser sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct OrgPoll {
-    /// Its id.
-    pub id: PollId,
-    /// What its organiser wrote.
-    pub spec: PollSpec,
-    /// Draft, open or closed.
-    pub state: PollState,
-    /// Answers stored so far.
-    pub responses: u64,
-    /// The standalone page.
-    pub standalone_url: String,
-    /// The HTML to paste on a partner's site.
-    pub embed_snippet: String,
-}
-
-/// A new invitation to the organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Invitation {
-    /// The link to hand to the person invited.
-    pub url: String,
-}
-
-/// One faulty field named by a problem response.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-pub struct FieldProblem {
-    /// The field, such as `questions[0].prompt`.
-    #[serde(default)]
-    pub field: String,
-    /// The problem's code, such as `too_short`.
-    #[serde(default)]
-    pub code: String,
-    /// The option concerned (refused edits: `answered_option_removed`).
-    #[serde(default)]
-    pub option: Option<String>,
-    /// The question concerned (refused edits: `answered_question_removed`).
-    #[serde(default)]
-    pub question: Option<String>,
-    /// How many respondents the problem concerns (refused edits).
-    #[serde(default)]
-    pub count: Option<u64>,
-    /// The rating value concerned (refused edits: `answered_value_excluded`).
-    #[serde(default)]
-    pub value: Option<u8>,
-    /// The kind a question must keep (refused edits: `kind_changed`).
-    #[serde(default)]
-    pub was: Option<String>,
-    /// The server's wording.
-    #[serde(default)]
-    pub detail: Option<String>,
-}
-
-/// A problem details (RFC 9457) body, reduced to what the dashboard shows.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-pub struct Problem {
-    /// Its type URI, such as `urn:concerto:problem:invalid-spec`.
-    #[serde(default, rename = "type")]
-    pub kind: String,
-    /// Explanation of this occurrence.
-    #[serde(default)]
-    pub detail: Option<String>,
-    /// One entry per faulty field.
-    #[serde(default)]
-    pub errors: Vec<FieldProblem>,
-}
-
 /// Why a call failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
     /// The server could not be reached, or its answer could not be read.
     Network,
@@ -118,7 +29,7 @@ impl ApiError {
     /// The server's detail, when it gave one.
     pub fn detail(&self) -> Option<&str> {
         match self {
-            ApiError::Status(_, p) => p.detail.as_deref(),
+            ApiError::Status(_, p) if !p.detail.is_empty() => Some(&p.detail),
             _ => None,
         }
     }
@@ -197,12 +108,10 @@ pub async fn me() -> Result<Me, ApiError> {
     get("/api/v1/auth/me").await
 }
 
-/// Logs in; the server sets the session cookie.
-pub async fn login(email: String, password: String) -> Result<(), ApiError> {
-    let body = serde_json::json!({ "email": email, "password": password });
-    send::<Value>(Request::post("/api/v1/auth/login"), Some(&body))
-        .await
-        .map(drop)
+/// Logs in; the server sets the session cookie and says who is logged in.
+pub async fn login(email: String, password: String) -> Result<Me, ApiError> {
+    let body = Login { email, password };
+    send(Request::post("/api/v1/auth/login"), Some(&body)).await
 }
 
 /// Creates an account from an invitation and logs it in.
@@ -211,26 +120,27 @@ pub async fn accept(
     email: String,
     name: String,
     password: String,
-) -> Result<(), ApiError> {
+) -> Result<Me, ApiError> {
     // The token is from the URL's fragment: keep it to its alphabet before it goes in a path.
     let token: String = token
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
         .collect();
-    let body = serde_json::json!({ "email": email, "name": name, "password": password });
-    send::<Value>(
+    let body = Acceptance {
+        email,
+        name,
+        password,
+    };
+    send(
         Request::post(&format!("/api/v1/auth/invitations/{token}")),
         Some(&body),
     )
     .await
-    .map(drop)
 }
 
 /// Ends the session.
 pub async fn logout() -> Result<(), ApiError> {
-    send::<Value>(Request::post("/api/v1/auth/logout"), NO_BODY)
-        .await
-        .map(drop)
+    send(Request::post("/api/v1/auth/logout"), NO_BODY).await
 }
 
 /// The organisation's consultations.
@@ -264,7 +174,7 @@ pub async fn open(id: &PollId) -> Result<OrgPoll, ApiError> {
 
 /// Deletes a consultation with its answers; one that was opened needs its title, as typed
 /// by the organiser, in `confirm`.
-pub async fn delete_poll(id: &PollId, confirm: &str) -> Result<Value, ApiError> {
+pub async fn delete_poll(id: &PollId, confirm: &str) -> Result<PollDeleted, ApiError> {
     let confirm = String::from(js_sys::encode_uri_component(confirm));
     send(
         Request::delete(&format!("/api/v1/org/polls/{id}?confirm={confirm}")),
@@ -301,74 +211,19 @@ pub async fn invite() -> Result<Invitation, ApiError> {
     send(Request::post("/api/v1/org/invitations"), NO_BODY).await
 }
 
-/// One organiser of the organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct TeamMember {
-    /// Their name.
-    pub name: String,
-    /// Their email.
-    pub email: String,
-    /// When they joined (RFC 3339).
-    pub joined_at: String,
-}
-
-/// An invitation not used yet.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct PendingInvitation {
-    /// Its id, for revoking it.
-    pub id: String,
-    /// Who made it, when known.
-    pub created_by: Option<String>,
-    /// When (RFC 3339).
-    pub created_at: String,
-    /// When it stops working (RFC 3339).
-    pub expires_at: String,
-}
-
-/// The organisation's organisers and pending invitations.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Team {
-    /// The organisers, in the order they joined.
-    pub organisers: Vec<TeamMember>,
-    /// The invitations still usable, newest first.
-    pub invitations: Vec<PendingInvitation>,
-}
-
 /// The organisation's team.
 pub async fn team() -> Result<Team, ApiError> {
     get("/api/v1/org/team").await
 }
 
 /// Withdraws a pending invitation.
-pub async fn revoke_invitation(id: &str) -> Result<Value, ApiError> {
+pub async fn revoke_invitation(id: &str) -> Result<(), ApiError> {
     let id = String::from(js_sys::encode_uri_component(id));
     send(
         Request::delete(&format!("/api/v1/org/invitations/{id}")),
         NO_BODY,
     )
     .await
-}
-
-/// One resident's answer, whole.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ResponseItem {
-    /// Its id, which a retry of the same answer reuses.
-    pub submission_id: String,
-    /// When it was received (RFC 3339, UTC).
-    pub received_at: String,
-    /// The answers, by question.
-    pub answers: concerto_core::Answers,
-}
-
-/// A page of the answers list, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ResponsePage {
-    /// The answers.
-    pub responses: Vec<ResponseItem>,
-    /// The cursor of the next page, if there is one.
-    pub next: Option<i64>,
-    /// How many answers match the filter.
-    pub total: u64,
 }
 
 /// Which answers the list shows.
@@ -406,8 +261,8 @@ pub async fn responses(
 }
 
 /// Deletes one answer.
-pub async fn delete_response(id: &PollId, submission: &str) -> Result<Value, ApiError> {
-    let submission = String::from(js_sys::encode_uri_component(submission));
+pub async fn delete_response(id: &PollId, submission: &SubmissionId) -> Result<Deleted, ApiError> {
+    let submission = String::from(js_sys::encode_uri_component(submission.as_str()));
     send(
         Request::delete(&format!("/api/v1/org/polls/{id}/responses/{submission}")),
         NO_BODY,
@@ -416,7 +271,7 @@ pub async fn delete_response(id: &PollId, submission: &str) -> Result<Value, Api
 }
 
 /// Deletes every answer of a consultation.
-pub async fn delete_responses(id: &PollId) -> Result<Value, ApiError> {
+pub async fn delete_responses(id: &PollId) -> Result<Deleted, ApiError> {
     send(
         Request::delete(&format!("/api/v1/org/polls/{id}/responses")),
         NO_BODY,
@@ -424,69 +279,9 @@ pub async fn delete_responses(id: &PollId) -> Result<Value, ApiError> {
     .await
 }
 
-/// Who did something, as the activity log names them.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Actor {
-    /// The organiser's name; `None` for the organisation's API token.
-    pub name: Option<String>,
-    /// The organiser's email.
-    pub email: Option<String>,
-}
-
-/// One entry of the organisation's activity log (never what the answers said).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Activity {
-    /// When (RFC 3339).
-    pub at: String,
-    /// Who.
-    pub actor: Actor,
-    /// `answer_deleted`, `answers_deleted` or `consultation_deleted`.
-    pub kind: String,
-    /// The consultation's title then.
-    pub poll_title: String,
-    /// How many answers it concerned.
-    pub answers: u64,
-}
-
 /// The organisation's activity log, newest first.
 pub async fn activity() -> Result<Vec<Activity>, ApiError> {
     get("/api/v1/org/activity").await
-}
-
-/// One text answer.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct TextItem {
-    /// Its place among the answers (the paging cursor).
-    pub seq: i64,
-    /// When it was received (RFC 3339).
-    pub received_at: String,
-    /// What the resident wrote.
-    pub text: String,
-}
-
-/// A page of text answers.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct TextPage {
-    /// The answers, oldest first.
-    pub items: Vec<TextItem>,
-    /// The cursor of the next page, if there is one.
-    pub next: Option<i64>,
-}
-
-/// Answers received in one period.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Period {
-    /// When the period starts (RFC 3339, UTC).
-    pub start: String,
-    /// Answers received in it.
-    pub count: u64,
-}
-
-/// Answers over time.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Timeline {
-    /// The periods that have answers, oldest first.
-    pub periods: Vec<Period>,
 }
 
 /// Text answers to `question` (a text question, or a single choice's "other"), containing
@@ -506,24 +301,6 @@ pub async fn texts(
         url.push_str(&format!("&q={}", enc(search.trim())));
     }
     get(&url).await
-}
-
-/// One group of a cross-tab: the respondents who gave one answer to the `by` question.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Group {
-    /// `option:<id>`, `other`, or `unanswered`.
-    pub group: String,
-    /// Respondents in the group.
-    pub respondents: u64,
-    /// Their answers to the question.
-    pub result: QuestionResult,
-}
-
-/// A question's results split by the answers to a single choice question.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct CrossTab {
-    /// One group per answer to the `by` question.
-    pub groups: Vec<Group>,
 }
 
 /// The results of `question` for each answer to `by`, a single choice question.

@@ -857,14 +857,14 @@ pub fn refused_edit(
         (Lang::En, _) => format!("{n} respondents"),
     };
     let questions = original.map(|o| o.questions.as_slice()).unwrap_or_default();
-    let count = e.count.unwrap_or(0);
+    let count = e.number("count").unwrap_or(0);
     Some(match e.code.as_str() {
         "answered_option_removed" => {
-            let id = e.option.as_deref()?;
+            let id = e.text("option")?;
             // Option ids are unique within their question only: look in that one.
             let label = questions
                 .iter()
-                .filter(|q| e.question.as_deref().is_none_or(|qid| q.id.as_str() == qid))
+                .filter(|q| e.text("question").is_none_or(|qid| q.id.as_str() == qid))
                 .flat_map(|q| q.kind.options())
                 .find(|o| o.id.as_str() == id)
                 .map_or_else(|| id.to_owned(), |o| o.label.get(lang).to_owned());
@@ -880,7 +880,7 @@ pub fn refused_edit(
             }
         }
         "answered_question_removed" => {
-            let id = e.question.as_deref()?;
+            let id = e.text("question")?;
             let prompt = questions
                 .iter()
                 .find(|q| q.id.as_str() == id)
@@ -891,7 +891,7 @@ pub fn refused_edit(
             }
         }
         "kind_changed" => {
-            let was = kind(lang, e.was.as_deref()?);
+            let was = kind(lang, e.text("was")?);
             match lang {
                 Lang::Fr => format!("cette question a des réponses : elle doit rester « {was} »"),
                 Lang::En => format!("this question has answers: it must stay “{was}”"),
@@ -906,7 +906,7 @@ pub fn refused_edit(
             Lang::En => format!("{} answered “Other”: it must stay offered", people(count)),
         },
         "answered_value_excluded" => {
-            let value = e.value?;
+            let value = e.number("value")?;
             match lang {
                 Lang::Fr => format!(
                     "la note {value} a été donnée par {} : elle doit rester sur l’échelle",
@@ -934,14 +934,14 @@ mod tests {
                            "options": [{"id": "o2", "label": "Concert"}]}]
         }))
         .unwrap();
-        let refused = crate::api::FieldProblem {
-            field: "questions[0].options".into(),
-            code: "answered_option_removed".into(),
-            question: Some("q1".into()),
-            option: Some("o2".into()),
-            count: Some(2),
-            ..Default::default()
-        };
+        let refused: crate::api::FieldProblem = serde_json::from_value(serde_json::json!({
+            "field": "questions[0].options",
+            "code": "answered_option_removed",
+            "question": "q1",
+            "option": "o2",
+            "count": 2,
+        }))
+        .unwrap();
         assert_eq!(
             refused_edit(Lang::Fr, &refused, Some(&original)).as_deref(),
             Some("le choix « Concert » a été retenu par 2 personnes : il ne peut pas être retiré")

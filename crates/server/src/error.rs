@@ -12,70 +12,43 @@ use serde_json::{Map, Value};
 /// Media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// One faulty field in a problem response.
-#[derive(Debug, Clone, Serialize)]
-pub struct FieldProblem {
-    /// Where the fault is: a JSON path such as `answers.q3`, or a header name.
-    pub field: String,
-    /// A stable machine-readable code, such as `required` or `too_long`.
-    pub code: String,
-    /// A sentence for people reading logs and API responses.
-    pub detail: String,
-    /// The code's parameters, such as `max`.
-    #[serde(flatten)]
-    pub params: Map<String, Value>,
-}
+pub use concerto_core::api::{FieldProblem, Problem};
 
-impl FieldProblem {
-    /// A field problem without parameters.
-    pub fn new(field: impl Into<String>, code: &str, detail: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            code: code.into(),
-            detail: detail.into(),
-            params: Map::new(),
-        }
-    }
-
-    /// Splits a serialised `{"code": …, params…}` problem into code and parameters.
-    fn from_tagged(field: String, tagged: impl Serialize, detail: String) -> Self {
-        let mut params = match serde_json::to_value(tagged) {
-            Ok(Value::Object(m)) => m,
-            _ => Map::new(),
-        };
-        let code = match params.remove("code") {
-            Some(Value::String(s)) => s,
-            _ => "invalid".into(),
-        };
-        Self {
-            field,
-            code,
-            detail,
-            params,
-        }
+/// Splits a serialised `{"code": …, params…}` problem into code and parameters.
+fn tagged(field: String, problem: impl Serialize, detail: String) -> FieldProblem {
+    let mut params = match serde_json::to_value(problem) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    let code = match params.remove("code") {
+        Some(Value::String(s)) => s,
+        _ => "invalid".into(),
+    };
+    FieldProblem {
+        field,
+        code,
+        detail,
+        params,
     }
 }
 
-impl From<&AnswerError> for FieldProblem {
-    fn from(e: &AnswerError) -> Self {
-        Self::from_tagged(
-            format!("answers.{}", e.question),
-            &e.problem,
-            e.problem.to_string(),
-        )
-    }
+/// The problem entry of a refused answer.
+fn answer_problem(e: &AnswerError) -> FieldProblem {
+    tagged(
+        format!("answers.{}", e.question),
+        &e.problem,
+        e.problem.to_string(),
+    )
 }
 
-impl From<&BreakingChange> for FieldProblem {
-    fn from(c: &BreakingChange) -> Self {
-        Self::from_tagged(c.field.clone(), &c.problem, c.problem.to_string())
-    }
+/// The problem entry of an edit refused because answers depend on what it changes.
+fn breaking_problem(c: &BreakingChange) -> FieldProblem {
+    tagged(c.field.clone(), &c.problem, c.problem.to_string())
 }
 
-impl From<&SpecError> for FieldProblem {
-    fn from(e: &SpecError) -> Self {
-        Self::from_tagged(e.field.clone(), &e.problem, e.problem.to_string())
-    }
+/// The problem entry of a refused consultation definition.
+fn spec_problem(e: &SpecError) -> FieldProblem {
+    tagged(e.field.clone(), &e.problem, e.problem.to_string())
 }
 
 /// Everything a request can fail with. The doc comment of each variant gives its status.
@@ -180,17 +153,6 @@ impl From<StoreError> for ApiError {
     }
 }
 
-#[derive(Serialize)]
-struct Problem {
-    #[serde(rename = "type")]
-    kind: String,
-    title: String,
-    status: u16,
-    detail: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    errors: Vec<FieldProblem>,
-}
-
 impl ApiError {
     fn parts(&self) -> (StatusCode, &'static str, Vec<FieldProblem>) {
         use ApiError::*;
@@ -291,7 +253,7 @@ impl ApiError {
             BreakingEdit(changes) => (
                 StatusCode::CONFLICT,
                 "breaking-edit",
-                changes.iter().map(FieldProblem::from).collect(),
+                changes.iter().map(breaking_problem).collect(),
             ),
             PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", vec![]),
             TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", vec![]),
@@ -307,12 +269,12 @@ impl ApiError {
             InvalidAnswers(errs) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid-answers",
-                errs.iter().map(FieldProblem::from).collect(),
+                errs.iter().map(answer_problem).collect(),
             ),
             InvalidSpec(errs) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid-poll",
-                errs.iter().map(FieldProblem::from).collect(),
+                errs.iter().map(spec_problem).collect(),
             ),
             Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", vec![]),
             Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", vec![]),

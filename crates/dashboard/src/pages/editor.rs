@@ -182,17 +182,21 @@ fn EditorForm(
                 .iter()
                 .map(|e| {
                     let l = lang.get();
-                    let why = i18n::refused_edit(l, e, original.as_deref())
-                        .or_else(|| e.detail.clone())
-                        .unwrap_or_else(|| e.code.clone());
+                    let why = i18n::refused_edit(l, e, original.as_deref()).unwrap_or_else(|| {
+                        if e.detail.is_empty() {
+                            e.code.clone()
+                        } else {
+                            e.detail.clone()
+                        }
+                    });
                     format!("{} : {why}", i18n::field(l, &e.field))
                 })
                 .collect::<Vec<_>>()
                 .join(" · ");
-            Some(match (status, p.detail) {
+            Some(match (status, p.detail.as_str()) {
                 (409, _) => format!("{} — {list}", ctx.t().stranded),
-                (_, Some(detail)) => format!("{detail} — {list}"),
-                (_, None) => list,
+                (_, "") => list,
+                (_, detail) => format!("{detail} — {list}"),
             })
         }
         Some(Err(e)) => Some(error_text(ctx, &e)),

@@ -25,8 +25,8 @@ pub fn InvitationPage() -> impl IntoView {
     });
     let pending = submit.pending();
     Effect::new(move |_| {
-        if let Some(Ok(())) = submit.value().get() {
-            ctx.refresh_session();
+        if let Some(Ok(me)) = submit.value().get() {
+            ctx.me.set(Some(Some(me)));
             ctx.go(Route::List);
         }
     });

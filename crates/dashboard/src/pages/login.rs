@@ -16,8 +16,8 @@ pub fn Login() -> impl IntoView {
         Action::new_local(move |(e, p): &(String, String)| api::login(e.clone(), p.clone()));
     let pending = submit.pending();
     Effect::new(move |_| {
-        if let Some(Ok(())) = submit.value().get() {
-            ctx.refresh_session();
+        if let Some(Ok(me)) = submit.value().get() {
+            ctx.me.set(Some(Some(me)));
             ctx.go(match ctx.route.get_untracked() {
                 Route::Login => Route::List,
                 other => other,

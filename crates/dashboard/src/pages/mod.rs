@@ -21,10 +21,8 @@ pub fn error_text(ctx: Ctx, e: &ApiError) -> String {
         ApiError::Unauthorized => t.session_ended.to_owned(),
         ApiError::TooMany => t.too_many_attempts.to_owned(),
         ApiError::Status(404, _) => t.not_found.to_owned(),
-        ApiError::Status(_, p) => p
-            .detail
-            .clone()
-            .unwrap_or_else(|| t.server_error.to_owned()),
+        ApiError::Status(_, p) if p.detail.is_empty() => t.server_error.to_owned(),
+        ApiError::Status(_, p) => p.detail.clone(),
     }
 }
 

@@ -2,14 +2,15 @@
 //! question's answer and by day; each opens whole, and one or all of them can be deleted
 //! (a resident's erasure request, test answers), each after a confirmation.
 
-use crate::api::{self, ResponseFilter, ResponseItem};
+use crate::api::{self, ResponseFilter, StoredResponse};
 use crate::ctx::Ctx;
 use crate::i18n;
 use crate::pages::{ErrorNote, error_text};
-use concerto_core::{Answer, PollId, Question, QuestionKind};
+use concerto_core::{Answer, PollId, Question, QuestionKind, SubmissionId};
 use concerto_ui::Lang;
 use leptos::prelude::*;
 use std::sync::Arc;
+use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
 /// An answer to one question as a line of text, in the organiser's language.
@@ -30,8 +31,9 @@ fn answer_text(q: &Question, answer: Option<&Answer>, lang: Lang) -> String {
 }
 
 /// A moment (RFC 3339), in the organiser's language and the browser's time zone.
-pub fn local_time(at: &str, lang: Lang) -> String {
-    let date = js_sys::Date::new(&JsValue::from_str(at));
+pub fn local_time(at: &OffsetDateTime, lang: Lang) -> String {
+    let ms = (at.unix_timestamp_nanos() / 1_000_000) as f64;
+    let date = js_sys::Date::new(&JsValue::from_f64(ms));
     i18n::written(lang, &date, &[])
 }
 
@@ -46,7 +48,7 @@ pub fn Responses(
     on_change: Callback<()>,
 ) -> impl IntoView {
     let ctx = Ctx::get();
-    let items = RwSignal::new(Vec::<ResponseItem>::new());
+    let items = RwSignal::new(Vec::<StoredResponse>::new());
     let next = RwSignal::new(None::<i64>);
     let total = RwSignal::new(None::<u64>);
     // The filter as edited, and the one the list shows.
@@ -79,7 +81,7 @@ pub fn Responses(
 
     let delete_one = Action::new_local({
         let id = id.clone();
-        move |submission: &String| {
+        move |submission: &SubmissionId| {
             let (id, submission) = (id.clone(), submission.clone());
             async move { api::delete_response(&id, &submission).await }
         }
@@ -168,7 +170,7 @@ pub fn Responses(
                 .map(|item| {
                     view! {
                         <ResponseRow item questions=questions.clone()
-                            on_delete=Callback::new(move |sid: String| { delete_one.dispatch(sid); }) />
+                            on_delete=Callback::new(move |sid: SubmissionId| { delete_one.dispatch(sid); }) />
                     }
                 })
                 .collect_view();
@@ -257,11 +259,11 @@ pub fn Responses(
 #[component]
 fn ResponseRow(
     /// The answer.
-    item: ResponseItem,
+    item: StoredResponse,
     /// The consultation's questions.
     questions: Arc<[Question]>,
     /// Deletes it (called once confirmed), with its submission id.
-    on_delete: Callback<String>,
+    on_delete: Callback<SubmissionId>,
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let open = RwSignal::new(false);
@@ -278,7 +280,7 @@ fn ResponseRow(
         }
     };
     let when = {
-        let at = item.received_at.clone();
+        let at = item.received_at;
         move || local_time(&at, ctx.lang.get())
     };
     let details = {

@@ -8,14 +8,14 @@ use crate::json::ApiJson;
 use crate::password;
 use crate::rate_limit::client_ip;
 use crate::state::AppState;
-use crate::store::{NewUser, Store, StoreError, User};
+use crate::store::{NewUser, Session, Store, StoreError, User};
 use crate::token;
 use axum::Json;
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use concerto_core::OrgId;
-use serde::{Deserialize, Serialize};
+use concerto_core::api::{Acceptance, Invitation, Login, Me, OrgView, Team};
 use std::time::Instant;
 use time::{Duration, OffsetDateTime};
 
@@ -25,19 +25,6 @@ const INVITATION_PREFIX: &str = "cci_";
 const EMAIL_MAX: usize = 254;
 /// Longest accepted organiser name.
 const NAME_MAX: usize = 100;
-
-/// A new invitation, to hand to the person invited.
-#[derive(Debug, Serialize)]
-pub struct Invitation {
-    /// The link to open: the dashboard's page, with the token after `#` so that it never
-    /// reaches a server log or a `Referer`.
-    pub url: String,
-    /// The token itself, for `POST /api/v1/auth/invitations/{token}`.
-    pub token: String,
-    /// When it stops working.
-    #[serde(with = "time::serde::rfc3339")]
-    pub expires_at: OffsetDateTime,
-}
 
 /// Creates an invitation to join `org`, valid for `lifetime` from `now`.
 pub async fn issue_invitation(
@@ -78,13 +65,6 @@ pub async fn invite(State(state): State<AppState>, caller: Caller) -> Result<Res
     Ok((StatusCode::CREATED, Json(invitation)).into_response())
 }
 
-/// An organisation's organisers and the invitations still to be used.
-#[derive(Debug, Serialize)]
-pub struct Team {
-    organisers: Vec<crate::store::TeamMember>,
-    invitations: Vec<crate::store::PendingInvitation>,
-}
-
 /// `GET /api/v1/org/team`: the caller's organisation's organisers and pending invitations.
 pub async fn team(State(state): State<AppState>, caller: Caller) -> Result<Json<Team>, ApiError> {
     let organisers = state.store.team(&caller.org).await?;
@@ -120,15 +100,6 @@ pub async fn revoke(
         return Err(ApiError::InvitationNotFound);
     }
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// What a person invited sends to create their account.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Acceptance {
-    email: String,
-    name: String,
-    password: String,
 }
 
 /// Trimmed and lowercased, so that logins do not depend on case.
@@ -183,22 +154,8 @@ fn check_acceptance(a: &Acceptance) -> Result<(), ApiError> {
     }
 }
 
-/// An account as its owner sees it.
-#[derive(Debug, Serialize)]
-pub struct Me {
-    user: User,
-    org: OrgView,
-    #[serde(with = "time::serde::rfc3339")]
-    session_expires_at: OffsetDateTime,
-}
-
-#[derive(Debug, Serialize)]
-struct OrgView {
-    id: OrgId,
-    name: String,
-}
-
-/// Opens a session for `user` and answers `status` with the cookie set.
+/// Opens a session for `user` and answers `status` with the cookie set and who is logged in
+/// (as `GET /api/v1/auth/me` would say it, so the dashboard needs no second call).
 async fn open_session(
     state: &AppState,
     user: User,
@@ -207,11 +164,17 @@ async fn open_session(
     let id = token::hex(&token::random_bytes::<32>());
     let now = state.clock.now();
     let expires_at = now + state.session_lifetime;
+    let hash = token::hash(&id);
     state
         .store
-        .create_session(&token::hash(&id), &user.id, now, expires_at)
+        .create_session(&hash, &user.id, now, expires_at)
         .await?;
-    let mut resp = (status, Json(serde_json::json!({ "user": user }))).into_response();
+    let session = state
+        .store
+        .session(&hash)
+        .await?
+        .ok_or_else(|| ApiError::Internal("a session just created is missing".into()))?;
+    let mut resp = (status, Json(me_of(session))).into_response();
     resp.headers_mut().insert(
         header::SET_COOKIE,
         set_cookie(state, &id, state.session_lifetime),
@@ -253,14 +216,6 @@ pub async fn accept(
             other => other.into(),
         })?;
     open_session(&state, user, StatusCode::CREATED).await
-}
-
-/// What a login sends.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Login {
-    email: String,
-    password: String,
 }
 
 /// `POST /api/v1/auth/login`
@@ -324,15 +279,18 @@ pub async fn revoke_all(
 
 /// `GET /api/v1/auth/me`: the account, its organisation and when the session ends.
 pub async fn me(SessionAuth(live): SessionAuth) -> Json<Me> {
-    let s = live.session;
-    Json(Me {
+    Json(me_of(live.session))
+}
+
+fn me_of(s: Session) -> Me {
+    Me {
         org: OrgView {
             id: s.user.org.clone(),
             name: s.org_name,
         },
         user: s.user,
         session_expires_at: s.expires_at,
-    })
+    }
 }
 
 #[cfg(test)]

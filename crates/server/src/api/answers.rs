@@ -13,8 +13,9 @@ use crate::store::{
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use concerto_core::api::{Deleted, PollDeleted};
 use concerto_core::{OptionId, PollState, QuestionId, QuestionKind, SubmissionId};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -174,15 +175,6 @@ pub async fn show(
     Ok(Json(response))
 }
 
-/// What a deletion of answers did.
-#[derive(Debug, Serialize)]
-pub struct Deleted {
-    /// Answers deleted.
-    deleted: u64,
-    /// Answers the consultation has left.
-    responses: u64,
-}
-
 /// `DELETE /api/v1/org/polls/{id}/responses/{submission}`: deletes one answer; the tallies,
 /// the count, live views and every export no longer hold it. A device that sends it again
 /// (from its outbox) is told it was received, and it is not stored again.
@@ -225,13 +217,6 @@ pub async fn delete_all(
 pub struct DeletePollQuery {
     /// The consultation's title, typed by the organiser: required unless it is a draft.
     confirm: Option<String>,
-}
-
-/// What deleting a consultation did.
-#[derive(Debug, Serialize)]
-pub struct PollDeleted {
-    /// Answers deleted with it.
-    deleted_answers: u64,
 }
 
 /// `DELETE /api/v1/org/polls/{id}[?confirm=<title>]`: deletes the consultation and its

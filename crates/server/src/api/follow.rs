@@ -7,14 +7,14 @@ use super::query::{bad, limit, params};
 use crate::auth::OrgAuth;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{Interval, Period, StoredPoll, TextAnswer, TextQuery};
+use crate::store::{Interval, Period, StoredPoll, TextQuery};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use concerto_core::{Answer, Question, QuestionId, QuestionKind, QuestionResult, Results};
+use concerto_core::api::{CrossTab, Group, TextPage, Timeline};
+use concerto_core::{Answer, Question, QuestionId, QuestionKind, Results};
 use futures_util::{Stream, StreamExt, stream};
-use serde::Serialize;
 use std::collections::HashMap;
 use std::convert::Infallible;
 use tokio_stream::wrappers::BroadcastStream;
@@ -81,13 +81,6 @@ pub async fn events(
             let _ = stop.wait_for(|stopping| *stopping).await;
         });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
-}
-
-/// Answers over time.
-#[derive(Debug, Serialize)]
-pub struct Timeline {
-    interval: Interval,
-    periods: Vec<Period>,
 }
 
 /// `GET /api/v1/org/polls/{id}/timeline[?interval=day|hour]`: answers per day (default) of
@@ -157,14 +150,6 @@ fn local_midnight(
     )
 }
 
-/// A page of text answers.
-#[derive(Debug, Serialize)]
-pub struct Texts {
-    items: Vec<TextAnswer>,
-    /// The `after` of the next page, if there is one.
-    next: Option<i64>,
-}
-
 /// `GET /api/v1/org/polls/{id}/texts?question=…[&q=…][&limit=50][&after=…]`: the answers to
 /// a text question (or a single choice's "other" answers), oldest first, those containing
 /// `q` (ignoring case) when it is given, `limit` at a time (at most 200).
@@ -173,7 +158,7 @@ pub async fn texts(
     OrgAuth(org): OrgAuth,
     Path(id): Path<String>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> Result<Json<Texts>, ApiError> {
+) -> Result<Json<TextPage>, ApiError> {
     let params = params(query)?;
     let poll = state.store.org_poll(&org, &poll_id(&id)?).await?;
     let q = question(&poll, &params, "question")?;
@@ -214,26 +199,7 @@ pub async fn texts(
             },
         )
         .await?;
-    Ok(Json(Texts { items, next }))
-}
-
-/// One group of a cross-tab: the respondents who gave one answer to the `by` question.
-#[derive(Debug, Serialize)]
-pub struct Group {
-    /// `option:<id>`, `other`, or `unanswered`.
-    group: String,
-    /// Respondents in the group.
-    respondents: u64,
-    /// Their answers to the question.
-    result: QuestionResult,
-}
-
-/// A question's results split by the answers to a single choice question.
-#[derive(Debug, Serialize)]
-pub struct CrossTab {
-    question: QuestionId,
-    by: QuestionId,
-    groups: Vec<Group>,
+    Ok(Json(TextPage { items, next }))
 }
 
 /// `GET /api/v1/org/polls/{id}/crosstab?question=…&by=…`: the results of `question` for

@@ -13,28 +13,22 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use concerto_core::api::OrgPoll;
 use concerto_core::{PollId, PollSpec, PollState, Results, Text};
-use serde::Serialize;
 
-/// A consultation as its organiser sees it, with the links to share it.
-#[derive(Serialize)]
-pub struct OrganiserPoll {
-    #[serde(flatten)]
-    poll: StoredPoll,
-    /// The standalone page (for links and QR codes).
-    standalone_url: String,
-    /// The HTML to paste on a partner site.
-    embed_snippet: String,
-}
-
-impl OrganiserPoll {
-    fn new(state: &AppState, poll: StoredPoll) -> Self {
-        let base = &state.public_url;
-        Self {
-            standalone_url: format!("{base}p/{}", poll.id),
-            embed_snippet: embed_snippet(base, &poll.id),
-            poll,
-        }
+/// The consultation as its organiser sees it, with the links to share it.
+fn org_poll(state: &AppState, poll: StoredPoll) -> OrgPoll {
+    let base = &state.public_url;
+    OrgPoll {
+        standalone_url: format!("{base}p/{}", poll.id),
+        embed_snippet: embed_snippet(base, &poll.id),
+        id: poll.id,
+        org: poll.org,
+        spec: poll.spec,
+        state: poll.state,
+        responses: poll.responses,
+        created_at: poll.created_at,
+        updated_at: poll.updated_at,
     }
 }
 
@@ -58,13 +52,10 @@ fn checked(spec: PollSpec) -> Result<PollSpec, ApiError> {
 pub async fn list(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
-) -> Result<Json<Vec<OrganiserPoll>>, ApiError> {
+) -> Result<Json<Vec<OrgPoll>>, ApiError> {
     let polls = state.store.list_polls(&org).await?;
     Ok(Json(
-        polls
-            .into_iter()
-            .map(|p| OrganiserPoll::new(&state, p))
-            .collect(),
+        polls.into_iter().map(|p| org_poll(&state, p)).collect(),
     ))
 }
 
@@ -94,7 +85,7 @@ async fn create_draft(
                 return Ok((
                     StatusCode::CREATED,
                     [(header::LOCATION, location)],
-                    Json(OrganiserPoll::new(state, poll)),
+                    Json(org_poll(state, poll)),
                 )
                     .into_response());
             }
@@ -140,9 +131,9 @@ pub async fn show(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
     Path(id): Path<String>,
-) -> Result<Json<OrganiserPoll>, ApiError> {
+) -> Result<Json<OrgPoll>, ApiError> {
     let poll = state.store.org_poll(&org, &poll_id(&id)?).await?;
-    Ok(Json(OrganiserPoll::new(&state, poll)))
+    Ok(Json(org_poll(&state, poll)))
 }
 
 /// Times an edit is checked again when answers keep arriving during the check.
@@ -156,7 +147,7 @@ pub async fn update(
     OrgAuth(org): OrgAuth,
     Path(id): Path<String>,
     ApiJson(spec): ApiJson<PollSpec>,
-) -> Result<Json<OrganiserPoll>, ApiError> {
+) -> Result<Json<OrgPoll>, ApiError> {
     let id = poll_id(&id)?;
     let spec = checked(spec)?;
     for _ in 0..EDIT_ATTEMPTS {
@@ -174,7 +165,7 @@ pub async fn update(
             .update_poll_at(&org, &id, &spec, current.responses)
             .await?
         {
-            return Ok(Json(OrganiserPoll::new(&state, poll)));
+            return Ok(Json(org_poll(&state, poll)));
         }
     }
     Err(ApiError::Unavailable)
@@ -185,7 +176,7 @@ async fn transition(
     org: &concerto_core::OrgId,
     id: &str,
     to: PollState,
-) -> Result<Json<OrganiserPoll>, ApiError> {
+) -> Result<Json<OrgPoll>, ApiError> {
     let id = poll_id(id)?;
     let current = state.store.org_poll(org, &id).await?;
     let allowed = matches!(
@@ -195,7 +186,7 @@ async fn transition(
     );
     if current.state == to {
         // Asking twice is not an error: the consultation is where it was asked to be.
-        return Ok(Json(OrganiserPoll::new(state, current)));
+        return Ok(Json(org_poll(state, current)));
     }
     if !allowed {
         return Err(ApiError::BadTransition {
@@ -204,7 +195,7 @@ async fn transition(
         });
     }
     let poll = state.store.set_state(org, &id, to).await?;
-    Ok(Json(OrganiserPoll::new(state, poll)))
+    Ok(Json(org_poll(state, poll)))
 }
 
 /// `POST /api/v1/org/polls/{id}/open`: opens a draft, or reopens a closed consultation.
@@ -212,7 +203,7 @@ pub async fn open(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
     Path(id): Path<String>,
-) -> Result<Json<OrganiserPoll>, ApiError> {
+) -> Result<Json<OrgPoll>, ApiError> {
     transition(&state, &org, &id, PollState::Open).await
 }
 
@@ -221,7 +212,7 @@ pub async fn close(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
     Path(id): Path<String>,
-) -> Result<Json<OrganiserPoll>, ApiError> {
+) -> Result<Json<OrgPoll>, ApiError> {
     transition(&state, &org, &id, PollState::Closed).await
 }
 

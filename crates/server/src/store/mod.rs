@@ -12,6 +12,10 @@ use concerto_core::{
 use futures_util::stream::BoxStream;
 use time::OffsetDateTime;
 
+pub use concerto_core::api::{
+    Activity, ActivityKind, Actor, Interval, PendingInvitation, Period, Receipt, ResponsePage,
+    StoredResponse, TeamMember, TextAnswer, User,
+};
 pub use sqlite::SqliteStore;
 
 /// What can go wrong in storage, as the handlers need to tell it apart.
@@ -54,7 +58,7 @@ fn is_unique_violation(e: &rusqlite::Error) -> bool {
 }
 
 /// A consultation as stored, with its owner and state.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct StoredPoll {
     /// Its id.
     pub id: PollId,
@@ -67,21 +71,9 @@ pub struct StoredPoll {
     /// Answers stored so far.
     pub responses: u64,
     /// When it was created.
-    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     /// When it was last changed.
-    #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
-}
-
-/// The acknowledgement of a stored answer; a replay returns the same one.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Receipt {
-    /// The client's submission id.
-    pub submission_id: SubmissionId,
-    /// When the server stored it.
-    #[serde(with = "time::serde::rfc3339")]
-    pub received_at: OffsetDateTime,
 }
 
 /// What became of a submission.
@@ -93,78 +85,6 @@ pub enum SubmitOutcome {
     Replayed(Receipt),
 }
 
-/// Who did something in an organisation, as its activity log names them.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Actor {
-    /// The organiser's name, or `null` for a script with the organisation's API token.
-    pub name: Option<String>,
-    /// The organiser's email (their login), or `null` for a token.
-    pub email: Option<String>,
-}
-
-/// What an entry of the activity log records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActivityKind {
-    /// One answer deleted.
-    AnswerDeleted,
-    /// Every answer of a consultation deleted.
-    AnswersDeleted,
-    /// A consultation deleted, with its answers.
-    ConsultationDeleted,
-}
-
-impl ActivityKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::AnswerDeleted => "answer_deleted",
-            Self::AnswersDeleted => "answers_deleted",
-            Self::ConsultationDeleted => "consultation_deleted",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        [
-            Self::AnswerDeleted,
-            Self::AnswersDeleted,
-            Self::ConsultationDeleted,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-    }
-}
-
-/// One entry of an organisation's activity log: who, when, what kind, on which consultation,
-/// how many answers. Never what the answers said.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Activity {
-    /// When.
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-    /// Who.
-    pub actor: Actor,
-    /// What.
-    pub kind: ActivityKind,
-    /// The consultation's id.
-    pub poll_id: PollId,
-    /// Its title then (a deleted consultation has no other trace).
-    pub poll_title: String,
-    /// How many answers it concerned.
-    pub answers: u64,
-}
-
-/// One stored answer, as exports read it.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct StoredResponse {
-    /// The client's submission id.
-    pub submission_id: SubmissionId,
-    /// When it was stored.
-    #[serde(with = "time::serde::rfc3339")]
-    pub received_at: OffsetDateTime,
-    /// The checked answers.
-    pub answers: Answers,
-}
-
 /// A consultation's answer count after a committed answer, for live dashboards.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PollCount {
@@ -172,38 +92,6 @@ pub struct PollCount {
     pub poll: PollId,
     /// Its answers, this one included.
     pub responses: u64,
-}
-
-/// The length of the periods answers are counted by over time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Interval {
-    /// Hours (UTC).
-    Hour,
-    /// Days (UTC).
-    Day,
-}
-
-/// Answers received in one period.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Period {
-    /// When the period starts (UTC).
-    #[serde(with = "time::serde::rfc3339")]
-    pub start: OffsetDateTime,
-    /// Answers received in it.
-    pub count: u64,
-}
-
-/// One text answer.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TextAnswer {
-    /// Its place among the consultation's answers, also the paging cursor.
-    pub seq: i64,
-    /// When it was received.
-    #[serde(with = "time::serde::rfc3339")]
-    pub received_at: OffsetDateTime,
-    /// What the resident wrote.
-    pub text: String,
 }
 
 /// Which text answers to read.
@@ -236,59 +124,8 @@ pub struct ResponseQuery {
     pub until: Option<OffsetDateTime>,
 }
 
-/// A page of the answers list, newest first.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct ResponsePage {
-    /// The answers.
-    pub responses: Vec<StoredResponse>,
-    /// The cursor of the next page, if there is one.
-    pub next: Option<i64>,
-    /// How many answers match the query, on every page.
-    pub total: u64,
-}
-
 /// A stream of stored answers, oldest first, read lazily.
 pub type ResponseStream = BoxStream<'static, Result<StoredResponse, StoreError>>;
-
-/// An organiser's account.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct User {
-    /// Its id.
-    pub id: String,
-    /// The organisation it acts for.
-    pub org: OrgId,
-    /// Its email, lowercased: the login.
-    pub email: String,
-    /// Its name, as shown to other organisers.
-    pub name: String,
-}
-
-/// An organiser, as the organisation's team page lists them.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TeamMember {
-    /// Their name.
-    pub name: String,
-    /// Their email (their login).
-    pub email: String,
-    /// When they accepted their invitation.
-    #[serde(with = "time::serde::rfc3339")]
-    pub joined_at: OffsetDateTime,
-}
-
-/// An invitation neither used nor expired.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct PendingInvitation {
-    /// Names it for revoking: its token's SHA-256 (hex), from which the token cannot be had.
-    pub id: String,
-    /// Who made it (`None` for an organisation token).
-    pub created_by: Option<String>,
-    /// When.
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
-    /// When it stops working.
-    #[serde(with = "time::serde::rfc3339")]
-    pub expires_at: OffsetDateTime,
-}
 
 /// An account with its password hash, for checking a login.
 #[derive(Debug, Clone)]

@@ -1,6 +1,6 @@
 //! The written answers to one question, searchable, a page at a time.
 
-use crate::api::{self, TextItem};
+use crate::api::{self, TextAnswer};
 use crate::ctx::Ctx;
 use concerto_core::{PollId, QuestionId};
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ pub(super) fn TextAnswers(
     question: QuestionId,
 ) -> impl IntoView {
     let ctx = Ctx::get();
-    let items = RwSignal::new(Vec::<TextItem>::new());
+    let items = RwSignal::new(Vec::<TextAnswer>::new());
     let next = RwSignal::new(None::<i64>);
     let search = RwSignal::new(String::new());
     let load = Action::new_local({

@@ -62,34 +62,32 @@ pub(super) fn Timeline(
 /// Every day from the first answer's to the last one's, with its count (0 for days without
 /// answers, which the server leaves out), as (`YYYY-MM-DD`, count): the latest year at most.
 fn every_day(periods: &[api::Period]) -> Vec<(String, u64)> {
-    const DAY_MS: f64 = 86_400_000.0;
-    let day_of = |p: &api::Period| p.start.get(..10).map(str::to_owned);
-    let Some(first) = periods.first().and_then(day_of) else {
+    // Each period starts at a local midnight, with the offset of that day: its date is the
+    // town's day.
+    let (Some(first), Some(end)) = (periods.first(), periods.last()) else {
         return Vec::new();
     };
-    let Some(end) = periods.last().and_then(day_of) else {
-        return Vec::new();
-    };
-    let ms = |day: &str| js_sys::Date::parse(&format!("{day}T00:00:00Z"));
+    let end = end.start.date();
     // A consultation open longer than a year shows its latest year.
-    let end = ms(&end);
-    let mut at = ms(&first).max(end - 365.0 * DAY_MS);
+    let mut day = first.start.date().max(end - time::Duration::days(365));
     let mut days = Vec::new();
-    while at <= end && days.len() < 366 && !at.is_nan() {
-        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at));
-        let day = format!(
-            "{:04}-{:02}-{:02}",
-            date.get_utc_full_year(),
-            date.get_utc_month() + 1,
-            date.get_utc_date()
-        );
+    while day <= end {
         let count = periods
             .iter()
-            .filter(|p| day_of(p).as_deref() == Some(day.as_str()))
+            .filter(|p| p.start.date() == day)
             .map(|p| p.count)
             .sum();
-        days.push((day, count));
-        at += DAY_MS;
+        days.push((
+            format!(
+                "{:04}-{:02}-{:02}",
+                day.year(),
+                u8::from(day.month()),
+                day.day()
+            ),
+            count,
+        ));
+        let Some(next) = day.next_day() else { break };
+        day = next;
     }
     days
 }
