@@ -1,15 +1,19 @@
-//! The dashboard's frame: who is logged in, which page is shown, in which language.
+//! The dashboard's frame: the router and its pages, who is logged in, in which language.
 
 use crate::api;
-use crate::ctx::{Ctx, nav};
+use crate::ctx::Ctx;
 use crate::i18n;
 use crate::pages::{
     editor::Editor, invitation::InvitationPage, list::PollList, login::Login, poll::PollPage,
     team::TeamPage,
 };
-use crate::route::Route;
+use crate::route::{BASE, Page};
+use concerto_core::PollId;
 use concerto_ui::Lang;
 use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::path;
 
 /// Where the chosen language is kept (not a cookie: it never needs to reach the server).
 const LANG_KEY: &str = "concerto-admin-lang";
@@ -19,26 +23,27 @@ fn stored_lang() -> Option<Lang> {
     Lang::from_tag(&storage.get_item(LANG_KEY).ok().flatten()?)
 }
 
-fn current_route() -> Route {
-    Route::parse(&window().location().pathname().unwrap_or_default())
-}
-
-/// The whole dashboard.
+/// The whole dashboard, its pages matched by the router below `/admin`.
 #[component]
 pub fn App() -> impl IntoView {
+    view! {
+        <Router base=BASE>
+            <Frame />
+        </Router>
+    }
+}
+
+/// The header and the page: inside the router, whose navigation the context keeps.
+#[component]
+fn Frame() -> impl IntoView {
     let browser = window().navigator().language();
-    let lang = RwSignal::new(stored_lang().unwrap_or_else(|| Lang::choose([browser.as_deref()])));
-    let ctx = Ctx {
-        lang,
-        route: RwSignal::new(current_route()),
-        me: RwSignal::new(None),
-    };
+    let ctx = Ctx::new(
+        stored_lang().unwrap_or_else(|| Lang::choose([browser.as_deref()])),
+        use_navigate(),
+    );
+    let lang = ctx.lang;
     provide_context(ctx);
     ctx.refresh_session();
-    let popstate = window_event_listener(leptos::ev::popstate, move |_| {
-        ctx.route.set(current_route())
-    });
-    on_cleanup(move || popstate.remove());
     // A call met a 401: the session ended. The login form replaces the page, which comes back
     // once logged in again. Only from a session: a wrong password on the login form (a 401
     // too) leaves the form as it is.
@@ -67,34 +72,9 @@ pub fn App() -> impl IntoView {
     let logout = Action::new_local(move |_: &()| async move {
         let _ = api::logout().await;
         ctx.me.set(Some(None));
-        ctx.go(Route::Login);
+        ctx.go(Page::Login);
     });
 
-    let page = move || {
-        let route = ctx.route.get();
-        let session = ctx.me.get();
-        match (&route, session) {
-            (Route::Invitation, _) => view! { <InvitationPage /> }.into_any(),
-            (_, None) => view! { <p class="cc-admin-status">{move || ctx.t().loading}</p> }.into_any(),
-            (Route::Login, Some(Some(_))) => {
-                // Already logged in: to the list.
-                ctx.go(Route::List);
-                ().into_any()
-            }
-            (r, Some(None)) if r.needs_session() => view! { <Login /> }.into_any(),
-            (Route::Login, Some(None)) => view! { <Login /> }.into_any(),
-            (Route::List, _) => view! { <PollList /> }.into_any(),
-            (Route::Team, _) => view! { <TeamPage /> }.into_any(),
-            (Route::New, _) => view! { <Editor id=None /> }.into_any(),
-            (Route::Edit(id), _) => view! { <Editor id=Some(id.clone()) /> }.into_any(),
-            (Route::Poll(id), _) => view! { <PollPage id=id.clone() /> }.into_any(),
-            _ => view! {
-                <p class="cc-admin-status">{move || ctx.t().not_found}</p>
-                <a href=Route::List.path() on:click=nav(Route::List)>{move || ctx.t().back_to_list}</a>
-            }
-            .into_any(),
-        }
-    };
     let who = move || {
         ctx.me.get().flatten().map(|me| {
             view! {
@@ -110,17 +90,12 @@ pub fn App() -> impl IntoView {
     };
     view! {
         <header class="cc-admin-header">
-            <a class="cc-admin-header__brand" href=Route::List.path() on:click=nav(Route::List)>"Concerto"</a>
+            <a class="cc-admin-header__brand" href=Page::List.path()>"Concerto"</a>
             {move || ctx.me.get().flatten().map(|_| view! {
+                // `A` marks the current page with `aria-current`.
                 <nav class="cc-admin-header__nav" aria-label=move || ctx.t().nav_label>
-                    <a href=Route::List.path() on:click=nav(Route::List)
-                        aria-current=move || (ctx.route.get() == Route::List).then_some("page")>
-                        {move || ctx.t().polls_title}
-                    </a>
-                    <a href=Route::Team.path() on:click=nav(Route::Team) data-testid="nav-team"
-                        aria-current=move || (ctx.route.get() == Route::Team).then_some("page")>
-                        {move || ctx.t().team_title}
-                    </a>
+                    <A href=Page::List.path() exact=true>{move || ctx.t().polls_title}</A>
+                    <A href=Page::Team.path() attr:data-testid="nav-team">{move || ctx.t().team_title}</A>
                 </nav>
             })}
             <div class="cc-admin-header__tools">
@@ -133,6 +108,109 @@ pub fn App() -> impl IntoView {
                 </button>
             </div>
         </header>
-        <main class="cc-admin-main" id="main">{page}</main>
+        <main class="cc-admin-main" id="main">
+            // Static segments before `:id`: the first route that matches wins.
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=|| view! { <Signed><PollList /></Signed> } />
+                <Route path=path!("/polls") view=|| view! { <Signed><PollList /></Signed> } />
+                <Route path=path!("/polls/new") view=|| view! { <Signed><Editor id=None /></Signed> } />
+                <Route path=path!("/polls/:id") view=|| view! { <Signed><PollRoute /></Signed> } />
+                <Route path=path!("/polls/:id/edit") view=|| view! { <Signed><EditRoute /></Signed> } />
+                <Route path=path!("/team") view=|| view! { <Signed><TeamPage /></Signed> } />
+                <Route path=path!("/invitation") view=InvitationPage />
+                <Route path=path!("/login") view=LoginRoute />
+            </Routes>
+        </main>
+    }
+}
+
+/// Where the session stands, as pages are chosen by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Session {
+    Unknown,
+    LoggedOut,
+    LoggedIn,
+}
+
+fn session(ctx: Ctx) -> Memo<Session> {
+    Memo::new(move |_| {
+        ctx.me.with(|me| match me {
+            None => Session::Unknown,
+            Some(None) => Session::LoggedOut,
+            Some(Some(_)) => Session::LoggedIn,
+        })
+    })
+}
+
+/// The loading line, until the session is known.
+#[component]
+fn Loading() -> impl IntoView {
+    let ctx = Ctx::get();
+    view! { <p class="cc-admin-status">{move || ctx.t().loading}</p> }
+}
+
+/// A page for logged-in organisers. Logged out, the login form takes its place (and the
+/// address stays), so the page comes back once logged in again: also when a session ends
+/// on the way (see `api::SESSION_ENDED`).
+#[component]
+fn Signed(children: ChildrenFn) -> impl IntoView {
+    let state = session(Ctx::get());
+    move || match state.get() {
+        Session::Unknown => view! { <Loading /> }.into_any(),
+        Session::LoggedOut => view! { <Login /> }.into_any(),
+        Session::LoggedIn => children().into_any(),
+    }
+}
+
+/// `/login`: the form, or the list for someone logged in already.
+#[component]
+fn LoginRoute() -> impl IntoView {
+    let ctx = Ctx::get();
+    let state = session(ctx);
+    Effect::new(move |_| {
+        if state.get() == Session::LoggedIn {
+            ctx.go(Page::List);
+        }
+    });
+    move || match state.get() {
+        Session::Unknown => view! { <Loading /> }.into_any(),
+        Session::LoggedOut => view! { <Login /> }.into_any(),
+        Session::LoggedIn => ().into_any(),
+    }
+}
+
+/// The consultation the address names, or `None` for an id that cannot be one.
+fn poll_param() -> Memo<Option<PollId>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| PollId::parse(id).ok())))
+}
+
+/// `/polls/:id`: a page made anew for each consultation, so it never mixes two.
+#[component]
+fn PollRoute() -> impl IntoView {
+    let id = poll_param();
+    move || match id.get() {
+        Some(id) => view! { <PollPage id /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// `/polls/:id/edit`.
+#[component]
+fn EditRoute() -> impl IntoView {
+    let id = poll_param();
+    move || match id.get() {
+        Some(id) => view! { <Editor id=Some(id) /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// Any address the dashboard does not have.
+#[component]
+fn NotFound() -> impl IntoView {
+    let ctx = Ctx::get();
+    view! {
+        <p class="cc-admin-status" data-testid="not-found">{move || ctx.t().not_found}</p>
+        <a href=Page::List.path()>{move || ctx.t().back_to_list}</a>
     }
 }

@@ -1,26 +1,41 @@
-//! What every page shares: the organiser's language, the page shown and who is logged in, as
-//! one `Copy` handle provided as context; and moving between pages without reloading.
+//! What every page shares: the organiser's language and who is logged in, as one `Copy`
+//! handle provided as context; and moving between pages from code (links need nothing:
+//! the router takes over their clicks).
 //!
 //! Its own module so that pages and the frame (`app.rs`) both depend on it, not on each other.
 
 use crate::api::{self, Me};
 use crate::i18n::{self, Texts};
-use crate::route::Route;
+use crate::route::Page;
 use concerto_ui::Lang;
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use std::rc::Rc;
+
+/// The router's navigation, kept from the frame so that code running after an `await`
+/// (where the router's context is out of reach) can still move to another page.
+type Navigate = Rc<dyn Fn(&str, NavigateOptions)>;
 
 /// What every page may read or change: a small `Copy` handle, provided as context.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Ctx {
     /// The organiser's language.
     pub lang: RwSignal<Lang>,
-    /// The page shown.
-    pub route: RwSignal<Route>,
     /// The logged-in organiser: `None` until known, then `Some(None)` when logged out.
     pub me: RwSignal<Option<Option<Me>>>,
+    navigate: StoredValue<Navigate, LocalStorage>,
 }
 
 impl Ctx {
+    /// A context moving between pages with the router's `navigate` (from `use_navigate`).
+    pub fn new(lang: Lang, navigate: impl Fn(&str, NavigateOptions) + 'static) -> Self {
+        Self {
+            lang: RwSignal::new(lang),
+            me: RwSignal::new(None),
+            navigate: StoredValue::new_local(Rc::new(navigate)),
+        }
+    }
+
     /// The dashboard's context.
     pub fn get() -> Self {
         expect_context::<Ctx>()
@@ -31,34 +46,24 @@ impl Ctx {
         i18n::t(self.lang.get())
     }
 
-    /// Goes to `route`, adding it to the browser's history.
-    pub fn go(self, route: Route) {
-        if let Ok(history) = window().history() {
-            let _ =
-                history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&route.path()));
-        }
-        self.route.set(route);
-        window().scroll_to_with_x_and_y(0.0, 0.0);
+    /// Goes to `page`, adding it to the browser's history (and scrolling to the top).
+    pub fn go(self, page: Page) {
+        let navigate = self.navigate.with_value(Rc::clone);
+        // The path already holds the base: not resolved again, which would double it.
+        navigate(
+            &page.path(),
+            NavigateOptions {
+                resolve: false,
+                ..Default::default()
+            },
+        );
     }
 
-    /// Checks the session again (after logging in or out).
+    /// Checks the session again.
     pub fn refresh_session(self) {
         leptos::task::spawn_local(async move {
             let me = api::me().await.ok();
             self.me.set(Some(me));
         });
-    }
-}
-
-/// A link's click handler that moves to `route` without reloading (a plain click only:
-/// a click with a modifier opens a new tab as usual).
-pub fn nav(route: Route) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
-    let ctx = Ctx::get();
-    move |ev: leptos::ev::MouseEvent| {
-        if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
-            return;
-        }
-        ev.prevent_default();
-        ctx.go(route.clone());
     }
 }

@@ -1,12 +1,12 @@
 //! Creating and editing a consultation, with the live preview beside the form.
 
 use crate::api::{self, ApiError};
-use crate::ctx::{Ctx, nav};
+use crate::ctx::Ctx;
 use crate::draft::{Draft, DraftError, KINDS, edit_english, edit_text, edited_text, english};
 use crate::i18n;
 use crate::pages::{ErrorNote, error_text};
 use crate::preview::PreviewPane;
-use crate::route::Route;
+use crate::route::Page;
 use concerto_core::{PollId, PollSpec, QuestionKind, ResultsVisibility, Text};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -138,7 +138,7 @@ fn EditorForm(
     let ctx = Ctx::get();
     let lang = ctx.lang;
     let is_new = id.is_none();
-    let back = id.clone().map_or(Route::List, Route::Poll);
+    let back = id.clone().map_or(Page::List, Page::Poll);
     let checked = Memo::new(move |_| {
         let (spec, draft_errors) = draft.with(Draft::to_spec);
         let l = lang.get();
@@ -170,7 +170,7 @@ fn EditorForm(
     let pending = save.pending();
     Effect::new(move |_| {
         if let Some(Ok(poll)) = save.value().get() {
-            ctx.go(Route::Poll(poll.id));
+            ctx.go(Page::Poll(poll.id));
         }
     });
     // 422: the definition breaks a rule; 409: the edit would strand answers already given
@@ -233,7 +233,7 @@ fn EditorForm(
     view! {
         <div class="cc-admin-editor">
             <section class="cc-admin-card cc-admin-editor__form">
-                <a href=back.path() on:click=nav(back.clone())>{move || ctx.t().back_to_list}</a>
+                <a href=back.path()>{move || ctx.t().back_to_list}</a>
                 <h1>{move || if is_new { ctx.t().editor_new_title } else { ctx.t().editor_edit_title }}</h1>
                 <form class="cc-admin-form" novalidate on:submit=move |ev| {
                     ev.prevent_default();

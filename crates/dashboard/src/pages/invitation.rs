@@ -4,7 +4,7 @@
 use crate::api::{self, ApiError};
 use crate::ctx::Ctx;
 use crate::pages::{ErrorNote, error_text};
-use crate::route::Route;
+use crate::route::Page;
 use leptos::prelude::*;
 
 /// The account creation form.
@@ -27,7 +27,7 @@ pub fn InvitationPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(me)) = submit.value().get() {
             ctx.me.set(Some(Some(me)));
-            ctx.go(Route::List);
+            ctx.go(Page::List);
         }
     });
     let error = move || {

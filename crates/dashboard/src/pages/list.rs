@@ -1,11 +1,11 @@
 //! The organisation's consultations, with their state and number of answers.
 
 use crate::api::{self, OrgPoll};
-use crate::ctx::{Ctx, nav};
+use crate::ctx::Ctx;
 use crate::i18n;
 use crate::pages::responses::local_time;
 use crate::pages::{ErrorNote, error_text};
-use crate::route::Route;
+use crate::route::Page;
 use concerto_core::Template;
 use leptos::prelude::*;
 
@@ -26,7 +26,7 @@ pub fn PollList() -> impl IntoView {
         <section class="cc-admin-card">
             <div class="cc-admin-titlebar">
                 <h1>{move || ctx.t().polls_title}</h1>
-                <a class="cc-admin-button" href=Route::New.path() on:click=nav(Route::New) data-testid="new-poll">
+                <a class="cc-admin-button" href=Page::New.path() data-testid="new-poll">
                     {move || ctx.t().new_poll}
                 </a>
             </div>
@@ -47,7 +47,7 @@ fn Templates() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(poll)) = create.value().get() {
-            ctx.go(Route::Edit(poll.id));
+            ctx.go(Page::Edit(poll.id));
         }
     });
     let error = move || {
@@ -164,17 +164,17 @@ fn PollTable(
     let rows = polls
         .into_iter()
         .map(|p| {
-            let page = Route::Poll(p.id.clone());
-            let edit = Route::Edit(p.id.clone());
+            let page = Page::Poll(p.id.clone());
+            let edit = Page::Edit(p.id.clone());
             let title = p.spec.title.get(lang.get_untracked()).to_owned();
             let state = p.state;
             let responses = p.responses;
             view! {
                 <tr data-testid=format!("poll-row-{}", p.id)>
-                    <td><a href=page.path() on:click=nav(page.clone())>{title}</a></td>
+                    <td><a href=page.path()>{title}</a></td>
                     <td>{move || i18n::state(lang.get(), state)}</td>
                     <td class="cc-admin-num" data-testid="poll-responses">{responses}</td>
-                    <td><a href=edit.path() on:click=nav(edit.clone())>{move || ctx.t().edit}</a></td>
+                    <td><a href=edit.path()>{move || ctx.t().edit}</a></td>
                 </tr>
             }
         })

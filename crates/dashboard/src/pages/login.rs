@@ -3,7 +3,6 @@
 use crate::api::{self, ApiError};
 use crate::ctx::Ctx;
 use crate::pages::{ErrorNote, error_text};
-use crate::route::Route;
 use leptos::prelude::*;
 
 /// The login form.
@@ -16,12 +15,10 @@ pub fn Login() -> impl IntoView {
         Action::new_local(move |(e, p): &(String, String)| api::login(e.clone(), p.clone()));
     let pending = submit.pending();
     Effect::new(move |_| {
+        // The page asked for comes back in the form's place (`/login` itself moves on to
+        // the list).
         if let Some(Ok(me)) = submit.value().get() {
             ctx.me.set(Some(Some(me)));
-            ctx.go(match ctx.route.get_untracked() {
-                Route::Login => Route::List,
-                other => other,
-            });
         }
     });
     let error = move || match submit.value().get() {

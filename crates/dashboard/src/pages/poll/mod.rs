@@ -16,11 +16,11 @@ use sharing::SharePanel;
 use timeline::Timeline;
 
 use crate::api;
-use crate::ctx::{Ctx, nav};
+use crate::ctx::Ctx;
 use crate::export::Exports;
 use crate::pages::responses::Responses;
 use crate::pages::{ErrorNote, error_text};
-use crate::route::Route;
+use crate::route::Page;
 use concerto_core::{PollId, PollState, Question};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -150,7 +150,7 @@ pub fn PollPage(
         }
     };
     view! {
-        <a href=Route::List.path() on:click=nav(Route::List)>{move || ctx.t().back_to_list}</a>
+        <a href=Page::List.path()>{move || ctx.t().back_to_list}</a>
         {body}
     }
 }

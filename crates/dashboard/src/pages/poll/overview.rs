@@ -2,10 +2,10 @@
 //! and deleting it.
 
 use crate::api::{self, OrgPoll};
-use crate::ctx::{Ctx, nav};
+use crate::ctx::Ctx;
 use crate::i18n;
 use crate::pages::{ErrorNote, error_text};
-use crate::route::Route;
+use crate::route::Page;
 use concerto_core::{PollId, PollState};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -23,7 +23,7 @@ pub(super) fn Overview(
     let ctx = Ctx::get();
     let lang = ctx.lang;
     let state = poll.state;
-    let edit = Route::Edit(poll.id.clone());
+    let edit = Page::Edit(poll.id.clone());
     let title = {
         let poll = poll.clone();
         move || poll.spec.title.get(lang.get()).to_owned()
@@ -85,7 +85,7 @@ pub(super) fn Overview(
         <section class="cc-admin-card">
             <div class="cc-admin-titlebar">
                 <h1 data-testid="poll-title">{title}</h1>
-                <a class="cc-admin-button cc-admin-button--secondary" href=edit.path() on:click=nav(edit.clone()) data-testid="edit">
+                <a class="cc-admin-button cc-admin-button--secondary" href=edit.path() data-testid="edit">
                     {move || ctx.t().edit}
                 </a>
             </div>
@@ -120,7 +120,7 @@ fn Duplicate(
     });
     Effect::new(move |_| {
         if let Some(Ok(poll)) = copy.value().get() {
-            ctx.go(Route::Edit(poll.id));
+            ctx.go(Page::Edit(poll.id));
         }
     });
     let error = move || {
@@ -158,7 +158,7 @@ fn DeletePoll(
     });
     Effect::new(move |_| {
         if delete.value().get().is_some_and(|r| r.is_ok()) {
-            ctx.go(Route::List);
+            ctx.go(Page::List);
         }
     });
     let error = move || {
