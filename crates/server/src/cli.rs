@@ -4,7 +4,7 @@
 use crate::api::account::issue_invitation;
 use crate::config::Settings;
 use crate::server::{Server, shutdown_signal};
-use crate::store::{SqliteStore, Store};
+use crate::store::{self, Store};
 use crate::{demo, token};
 use clap::{Parser, Subcommand};
 use concerto_core::{OrgId, Origin, limits};
@@ -101,12 +101,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             public_url,
             invitation_lifetime_hours,
         } => {
-            let store = SqliteStore::open(&data_dir).map_err(|e| e.to_string())?;
+            let store = store::open_sqlite(&data_dir).map_err(|e| e.to_string())?;
             let invite = InviteSettings {
                 public_url: format!("{}/", public_url.trim_end_matches('/')),
                 lifetime: time::Duration::hours(invitation_lifetime_hours.into()),
             };
-            org(&store, command, &invite).await
+            org(store.as_ref(), command, &invite).await
         }
     }
 }

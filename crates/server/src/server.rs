@@ -3,10 +3,9 @@
 use crate::app::app;
 use crate::config::Settings;
 use crate::state::AppState;
-use crate::store::SqliteStore;
+use crate::store;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use tokio::net::TcpListener;
 
 /// A server bound to its address, ready to run.
@@ -21,7 +20,7 @@ pub struct Server {
 impl Server {
     /// Opens the store and binds the listener.
     pub async fn bind(settings: &Settings) -> Result<Self, String> {
-        let store = SqliteStore::open(&settings.data_dir).map_err(|e| e.to_string())?;
+        let store = store::open_sqlite(&settings.data_dir).map_err(|e| e.to_string())?;
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;
@@ -30,7 +29,7 @@ impl Server {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"));
-        let state = AppState::new(Arc::new(store), settings, &public_url)?;
+        let state = AppState::new(store, settings, &public_url)?;
         Ok(Self {
             listener,
             addr,

@@ -3,9 +3,10 @@
 
 use super::writer::Writer;
 use super::{
-    Activity, ActivityKind, Actor, Credentials, Interval, NewUser, PendingInvitation, Period,
-    PollCount, Receipt, ResponsePage, ResponseQuery, ResponseStream, Session, Store, StoreError,
-    StoredPoll, StoredResponse, SubmitOutcome, TeamMember, TextAnswer, TextQuery, User, migrations,
+    AccountStore, Activity, ActivityKind, Actor, AnswerStore, Credentials, Interval, NewUser,
+    PendingInvitation, Period, PollCount, PollStore, Receipt, ResponsePage, ResponseQuery,
+    ResponseStream, Session, StoreError, StoredPoll, StoredResponse, SubmitOutcome, TeamMember,
+    TextAnswer, TextQuery, User, migrations,
 };
 use async_trait::async_trait;
 use concerto_core::{
@@ -16,6 +17,25 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e {
+            rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
+            e if is_unique_violation(&e) => StoreError::AlreadyExists,
+            e => StoreError::Database(e.to_string()),
+        }
+    }
+}
+
+fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+                || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+    )
+}
 
 /// Name of the database file inside the data directory.
 pub const DB_FILE: &str = "concerto.sqlite3";
@@ -291,68 +311,7 @@ fn receipt_of(
 }
 
 #[async_trait]
-impl Store for SqliteStore {
-    async fn create_org(&self, id: &OrgId, name: &str) -> Result<(), StoreError> {
-        let (id, name) = (id.clone(), name.to_owned());
-        self.writer
-            .write(move |c| {
-                c.execute(
-                    "INSERT INTO orgs (id, name, created_at) VALUES (?1, ?2, ?3)",
-                    params![id.as_str(), name, stamp(now())],
-                )?;
-                Ok(())
-            })
-            .await
-    }
-
-    async fn org_exists(&self, id: &OrgId) -> Result<bool, StoreError> {
-        let id = id.clone();
-        self.read(move |c| {
-            Ok(c.query_row(
-                "SELECT 1 FROM orgs WHERE id = ?1",
-                [id.as_str()],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
-        })
-        .await
-    }
-
-    async fn add_token(&self, org: &OrgId, token_hash: &str) -> Result<(), StoreError> {
-        let (org, hash) = (org.clone(), token_hash.to_owned());
-        self.writer
-            .write(move |c| {
-                c.execute(
-                    "INSERT INTO org_tokens (token_hash, org_id, created_at) VALUES (?1, ?2, ?3)",
-                    params![hash, org.as_str(), stamp(now())],
-                )
-                .map_err(|e| match StoreError::from(e) {
-                    // The organisation does not exist (foreign key).
-                    StoreError::Database(_) => StoreError::NotFound,
-                    other => other,
-                })?;
-                Ok(())
-            })
-            .await
-    }
-
-    async fn org_for_token(&self, token_hash: &str) -> Result<Option<OrgId>, StoreError> {
-        let hash = token_hash.to_owned();
-        self.read(move |c| {
-            let org: Option<String> = c
-                .query_row(
-                    "SELECT org_id FROM org_tokens WHERE token_hash = ?1",
-                    [hash],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            org.map(|o| OrgId::parse(o).map_err(corrupt("org id")))
-                .transpose()
-        })
-        .await
-    }
-
+impl PollStore for SqliteStore {
     async fn create_poll(
         &self,
         org: &OrgId,
@@ -481,6 +440,41 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn delete_poll(
+        &self,
+        org: &OrgId,
+        poll: &PollId,
+        actor: &Actor,
+    ) -> Result<u64, StoreError> {
+        let (org, poll, actor) = (org.clone(), poll.clone(), actor.clone());
+        self.writer
+            .write(move |c| {
+                let stored = load_org_poll(c, &org, &poll)?;
+                let deleted =
+                    c.execute("DELETE FROM responses WHERE poll_id = ?1", [poll.as_str()])?;
+                for table in ["tallies", "erased_submissions"] {
+                    c.execute(
+                        &format!("DELETE FROM {table} WHERE poll_id = ?1"),
+                        [poll.as_str()],
+                    )?;
+                }
+                c.execute("DELETE FROM polls WHERE id = ?1", [poll.as_str()])?;
+                let deleted = deleted as u64;
+                record(
+                    c,
+                    &stored,
+                    &actor,
+                    ActivityKind::ConsultationDeleted,
+                    deleted,
+                )?;
+                Ok(deleted)
+            })
+            .await
+    }
+}
+
+#[async_trait]
+impl AnswerStore for SqliteStore {
     async fn submit(
         &self,
         poll: &PollId,
@@ -733,38 +727,6 @@ impl Store for SqliteStore {
         Ok(deleted)
     }
 
-    async fn delete_poll(
-        &self,
-        org: &OrgId,
-        poll: &PollId,
-        actor: &Actor,
-    ) -> Result<u64, StoreError> {
-        let (org, poll, actor) = (org.clone(), poll.clone(), actor.clone());
-        self.writer
-            .write(move |c| {
-                let stored = load_org_poll(c, &org, &poll)?;
-                let deleted =
-                    c.execute("DELETE FROM responses WHERE poll_id = ?1", [poll.as_str()])?;
-                for table in ["tallies", "erased_submissions"] {
-                    c.execute(
-                        &format!("DELETE FROM {table} WHERE poll_id = ?1"),
-                        [poll.as_str()],
-                    )?;
-                }
-                c.execute("DELETE FROM polls WHERE id = ?1", [poll.as_str()])?;
-                let deleted = deleted as u64;
-                record(
-                    c,
-                    &stored,
-                    &actor,
-                    ActivityKind::ConsultationDeleted,
-                    deleted,
-                )?;
-                Ok(deleted)
-            })
-            .await
-    }
-
     async fn activity(&self, org: &OrgId, limit: u32) -> Result<Vec<Activity>, StoreError> {
         let org = org.clone();
         self.read(move |c| {
@@ -934,6 +896,70 @@ impl Store for SqliteStore {
 
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<PollCount> {
         self.events.subscribe()
+    }
+}
+
+#[async_trait]
+impl AccountStore for SqliteStore {
+    async fn create_org(&self, id: &OrgId, name: &str) -> Result<(), StoreError> {
+        let (id, name) = (id.clone(), name.to_owned());
+        self.writer
+            .write(move |c| {
+                c.execute(
+                    "INSERT INTO orgs (id, name, created_at) VALUES (?1, ?2, ?3)",
+                    params![id.as_str(), name, stamp(now())],
+                )?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn org_exists(&self, id: &OrgId) -> Result<bool, StoreError> {
+        let id = id.clone();
+        self.read(move |c| {
+            Ok(c.query_row(
+                "SELECT 1 FROM orgs WHERE id = ?1",
+                [id.as_str()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+        })
+        .await
+    }
+
+    async fn add_token(&self, org: &OrgId, token_hash: &str) -> Result<(), StoreError> {
+        let (org, hash) = (org.clone(), token_hash.to_owned());
+        self.writer
+            .write(move |c| {
+                c.execute(
+                    "INSERT INTO org_tokens (token_hash, org_id, created_at) VALUES (?1, ?2, ?3)",
+                    params![hash, org.as_str(), stamp(now())],
+                )
+                .map_err(|e| match StoreError::from(e) {
+                    // The organisation does not exist (foreign key).
+                    StoreError::Database(_) => StoreError::NotFound,
+                    other => other,
+                })?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn org_for_token(&self, token_hash: &str) -> Result<Option<OrgId>, StoreError> {
+        let hash = token_hash.to_owned();
+        self.read(move |c| {
+            let org: Option<String> = c
+                .query_row(
+                    "SELECT org_id FROM org_tokens WHERE token_hash = ?1",
+                    [hash],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            org.map(|o| OrgId::parse(o).map_err(corrupt("org id")))
+                .transpose()
+        })
+        .await
     }
 
     async fn create_invitation(

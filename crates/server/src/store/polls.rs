@@ -1,0 +1,77 @@
+//! Consultations: their definitions and states.
+
+use super::StoreError;
+use async_trait::async_trait;
+use concerto_core::api::Actor;
+use concerto_core::{OrgId, PollId, PollSpec, PollState};
+use time::OffsetDateTime;
+
+/// A consultation as stored, with its owner and state.
+#[derive(Debug, Clone)]
+pub struct StoredPoll {
+    /// Its id.
+    pub id: PollId,
+    /// The organisation that owns it.
+    pub org: OrgId,
+    /// What its organiser wrote.
+    pub spec: PollSpec,
+    /// Draft, open or closed.
+    pub state: PollState,
+    /// Answers stored so far.
+    pub responses: u64,
+    /// When it was created.
+    pub created_at: OffsetDateTime,
+    /// When it was last changed.
+    pub updated_at: OffsetDateTime,
+}
+
+/// Consultations as stored. Methods taking an `OrgId` only ever see that organisation's
+/// rows: another organisation's consultation is `NotFound`.
+#[async_trait]
+pub trait PollStore: Send + Sync + 'static {
+    /// Creates a consultation as a draft.
+    async fn create_poll(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        spec: &PollSpec,
+    ) -> Result<StoredPoll, StoreError>;
+    /// Replaces a consultation's definition.
+    async fn update_poll(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        spec: &PollSpec,
+    ) -> Result<StoredPoll, StoreError>;
+    /// Replaces a consultation's definition only if it still has `responses` answers:
+    /// `None` when answers came in meanwhile (the caller checks again), so that an edit
+    /// checked against the answers is never applied over answers it did not see.
+    async fn update_poll_at(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        spec: &PollSpec,
+        responses: u64,
+    ) -> Result<Option<StoredPoll>, StoreError>;
+    /// Moves a consultation to another state.
+    async fn set_state(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        state: PollState,
+    ) -> Result<StoredPoll, StoreError>;
+    /// One of the organisation's consultations.
+    async fn org_poll(&self, org: &OrgId, id: &PollId) -> Result<StoredPoll, StoreError>;
+    /// All of the organisation's consultations, newest first.
+    async fn list_polls(&self, org: &OrgId) -> Result<Vec<StoredPoll>, StoreError>;
+    /// Any consultation, for the public API (which hides drafts itself).
+    async fn poll(&self, id: &PollId) -> Result<Option<StoredPoll>, StoreError>;
+    /// Deletes `org`'s consultation with all its answers, recorded in the activity log, in
+    /// one transaction; returns how many answers it had.
+    async fn delete_poll(
+        &self,
+        org: &OrgId,
+        poll: &PollId,
+        actor: &Actor,
+    ) -> Result<u64, StoreError>;
+}

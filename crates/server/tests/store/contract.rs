@@ -1,0 +1,492 @@
+//! The checks themselves, each taking a fresh, empty store.
+
+use concerto_core::api::{ActivityKind, Actor};
+use concerto_core::{
+    Answers, OrgId, PollId, PollSpec, PollState, QuestionId, RawAnswers, SubmissionId, validate,
+};
+use concerto_server::store::{NewUser, ResponseQuery, Store, StoreError, SubmitOutcome, TextQuery};
+use futures_util::StreamExt;
+use serde_json::json;
+use std::sync::Arc;
+use time::{Duration, OffsetDateTime};
+
+fn spec() -> PollSpec {
+    serde_json::from_value(json!({
+        "title": "Le marché du samedi",
+        "questions": [
+            {"id": "venue", "prompt": "Venez-vous ?", "kind": "single_choice", "allow_other": true,
+             "options": [{"id": "oui", "label": "Oui"}, {"id": "non", "label": "Non"}]},
+            {"id": "idee", "prompt": "Une idée ?", "kind": "long_text", "max_length": 500}
+        ]
+    }))
+    .unwrap()
+}
+
+fn answers(venue: &str, idee: &str) -> Answers {
+    let raw: RawAnswers = serde_json::from_value(json!({
+        "venue": {"option": venue},
+        "idee": {"text": idee}
+    }))
+    .unwrap();
+    validate(&spec().questions, &raw).unwrap()
+}
+
+fn sid() -> SubmissionId {
+    let hex = format!("{:032x}", rand_u128());
+    SubmissionId::parse(&format!(
+        "{}-{}-4{}-8{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[13..16],
+        &hex[17..20],
+        &hex[20..32]
+    ))
+    .unwrap()
+}
+
+fn rand_u128() -> u128 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let t = OffsetDateTime::now_utc().unix_timestamp_nanos() as u128;
+    (t << 20) ^ u128::from(n) ^ (u128::from(std::process::id()) << 100)
+}
+
+fn organiser() -> Actor {
+    Actor {
+        name: Some("Inès".into()),
+        email: Some("ines@riverains.example".into()),
+    }
+}
+
+async fn org(store: &dyn Store, name: &str) -> OrgId {
+    let id = OrgId::parse(format!("org{}", rand_u128() % 1_000_000_000)).unwrap();
+    store.create_org(&id, name).await.unwrap();
+    id
+}
+
+async fn open_poll(store: &dyn Store, org: &OrgId) -> PollId {
+    let id = PollId::parse(format!("p{}", rand_u128() % 1_000_000_000_000)).unwrap();
+    store.create_poll(org, &id, &spec()).await.unwrap();
+    store.set_state(org, &id, PollState::Open).await.unwrap();
+    id
+}
+
+async fn submit(store: &dyn Store, poll: &PollId, s: &SubmissionId, a: &Answers) -> SubmitOutcome {
+    let fingerprint = serde_json::to_string(a).unwrap();
+    store.submit(poll, s, a, &fingerprint).await.unwrap()
+}
+
+pub async fn organisations_and_tokens(store: Arc<dyn Store>) {
+    let id = org(store.as_ref(), "Mairie").await;
+    assert!(store.org_exists(&id).await.unwrap());
+    assert!(matches!(
+        store.create_org(&id, "Encore").await,
+        Err(StoreError::AlreadyExists)
+    ));
+    store.add_token(&id, "hash-of-a-token").await.unwrap();
+    assert_eq!(
+        store.org_for_token("hash-of-a-token").await.unwrap(),
+        Some(id)
+    );
+    assert_eq!(store.org_for_token("unknown").await.unwrap(), None);
+}
+
+pub async fn consultations_stay_with_their_organisation(store: Arc<dyn Store>) {
+    let (a, b) = (
+        org(store.as_ref(), "A").await,
+        org(store.as_ref(), "B").await,
+    );
+    let first = open_poll(store.as_ref(), &a).await;
+    let second = open_poll(store.as_ref(), &a).await;
+    assert!(matches!(
+        store.org_poll(&b, &first).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(store.list_polls(&b).await.unwrap().is_empty());
+    let listed: Vec<PollId> = store
+        .list_polls(&a)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(listed, [second.clone(), first.clone()], "newest first");
+    let poll = store.poll(&first).await.unwrap().unwrap();
+    assert_eq!(
+        (poll.org, poll.state, poll.responses),
+        (a.clone(), PollState::Open, 0)
+    );
+    assert!(matches!(
+        store.set_state(&b, &first, PollState::Closed).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.create_poll(&a, &first, &spec()).await,
+        Err(StoreError::AlreadyExists)
+    ));
+}
+
+pub async fn an_edit_checked_against_a_count_is_refused_once_answers_moved(store: Arc<dyn Store>) {
+    let a = org(store.as_ref(), "A").await;
+    let poll = open_poll(store.as_ref(), &a).await;
+    let mut edited = spec();
+    edited.title = concerto_core::Text::from("Le marché du dimanche");
+    assert!(
+        store
+            .update_poll_at(&a, &poll, &edited, 0)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    submit(store.as_ref(), &poll, &sid(), &answers("oui", "")).await;
+    assert!(
+        store
+            .update_poll_at(&a, &poll, &spec(), 0)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let updated = store
+        .update_poll_at(&a, &poll, &spec(), 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(updated.spec, spec());
+}
+
+pub async fn an_answer_is_stored_once_and_replays_get_the_same_receipt(store: Arc<dyn Store>) {
+    let a = org(store.as_ref(), "A").await;
+    let poll = open_poll(store.as_ref(), &a).await;
+    let mut counts = store.subscribe();
+    let s = sid();
+    let given = answers("oui", "Des bancs");
+    let SubmitOutcome::Stored(receipt) = submit(store.as_ref(), &poll, &s, &given).await else {
+        panic!("a first submission is stored");
+    };
+    let count = counts.recv().await.unwrap();
+    assert_eq!((count.poll.clone(), count.responses), (poll.clone(), 1));
+    assert_eq!(
+        submit(store.as_ref(), &poll, &s, &given).await,
+        SubmitOutcome::Replayed(receipt.clone())
+    );
+    let fingerprint = serde_json::to_string(&given).unwrap();
+    assert_eq!(
+        store.receipt(&poll, &s, &fingerprint).await.unwrap(),
+        Some(receipt)
+    );
+    let other = answers("non", "");
+    let fingerprint = serde_json::to_string(&other).unwrap();
+    assert!(matches!(
+        store.submit(&poll, &s, &other, &fingerprint).await,
+        Err(StoreError::SubmissionConflict)
+    ));
+    let p = store.poll(&poll).await.unwrap().unwrap();
+    assert_eq!(p.responses, 1);
+    let results = store.results(&p).await.unwrap();
+    let venue = results
+        .question(&QuestionId::parse("venue").unwrap())
+        .unwrap();
+    assert_eq!(venue.answered, 1);
+    let stored: Vec<_> = store.responses(&poll).collect().await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].as_ref().unwrap().answers, given);
+}
+
+pub async fn concurrent_retries_of_one_submission_store_one_answer(store: Arc<dyn Store>) {
+    let a = org(store.as_ref(), "A").await;
+    let poll = open_poll(store.as_ref(), &a).await;
+    let s = sid();
+    let given = answers("oui", "");
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let (store, poll, s, given) = (store.clone(), poll.clone(), s.clone(), given.clone());
+            tokio::spawn(async move { submit(store.as_ref(), &poll, &s, &given).await })
+        })
+        .collect();
+    let mut stored = 0;
+    let mut receipts = Vec::new();
+    for t in tasks {
+        match t.await.unwrap() {
+            SubmitOutcome::Stored(r) => {
+                stored += 1;
+                receipts.push(r);
+            }
+            SubmitOutcome::Replayed(r) => receipts.push(r),
+        }
+    }
+    assert_eq!(stored, 1);
+    assert!(
+        receipts.windows(2).all(|w| w[0] == w[1]),
+        "one receipt for all"
+    );
+    assert_eq!(store.poll(&poll).await.unwrap().unwrap().responses, 1);
+}
+
+pub async fn answers_page_newest_first_and_filter_by_choice(store: Arc<dyn Store>) {
+    let a = org(store.as_ref(), "A").await;
+    let poll = open_poll(store.as_ref(), &a).await;
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let s = sid();
+        let venue = if i % 2 == 0 { "oui" } else { "non" };
+        submit(store.as_ref(), &poll, &s, &answers(venue, "")).await;
+        ids.push(s);
+    }
+    let query = |before, chose| ResponseQuery {
+        before,
+        limit: 2,
+        chose,
+        from: None,
+        until: None,
+    };
+    let first = store
+        .response_page(&a, &poll, query(None, None))
+        .await
+        .unwrap();
+    assert_eq!(first.total, 5);
+    let got: Vec<_> = first
+        .responses
+        .iter()
+        .map(|r| r.submission_id.clone())
+        .collect();
+    assert_eq!(got, [ids[4].clone(), ids[3].clone()], "newest first");
+    let second = store
+        .response_page(&a, &poll, query(first.next, None))
+        .await
+        .unwrap();
+    assert_eq!(second.responses[0].submission_id, ids[2]);
+    let venue = QuestionId::parse("venue").unwrap();
+    let oui = concerto_core::OptionId::parse("oui").unwrap();
+    let filtered = store
+        .response_page(&a, &poll, query(None, Some((venue, Some(oui)))))
+        .await
+        .unwrap();
+    assert_eq!(filtered.total, 3);
+    let one = store.response(&a, &poll, &ids[1]).await.unwrap();
+    assert_eq!(one.answers, answers("non", ""));
+    let b = org(store.as_ref(), "B").await;
+    assert!(matches!(
+        store.response(&b, &poll, &ids[1]).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.response_page(&b, &poll, query(None, None)).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+pub async fn deleting_answers_updates_the_tallies_and_is_logged(store: Arc<dyn Store>) {
+    let a = org(store.as_ref(), "A").await;
+    let poll = open_poll(store.as_ref(), &a).await;
+    let (s1, s2) = (sid(), sid());
+    let given = answers("oui", "");
+    submit(store.as_ref(), &poll, &s1, &given).await;
+    submit(store.as_ref(), &poll, &s2, &answers("non", "")).await;
+    let left = store
+        .delete_response(&a, &poll, &s1, &organiser())
+        .await
+        .unwrap();
+    assert_eq!(left, 1);
+    let p = store.poll(&poll).await.unwrap().unwrap();
+    assert_eq!(p.responses, 1);
+    let results = store.results(&p).await.unwrap();
+    assert_eq!(
+        results
+            .question(&QuestionId::parse("venue").unwrap())
+            .unwrap()
+            .answered,
+        1
+    );
+    // The deleted answer sent again from a device's outbox is acknowledged, not stored.
+    assert!(matches!(
+        submit(store.as_ref(), &poll, &s1, &given).await,
+        SubmitOutcome::Replayed(_)
+    ));
+    assert_eq!(store.poll(&poll).await.unwrap().unwrap().responses, 1);
+    assert_eq!(
+        store
+            .delete_responses(&a, &poll, &organiser())
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(store.poll(&poll).await.unwrap().unwrap().responses, 0);
+    let log = store.activity(&a, 10).await.unwrap();
+    let kinds: Vec<_> = log.iter().map(|e| (e.kind, e.answers)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (ActivityKind::AnswersDeleted, 1),
+            (ActivityKind::AnswerDeleted, 1)
+        ],
+        "newest first"
+    );
+    assert_eq!(log[0].actor, organiser());
+    let b = org(store.as_ref(), "B").await;
+    assert!(store.activity(&b, 10).await.unwrap().is_empty());
+}
+
+pub async fn deleting_a_consultation_takes_its_answers(store: Arc<dyn Store>) {
+    let a = org(store.as_ref(), "A").await;
+    let poll = open_poll(store.as_ref(), &a).await;
+    submit(store.as_ref(), &poll, &sid(), &answers("oui", "")).await;
+    let b = org(store.as_ref(), "B").await;
+    assert!(matches!(
+        store.delete_poll(&b, &poll, &organiser()).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.delete_poll(&a, &poll, &organiser()).await.unwrap(), 1);
+    assert!(store.poll(&poll).await.unwrap().is_none());
+    assert_eq!(store.responses(&poll).count().await, 0);
+    let log = store.activity(&a, 10).await.unwrap();
+    assert_eq!(log[0].kind, ActivityKind::ConsultationDeleted);
+    assert_eq!(log[0].poll_title, "Le marché du samedi");
+}
+
+pub async fn texts_page_in_order(store: Arc<dyn Store>) {
+    let a = org(store.as_ref(), "A").await;
+    let poll = open_poll(store.as_ref(), &a).await;
+    for text in ["Des bancs", "Plus d’ombre", "Des BANCS encore", ""] {
+        submit(store.as_ref(), &poll, &sid(), &answers("oui", text)).await;
+    }
+    let query = |search: Option<&str>, after| TextQuery {
+        question: QuestionId::parse("idee").unwrap(),
+        field: "text",
+        search: search.map(str::to_owned),
+        after,
+        limit: 2,
+    };
+    let (page, next) = store.texts(&poll, query(None, 0)).await.unwrap();
+    let texts: Vec<_> = page.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(texts, ["Des bancs", "Plus d’ombre"], "oldest first");
+    let (rest, _) = store
+        .texts(&poll, query(None, next.unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(rest[0].text, "Des BANCS encore");
+    let (found, _) = store.texts(&poll, query(Some("bancs"), 0)).await.unwrap();
+    assert_eq!(found.len(), 2, "ignoring case");
+}
+
+fn new_user(email: &str) -> NewUser {
+    NewUser {
+        id: format!("u{}", rand_u128() % 1_000_000_000),
+        email: email.into(),
+        name: "Inès".into(),
+        password_hash: "$argon2id$not-a-real-hash".into(),
+    }
+}
+
+pub async fn invitations_are_used_once(store: Arc<dyn Store>) {
+    let a = org(store.as_ref(), "A").await;
+    let now = OffsetDateTime::now_utc();
+    let later = now + Duration::days(7);
+    store
+        .create_invitation(&a, "inv1", None, now, later)
+        .await
+        .unwrap();
+    store
+        .create_invitation(&a, "inv2", None, now, later)
+        .await
+        .unwrap();
+    assert_eq!(store.pending_invitations(&a, now).await.unwrap().len(), 2);
+    let user = store
+        .accept_invitation("inv1", now, new_user("ines@a.example"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (user.org.clone(), user.email.as_str()),
+        (a.clone(), "ines@a.example")
+    );
+    assert!(matches!(
+        store
+            .accept_invitation("inv1", now, new_user("autre@a.example"))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .accept_invitation("inv2", now, new_user("ines@a.example"))
+            .await,
+        Err(StoreError::AlreadyExists)
+    ));
+    // Expired.
+    assert!(matches!(
+        store
+            .accept_invitation(
+                "inv2",
+                later + Duration::seconds(1),
+                new_user("x@a.example")
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let pending = store.pending_invitations(&a, now).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    let b = org(store.as_ref(), "B").await;
+    assert!(
+        !store
+            .revoke_invitation(&b, &pending[0].id, now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .revoke_invitation(&a, &pending[0].id, now)
+            .await
+            .unwrap()
+    );
+    assert!(store.pending_invitations(&a, now).await.unwrap().is_empty());
+    let team = store.team(&a).await.unwrap();
+    assert_eq!(team.len(), 1);
+    assert_eq!(team[0].email, "ines@a.example");
+    let creds = store.credentials("ines@a.example").await.unwrap().unwrap();
+    assert_eq!(creds.user, user);
+    assert!(
+        store
+            .credentials("nobody@a.example")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+pub async fn sessions_live_and_end(store: Arc<dyn Store>) {
+    let a = org(store.as_ref(), "A").await;
+    let now = OffsetDateTime::now_utc();
+    store
+        .create_invitation(&a, "inv", None, now, now + Duration::days(1))
+        .await
+        .unwrap();
+    let user = store
+        .accept_invitation("inv", now, new_user("s@a.example"))
+        .await
+        .unwrap();
+    let expires = now + Duration::hours(8);
+    store
+        .create_session("s1", &user.id, now, expires)
+        .await
+        .unwrap();
+    store
+        .create_session("s2", &user.id, now, expires)
+        .await
+        .unwrap();
+    let session = store.session("s1").await.unwrap().unwrap();
+    assert_eq!(
+        (session.user.clone(), session.org_name.as_str()),
+        (user.clone(), "A")
+    );
+    assert_eq!(
+        session.expires_at.unix_timestamp(),
+        expires.unix_timestamp()
+    );
+    let seen = now + Duration::minutes(5);
+    store.touch_session("s1", seen).await.unwrap();
+    let touched = store.session("s1").await.unwrap().unwrap();
+    assert_eq!(touched.last_seen_at.unix_timestamp(), seen.unix_timestamp());
+    store.delete_session("s1").await.unwrap();
+    assert!(store.session("s1").await.unwrap().is_none());
+    assert_eq!(store.delete_sessions_of(&user.id).await.unwrap(), 1);
+    assert!(store.session("s2").await.unwrap().is_none());
+}

@@ -1,0 +1,42 @@
+//! The store's contract: what every backend must do, written once against the traits and run
+//! on each backend (SQLite here; PostgreSQL where a database is given to the tests).
+
+mod contract;
+
+use concerto_server::store;
+use std::sync::Arc;
+
+/// A fresh SQLite store in a temporary directory (kept alive with the store).
+fn sqlite() -> (tempfile::TempDir, Arc<dyn store::Store>) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store::open_sqlite(dir.path()).unwrap();
+    (dir, store)
+}
+
+macro_rules! contract_on_sqlite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let (_dir, store) = super::sqlite();
+                    super::contract::$name(store).await;
+                }
+            )*
+        }
+    };
+}
+
+contract_on_sqlite!(
+    organisations_and_tokens,
+    consultations_stay_with_their_organisation,
+    an_edit_checked_against_a_count_is_refused_once_answers_moved,
+    an_answer_is_stored_once_and_replays_get_the_same_receipt,
+    concurrent_retries_of_one_submission_store_one_answer,
+    answers_page_newest_first_and_filter_by_choice,
+    deleting_answers_updates_the_tallies_and_is_logged,
+    deleting_a_consultation_takes_its_answers,
+    texts_page_in_order,
+    invitations_are_used_once,
+    sessions_live_and_end,
+);
