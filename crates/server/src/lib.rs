@@ -17,6 +17,7 @@ pub mod first_view;
 pub mod json;
 pub mod local_time;
 pub mod password;
+pub mod poll_cache;
 pub mod rate_limit;
 pub mod server;
 pub mod site;

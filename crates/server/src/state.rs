@@ -3,6 +3,7 @@
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::password::Passwords;
+use crate::poll_cache::PollCache;
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
 use concerto_core::Origin;
@@ -15,6 +16,8 @@ use time::Duration;
 pub struct AppState {
     /// Where everything is stored.
     pub store: Arc<dyn Store>,
+    /// The consultations residents load, for a moment (see `poll_cache`).
+    pub polls: Arc<PollCache>,
     /// This server's own origin: its standalone pages may always submit.
     pub own_origin: Origin,
     /// The base URL residents reach, ending in `/`.
@@ -68,6 +71,7 @@ impl AppState {
             .map_err(|e| format!("public URL {public_url}: origin {e}"))?;
         Ok(Self {
             store,
+            polls: Arc::default(),
             own_origin,
             public_url,
             widget_dir: settings.widget_dir.clone(),

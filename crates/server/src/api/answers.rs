@@ -251,6 +251,7 @@ pub async fn delete_poll(
         .store
         .delete_poll(&caller.org, &poll.id, &actor(&caller))
         .await?;
+    state.polls.forget(&poll.id);
     Ok(Json(PollDeleted { deleted_answers }))
 }
 

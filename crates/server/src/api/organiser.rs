@@ -165,6 +165,7 @@ pub async fn update(
             .update_poll_at(&org, &id, &spec, current.responses)
             .await?
         {
+            state.polls.forget(&id);
             return Ok(Json(org_poll(&state, poll)));
         }
     }
@@ -195,6 +196,7 @@ async fn transition(
         });
     }
     let poll = state.store.set_state(org, &id, to).await?;
+    state.polls.forget(&id);
     Ok(Json(org_poll(state, poll)))
 }
 

@@ -14,15 +14,20 @@ use concerto_core::{Availability, PublicPoll, Results, Submission, validate};
 use concerto_ui::Lang;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 use time::OffsetDateTime;
 
 /// A consultation residents may see, with what it looks like to them now.
 pub(crate) async fn visible_poll(
     state: &AppState,
     raw_id: &str,
-) -> Result<(StoredPoll, Availability), ApiError> {
+) -> Result<(Arc<StoredPoll>, Availability), ApiError> {
     let id = poll_id(raw_id)?;
-    let poll = state.store.poll(&id).await?.ok_or(ApiError::PollNotFound)?;
+    let poll = state
+        .polls
+        .get(state.store.as_ref(), &id)
+        .await?
+        .ok_or(ApiError::PollNotFound)?;
     let availability = poll
         .state
         .availability(&poll.spec, OffsetDateTime::now_utc())
@@ -36,7 +41,7 @@ pub async fn definition(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let (poll, availability) = visible_poll(&state, &id).await?;
-    let body = PublicPoll::new(poll.id, &poll.spec, availability);
+    let body = PublicPoll::new(poll.id.clone(), &poll.spec, availability);
     let mut resp = Json(body).into_response();
     // Short: organisers' edits and openings show up quickly.
     resp.headers_mut().insert(
@@ -74,7 +79,7 @@ pub async fn first_view(
     Query(query): Query<ViewQuery>,
 ) -> Result<Response, ApiError> {
     let (poll, availability) = visible_poll(&state, &id).await?;
-    let public = PublicPoll::new(poll.id, &poll.spec, availability);
+    let public = PublicPoll::new(poll.id.clone(), &poll.spec, availability);
     let lang = query.lang();
     let mut html = crate::first_view::widget_css(&state.widget_dir)
         .await
@@ -188,7 +193,7 @@ pub async fn results_view(
         return Err(ApiError::ResultsHidden);
     }
     let results = state.store.results(&poll).await?;
-    let public = PublicPoll::new(poll.id, &poll.spec, availability);
+    let public = PublicPoll::new(poll.id.clone(), &poll.spec, availability);
     let html = crate::first_view::results(&public, query.lang(), results);
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }

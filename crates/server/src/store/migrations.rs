@@ -96,6 +96,11 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX activity_by_org ON activity(org_id, seq);
 "#,
+    // A consultation's answers in the order they came: exports, the answers list and the
+    // text answers walk it instead of sorting the whole consultation before the first row.
+    r#"
+    CREATE INDEX responses_by_poll ON responses(poll_id, seq);
+"#,
 ];
 
 /// Brings the database up to the latest schema.
@@ -111,4 +116,44 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt
+            .query_map(["p1"], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect::<Vec<_>>();
+        rows.join(" / ")
+    }
+
+    #[test]
+    fn answers_are_read_in_order_without_sorting_them() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        for sql in [
+            "SELECT submission_id, received_at, answers FROM responses WHERE poll_id = ?1 ORDER BY seq",
+            "SELECT seq FROM responses WHERE poll_id = ?1 ORDER BY seq DESC LIMIT 20",
+        ] {
+            let plan = plan(&conn, sql);
+            assert!(plan.contains("responses_by_poll"), "{sql}: {plan}");
+            assert!(!plan.contains("TEMP B-TREE"), "{sql}: {plan}");
+        }
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(usize::try_from(version).unwrap(), MIGRATIONS.len());
+    }
 }

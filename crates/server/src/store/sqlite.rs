@@ -222,12 +222,12 @@ fn erased_receipt(
     poll: &PollId,
     submission: &SubmissionId,
 ) -> Result<Option<Receipt>, StoreError> {
+    // Asked before every new answer: prepared once.
     let at: Option<String> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT received_at FROM erased_submissions WHERE poll_id = ?1 AND submission_id = ?2",
-            params![poll.as_str(), submission.as_str()],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![poll.as_str(), submission.as_str()], |r| r.get(0))
         .optional()?;
     at.map(|at| {
         Ok(Receipt {
@@ -495,12 +495,14 @@ impl AnswerStore for SqliteStore {
                     return Ok((SubmitOutcome::Replayed(receipt), None));
                 }
                 let received_at = now();
-                let inserted = c.execute(
-                    "INSERT INTO responses (poll_id, submission_id, fingerprint, answers, received_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT (poll_id, submission_id) DO NOTHING",
-                    params![poll.as_str(), submission.as_str(), fp, answers_json, stamp(received_at)],
-                )?;
+                // Statements of the hot path are prepared once per connection, not per answer.
+                let inserted = c
+                    .prepare_cached(
+                        "INSERT INTO responses (poll_id, submission_id, fingerprint, answers, received_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5)
+                         ON CONFLICT (poll_id, submission_id) DO NOTHING",
+                    )?
+                    .execute(params![poll.as_str(), submission.as_str(), fp, answers_json, stamp(received_at)])?;
                 if inserted == 0 {
                     return match receipt_of(c, &poll, &submission)? {
                         Some((stored_fp, receipt)) if stored_fp == fp => {
@@ -516,12 +518,12 @@ impl AnswerStore for SqliteStore {
                 for (q, key) in &buckets {
                     tally.execute(params![poll.as_str(), q.as_str(), key])?;
                 }
-                let count: i64 = c.query_row(
-                    "UPDATE polls SET response_count = response_count + 1 WHERE id = ?1
-                     RETURNING response_count",
-                    [poll.as_str()],
-                    |r| r.get(0),
-                )?;
+                let count: i64 = c
+                    .prepare_cached(
+                        "UPDATE polls SET response_count = response_count + 1 WHERE id = ?1
+                         RETURNING response_count",
+                    )?
+                    .query_row([poll.as_str()], |r| r.get(0))?;
                 Ok(SubmitOutcome::Stored(Receipt {
                     submission_id: submission,
                     received_at,
