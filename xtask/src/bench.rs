@@ -8,6 +8,9 @@
 //! - `cargo xtask bench --smoke [--server PATH]`: one load of each page on one profile with the
 //!   given server (else the debug one), checking only that every figure comes out. `cargo
 //!   xtask test` runs it last, so that the benchmark cannot rot unnoticed.
+//! - `cargo xtask bench server [--seconds N] [--connections N]`: the server's ingest
+//!   (crates/server/examples/ingest.rs) on a release build: durable submits per second
+//!   against `/health` in the same run. The smoke run includes one second of it in debug.
 
 use crate::build;
 use crate::cmd;
@@ -17,8 +20,13 @@ use std::path::{Path, PathBuf};
 /// The benchmark's script, from the repository root.
 const SCRIPT: &str = "tests/bench/first-view.mjs";
 
-/// Runs `cargo xtask bench [--smoke] [--server PATH] [script flags…]`.
+/// Runs `cargo xtask bench [--smoke] [--server PATH] [script flags…]`, or `cargo xtask bench
+/// server [flags…]`.
 pub fn run(args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) == Some("server") {
+        let env = tools::ensure_all(false)?;
+        return ingest(&env, true, &args[1..]);
+    }
     let mut smoke = false;
     let mut server: Option<PathBuf> = None;
     let mut rest = Vec::new();
@@ -64,9 +72,25 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// One load of each page on one profile, with the bundle already in `dist/` and `server`.
+/// One load of each page on one profile, with the bundle already in `dist/` and `server`;
+/// then a second of the server's ingest.
 pub fn smoke_run(env: &Env, server: &Path) -> Result<(), String> {
-    node(env, server, &["--smoke".to_owned()])
+    node(env, server, &["--smoke".to_owned()])?;
+    let flags = ["--seconds", "1", "--connections", "4"].map(str::to_owned);
+    ingest(env, false, &flags)
+}
+
+/// The server's ingest benchmark, built `release` or debug; `flags` go to it.
+fn ingest(env: &Env, release: bool, flags: &[String]) -> Result<(), String> {
+    cmd::step("ingest benchmark (durable submits against /health)");
+    // Alone in its invocation, as the server always is (see above).
+    let mut args = vec!["run", "--package", "concerto-server", "--example", "ingest"];
+    if release {
+        args.push("--release");
+    }
+    args.push("--");
+    args.extend(flags.iter().map(String::as_str));
+    cmd::run(env.cargo(&args))
 }
 
 /// A copy of `built` that this run alone uses: the target directory is shared by every clone

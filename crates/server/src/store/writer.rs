@@ -5,10 +5,18 @@
 
 use super::StoreError;
 use rusqlite::{Connection, Transaction};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::error::TryRecvError;
 use tokio::sync::{mpsc, oneshot};
 
 /// Most jobs committed together.
 const MAX_BATCH: usize = 512;
+
+/// How long a batch waits for more jobs while answers come in together. A commit costs one
+/// fsync (milliseconds) whatever its size, and the clients just answered are sending their
+/// next answers: waiting a fraction of that for them stores many for the price of one. A
+/// lone answer at a quiet time does not wait.
+const LINGER: Duration = Duration::from_micros(400);
 
 type Finish = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 type Job = Box<dyn FnOnce(&mut Transaction<'_>) -> Finish + Send>;
@@ -26,14 +34,11 @@ impl Writer {
         std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || {
+                let mut busy = false;
                 while let Some(first) = rx.blocking_recv() {
                     let mut batch = vec![first];
-                    while batch.len() < MAX_BATCH {
-                        match rx.try_recv() {
-                            Ok(job) => batch.push(job),
-                            Err(_) => break,
-                        }
-                    }
+                    gather(&mut rx, &mut batch, busy);
+                    busy = batch.len() > 1;
                     run_batch(&mut conn, batch);
                 }
             })?;
@@ -65,6 +70,21 @@ impl Writer {
             .await
             .map_err(|_| StoreError::Unavailable)?;
         answer.await.map_err(|_| StoreError::Unavailable)?
+    }
+}
+
+/// Adds to `batch` the jobs waiting, and while `busy` (the last batch had company) those
+/// arriving within [`LINGER`].
+fn gather(rx: &mut mpsc::Receiver<Job>, batch: &mut Vec<Job>, busy: bool) {
+    let until = Instant::now() + LINGER;
+    while batch.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(TryRecvError::Empty) if busy && Instant::now() < until => {
+                std::thread::sleep(Duration::from_micros(50));
+            }
+            Err(_) => break,
+        }
     }
 }
 
