@@ -77,6 +77,8 @@ impl SqliteStore {
         // FULL: an acknowledged answer survives a power cut, not only a crash.
         conn.pragma_update(None, "synchronous", "FULL")?;
         migrations::migrate(&mut conn)?;
+        // Room for the tally statements of answers of every size besides the others.
+        conn.set_prepared_statement_cache_capacity(64);
         let writer = Writer::start(conn)
             .map_err(|e| StoreError::Database(format!("cannot start writer: {e}")))?;
         Ok(Self {
@@ -213,6 +215,19 @@ fn load_org_poll(conn: &Connection, org: &OrgId, id: &PollId) -> Result<StoredPo
         params![id.as_str(), org.as_str()],
         poll_from_row,
     )?
+}
+
+/// The statement counting one answer in `n` buckets of a consultation's tallies: `?1` the
+/// consultation, then each bucket's question and key.
+fn tally_sql(n: usize) -> String {
+    let rows: Vec<String> = (0..n)
+        .map(|i| format!("(?1, ?{}, ?{}, 1)", 2 * i + 2, 2 * i + 3))
+        .collect();
+    format!(
+        "INSERT INTO tallies (poll_id, question_id, bucket, count) VALUES {}
+         ON CONFLICT (poll_id, question_id, bucket) DO UPDATE SET count = count + 1",
+        rows.join(", ")
+    )
 }
 
 /// The receipt of a submission whose answer was deleted: a replay of it (from a device's
@@ -484,11 +499,12 @@ impl AnswerStore for SqliteStore {
     ) -> Result<SubmitOutcome, StoreError> {
         let (poll, submission, fp) = (poll.clone(), submission.clone(), fingerprint.to_owned());
         let answers_json = serde_json::to_string(answers).map_err(corrupt("answers"))?;
-        let buckets: Vec<(QuestionId, String)> = answers
+        let buckets: Vec<(String, String)> = answers
             .buckets()
             .into_iter()
-            .map(|(q, b)| (q, b.key()))
+            .map(|(q, b)| (q.as_str().to_owned(), b.key()))
             .collect();
+        let poll_text = poll.as_str().to_owned();
         self.writer
             .write(move |c| {
                 if let Some(receipt) = erased_receipt(c, &poll, &submission)? {
@@ -511,12 +527,16 @@ impl AnswerStore for SqliteStore {
                         _ => Err(StoreError::SubmissionConflict),
                     };
                 }
-                let mut tally = c.prepare_cached(
-                    "INSERT INTO tallies (poll_id, question_id, bucket, count) VALUES (?1, ?2, ?3, 1)
-                     ON CONFLICT (poll_id, question_id, bucket) DO UPDATE SET count = count + 1",
-                )?;
-                for (q, key) in &buckets {
-                    tally.execute(params![poll.as_str(), q.as_str(), key])?;
+                if !buckets.is_empty() {
+                    // One statement for all of the answer's buckets: each statement run costs
+                    // more than the rows it touches.
+                    let mut values: Vec<&dyn rusqlite::ToSql> = vec![&poll_text];
+                    for (q, key) in &buckets {
+                        values.push(q);
+                        values.push(key);
+                    }
+                    c.prepare_cached(&tally_sql(buckets.len()))?
+                        .execute(values.as_slice())?;
                 }
                 let count: i64 = c
                     .prepare_cached(
