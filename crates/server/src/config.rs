@@ -65,6 +65,20 @@ pub struct Settings {
     /// Time zone of the times in exports (an IANA name such as `Europe/Paris`).
     #[arg(long, env = "CONCERTO_TIME_ZONE", default_value = "Europe/Paris")]
     pub time_zone: String,
+    /// Connections held at most, in all (lowered to fit the open-file limit).
+    #[arg(long, env = "CONCERTO_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
+    /// Connections held at most from one client address.
+    #[arg(
+        long,
+        env = "CONCERTO_MAX_CONNECTIONS_PER_ADDRESS",
+        default_value_t = 64
+    )]
+    pub max_connections_per_address: usize,
+    /// Seconds a connection may take to send a request's headers, and may stay idle
+    /// between requests, before it is closed.
+    #[arg(long, env = "CONCERTO_HEADER_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub header_timeout_seconds: u64,
     /// The clock sessions and invitations expire by (tests move it forward).
     #[arg(skip)]
     pub clock: Clock,
@@ -91,6 +105,9 @@ impl Settings {
             login_address_per_minute: 10,
             password_hash_memory_kib: 19456,
             time_zone: "Europe/Paris".to_owned(),
+            max_connections: 4096,
+            max_connections_per_address: 64,
+            header_timeout_seconds: 10,
             clock: Clock::default(),
         }
     }

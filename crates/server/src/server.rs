@@ -2,15 +2,27 @@
 
 use crate::app::app;
 use crate::config::Settings;
+use crate::connections::{self, ConnectionLimits};
 use crate::state::AppState;
 use crate::store;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::Request;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::time::Duration;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 
 /// A server bound to its address, ready to run.
 pub struct Server {
     listener: TcpListener,
+    limits: ConnectionLimits,
+    header_timeout: Duration,
     /// The address actually bound (useful with port 0).
     pub addr: SocketAddr,
     /// The state its handlers share.
@@ -30,28 +42,71 @@ impl Server {
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"));
         let state = AppState::new(store, settings, &public_url)?;
+        let total = connections::cap_for(settings.max_connections, connections::raise_file_limit());
         Ok(Self {
             listener,
+            limits: ConnectionLimits::new(total, settings.max_connections_per_address.max(1)),
+            header_timeout: Duration::from_secs(settings.header_timeout_seconds.max(1)),
             addr,
             state,
         })
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
+    ///
+    /// Connections are accepted here rather than by `axum::serve`, which sets no timer: a
+    /// connection that sends no complete request headers within the header timeout (also
+    /// between two requests on a kept-alive one) is closed, and connections beyond the
+    /// limits are closed at once, so that a client holding many idle connections cannot
+    /// exhaust the open files other clients need.
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), String> {
         let stop = self.state.shutdown.clone();
-        let shutdown = async move {
-            shutdown.await;
-            stop.send_replace(true);
-        };
-        let service = app(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(|e| e.to_string())
+        let router = app(self.state);
+        let mut http = http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(self.header_timeout)
+            .keep_alive(true);
+        let graceful = GracefulShutdown::new();
+        tokio::pin!(shutdown);
+        loop {
+            let (stream, peer) = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok(accepted) => accepted,
+                    Err(e) => {
+                        // Out of file descriptors, most likely: wait for some to close
+                        // rather than spin.
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                () = &mut shutdown => break,
+            };
+            let Some(slot) = self.limits.admit(peer.ip()) else {
+                tracing::debug!(%peer, "connection refused: limit reached");
+                continue;
+            };
+            let _ = stream.set_nodelay(true);
+            let router = router.clone();
+            let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
+                // What `into_make_service_with_connect_info` would give the handlers.
+                req.extensions_mut().insert(ConnectInfo(peer));
+                router.clone().oneshot(req.map(Body::new))
+            });
+            let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+            tokio::spawn(async move {
+                let _ = conn.await;
+                drop(slot);
+            });
+        }
+        // Live event streams end, then the connections close once their requests are done.
+        stop.send_replace(true);
+        drop(self.listener);
+        graceful.shutdown().await;
+        Ok(())
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod answers;
+mod connections;
 mod cors;
 mod errors;
 mod export;
