@@ -4,7 +4,7 @@
 use crate::api::{account, answers, export, follow, organiser, public, qr};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{cors, rate_limit, site};
+use crate::{cors, site};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode};
@@ -191,12 +191,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route(
             "/api/v1/polls/{id}/responses",
-            post(public::submit)
-                .layer(from_fn_with_state(
-                    state.answer_limiter.clone(),
-                    rate_limit::limit_answers,
-                ))
-                .options(cors::preflight),
+            post(public::submit).options(cors::preflight),
         )
         .route(
             "/api/v1/polls/{id}/results",

@@ -1,13 +1,11 @@
-//! Per-address (and per-account) limits: on answers, so that one machine cannot flood a
-//! consultation, and on login attempts, so that passwords cannot be guessed at speed. Addresses
+//! Per-address (and per-account) limits: on new answers (a replay of one already stored costs
+//! nothing and is never refused), so that one machine cannot flood a consultation, and on login attempts, so that passwords cannot be guessed at speed. Addresses
 //! are kept in memory only, for as long as their bucket is not full again; they are never
 //! written anywhere. Behind a reverse proxy every request comes from the proxy's address, so
 //! the limit there applies to all residents together: raise it accordingly.
 
-use crate::error::ApiError;
-use axum::extract::{ConnectInfo, Request, State};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::{IpAddr, SocketAddr};
@@ -54,6 +52,16 @@ impl<K: Hash + Eq> RateLimiter<K> {
         buckets.insert(key, (if allowed { tokens - 1.0 } else { tokens }, now));
         allowed
     }
+
+    /// Gives back the token `check` took for `key`, when what it was taken for cost nothing
+    /// (a replay of an answer already stored).
+    pub fn refund(&self, key: &K) {
+        if let Ok(mut buckets) = self.buckets.lock()
+            && let Some((tokens, _)) = buckets.get_mut(key)
+        {
+            *tokens = (*tokens + 1.0).min(self.burst);
+        }
+    }
 }
 
 /// The client's address, when the server knows it (it always does when served with
@@ -64,15 +72,14 @@ pub fn client_ip(extensions: &axum::http::Extensions) -> Option<IpAddr> {
         .map(|c| c.0.ip())
 }
 
-/// Middleware: 429 when the client's address has used up its answers for now.
-pub async fn limit_answers(
-    State(limiter): State<RateLimiter>,
-    req: Request,
-    next: Next,
-) -> Response {
-    match client_ip(req.extensions()) {
-        Some(ip) if !limiter.check(ip, Instant::now()) => ApiError::TooManyRequests.into_response(),
-        _ => next.run(req).await,
+/// The client's address as a handler's argument (`None` when the server does not know it).
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(client_ip(&parts.extensions)))
     }
 }
 
@@ -91,6 +98,23 @@ mod tests {
         assert!(limiter.check(ip, t0 + Duration::from_secs(1)));
         let other: IpAddr = "192.0.2.2".parse().unwrap();
         assert!(limiter.check(other, t0));
+    }
+
+    #[test]
+    fn a_refunded_token_is_there_again() {
+        let limiter = RateLimiter::new(1, 2);
+        let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        let t0 = Instant::now();
+        assert!(limiter.check(ip, t0));
+        limiter.refund(&ip);
+        assert!(limiter.check(ip, t0) && limiter.check(ip, t0));
+        assert!(!limiter.check(ip, t0));
+        // Never beyond the burst.
+        for _ in 0..5 {
+            limiter.refund(&ip);
+        }
+        assert!(limiter.check(ip, t0) && limiter.check(ip, t0));
+        assert!(!limiter.check(ip, t0));
     }
 
     #[test]

@@ -58,18 +58,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .layer(cors)
         .layer(corp)
         .layer(cache);
-    let answers = axum::middleware::from_fn_with_state(
-        state.answer_limiter.clone(),
-        crate::rate_limit::limit_answers,
-    );
     Router::new()
         .merge(bundle)
         .route(
             "/p/{id}",
             get(standalone::show).layer(CompressionLayer::new()).merge(
-                post(standalone::post)
-                    .layer::<_, std::convert::Infallible>(answers)
-                    .layer(DefaultBodyLimit::max(state.submit_body_limit)),
+                post(standalone::post).layer(DefaultBodyLimit::max(state.submit_body_limit)),
             ),
         )
         .route("/embed/{id}", get(embed_frame))

@@ -11,6 +11,7 @@ use crate::api::poll_id;
 use crate::api::public::{accept, origin_allowed, visible_poll};
 use crate::error::{ApiError, FieldProblem};
 use crate::first_view::{self, FormOptions};
+use crate::rate_limit::ClientIp;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -202,6 +203,7 @@ pub async fn post(
     Path(id): Path<String>,
     Query(query): Query<PageQuery>,
     headers: HeaderMap,
+    ClientIp(client): ClientIp,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let (poll, availability) = visible_poll(&state, &id).await?;
@@ -265,7 +267,7 @@ pub async fn post(
             Content::Final(view),
         )
     };
-    match accept(&state, &poll, availability, &submission).await {
+    match accept(&state, &poll, availability, &submission, client).await {
         Ok(_) => {
             let results = if poll.spec.results_visibility.public_results(availability) {
                 Some(state.store.results(&poll).await?)

@@ -4,6 +4,7 @@
 use super::poll_id;
 use crate::error::ApiError;
 use crate::json::ApiJson;
+use crate::rate_limit::ClientIp;
 use crate::state::AppState;
 use crate::store::{StoredPoll, SubmitOutcome};
 use axum::Json;
@@ -127,6 +128,7 @@ pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
+    ClientIp(client): ClientIp,
     ApiJson(submission): ApiJson<Submission>,
 ) -> Result<Response, ApiError> {
     let (poll, availability) = visible_poll(&state, &id).await?;
@@ -134,7 +136,7 @@ pub async fn submit(
         return Err(ApiError::OriginNotAllowed);
     }
     Ok(
-        match accept(&state, &poll, availability, &submission).await? {
+        match accept(&state, &poll, availability, &submission, client).await? {
             SubmitOutcome::Stored(receipt) => (StatusCode::CREATED, Json(receipt)).into_response(),
             SubmitOutcome::Replayed(receipt) => replayed(receipt),
         },
@@ -142,12 +144,14 @@ pub async fn submit(
 }
 
 /// Validates `submission` with `core`'s rules and stores it once: a retry with the same id
-/// and answers gets the first receipt again, also after closing.
+/// and answers gets the first receipt again, also after closing, and whatever the answer
+/// limit of `client`'s address (which counts new answers only).
 pub(crate) async fn accept(
     state: &AppState,
     poll: &StoredPoll,
     availability: Availability,
     submission: &Submission,
+    client: Option<std::net::IpAddr>,
 ) -> Result<SubmitOutcome, ApiError> {
     let answers =
         validate(&poll.spec.questions, &submission.answers).map_err(ApiError::InvalidAnswers)?;
@@ -165,11 +169,28 @@ pub(crate) async fn accept(
             None => Err(ApiError::NotAccepting(availability)),
         };
     }
-    state
+    if let Some(ip) = client
+        && !state.answer_limiter.check(ip, std::time::Instant::now())
+    {
+        // A device behind a busy shared address retrying an answer already stored (from its
+        // outbox) is told so, not refused.
+        return match state
+            .store
+            .receipt(&poll.id, &submission.submission_id, &fingerprint)
+            .await?
+        {
+            Some(receipt) => Ok(SubmitOutcome::Replayed(receipt)),
+            None => Err(ApiError::TooManyRequests),
+        };
+    }
+    let outcome = state
         .store
         .submit(&poll.id, &submission.submission_id, &answers, &fingerprint)
-        .await
-        .map_err(Into::into)
+        .await?;
+    if let (SubmitOutcome::Replayed(_), Some(ip)) = (&outcome, client) {
+        state.answer_limiter.refund(&ip);
+    }
+    Ok(outcome)
 }
 
 /// The first outcome again, marked as a replay.

@@ -154,6 +154,42 @@ async fn a_bad_origin_in_a_consultation_is_a_400_naming_it() {
 }
 
 #[tokio::test]
+async fn replays_are_never_refused_nor_counted_by_the_answer_limit() {
+    let app = spawn_app_with(|s| {
+        s.answers_burst = 3;
+        s.answers_per_minute = 1;
+    })
+    .await;
+    let (id, _) = app.open_poll().await;
+    let first = new_submission_id();
+    assert_eq!(
+        app.submit(&id, &first, &sample_answers()).await.status(),
+        201
+    );
+    // A device's outbox sending the same answer again and again costs nothing...
+    for _ in 0..10 {
+        let resp = app.submit(&id, &first, &sample_answers()).await;
+        assert_eq!(resp.status(), 201);
+        assert_eq!(resp.headers()["idempotent-replayed"], "true");
+    }
+    // ...so two new answers still fit in the burst of three, and a fourth does not.
+    for _ in 0..2 {
+        let resp = app
+            .submit(&id, &new_submission_id(), &sample_answers())
+            .await;
+        assert_eq!(resp.status(), 201);
+    }
+    let resp = app
+        .submit(&id, &new_submission_id(), &sample_answers())
+        .await;
+    assert_eq!(resp.status(), 429);
+    // Over the limit, a replay is still acknowledged.
+    let resp = app.submit(&id, &first, &sample_answers()).await;
+    assert_eq!(resp.status(), 201);
+    assert_eq!(resp.headers()["idempotent-replayed"], "true");
+}
+
+#[tokio::test]
 async fn too_many_answers_from_one_address_are_a_429() {
     let app = spawn_app_with(|s| {
         s.answers_burst = 2;
