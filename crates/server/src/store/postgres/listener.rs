@@ -1,0 +1,175 @@
+//! Live counts across servers: one connection of its own per server runs `LISTEN` on the
+//! channel that every submit and deletion notifies inside its transaction, so PostgreSQL
+//! delivers a count only once its answer is committed, to every server alike. The counts
+//! are passed on to this server's subscribers; the connection is made again if it drops.
+
+use super::super::{PollCount, StoreError};
+use concerto_core::PollId;
+use futures_util::StreamExt;
+use std::time::Duration;
+use tokio::sync::broadcast;
+use tokio_postgres::{AsyncMessage, Config, NoTls};
+
+/// The channel submits and deletions notify.
+pub(super) const CHANNEL: &str = "concerto_counts";
+
+/// First wait before connecting again; doubled up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_millis(250);
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// The payload of one notification: the count, a space, the consultation's id.
+pub(super) fn payload(count: &PollCount) -> String {
+    format!("{} {}", count.responses, count.poll)
+}
+
+fn parse(payload: &str) -> Option<PollCount> {
+    let (responses, poll) = payload.split_once(' ')?;
+    Some(PollCount {
+        poll: PollId::parse(poll).ok()?,
+        responses: responses.parse().ok()?,
+    })
+}
+
+/// Stops the listening task when the last handle to the store goes.
+pub(super) struct Listener {
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Connects, listens, and keeps listening in a task of its own, passing counts to `events`.
+/// Returns once the first `LISTEN` is in place, so that no count committed after the store
+/// is open is missed.
+pub(super) async fn start(
+    config: &Config,
+    events: broadcast::Sender<PollCount>,
+) -> Result<Listener, StoreError> {
+    let mut config = config.clone();
+    config.application_name("concerto-listener");
+    // A database that vanished without closing the connection (a cut network) is noticed
+    // within a minute or so rather than the system's two hours.
+    config.keepalives(true);
+    config.keepalives_idle(Duration::from_secs(30));
+    config.keepalives_interval(Duration::from_secs(10));
+    config.keepalives_retries(3);
+    let (ready, first) = tokio::sync::oneshot::channel();
+    let task = tokio::spawn(run(config, events, ready));
+    match first.await {
+        Ok(Ok(())) => Ok(Listener { task }),
+        Ok(Err(e)) => {
+            task.abort();
+            Err(e)
+        }
+        Err(_) => Err(StoreError::Unavailable),
+    }
+}
+
+async fn run(
+    config: Config,
+    events: broadcast::Sender<PollCount>,
+    ready: tokio::sync::oneshot::Sender<Result<(), StoreError>>,
+) {
+    let mut ready = Some(ready);
+    let mut backoff = FIRST_BACKOFF;
+    loop {
+        let listened = listen(&config, &events, &mut ready, &mut backoff).await;
+        if let Some(ready) = ready.take() {
+            // The first connection failed: the store does not open.
+            let _ = ready.send(listened.map_err(StoreError::from));
+            return;
+        }
+        match listened {
+            Ok(()) => tracing::warn!("live counts: the database closed the connection"),
+            Err(e) => tracing::warn!(error = %e, "live counts: connection lost"),
+        }
+        // Counts committed until the next LISTEN are not seen here; dashboards catch up
+        // with the next answer.
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(MAX_BACKOFF);
+    }
+}
+
+/// One connection's life: `LISTEN`, then counts until it ends. `backoff` starts again from
+/// its first step once listening, so that a later drop is retried quickly.
+async fn listen(
+    config: &Config,
+    events: &broadcast::Sender<PollCount>,
+    ready: &mut Option<tokio::sync::oneshot::Sender<Result<(), StoreError>>>,
+    backoff: &mut Duration,
+) -> Result<(), tokio_postgres::Error> {
+    let (client, mut connection) = config.connect(NoTls).await?;
+    let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
+    // The connection only makes progress while its messages are read: read them while the
+    // LISTEN is under way.
+    let sql = format!("LISTEN {CHANNEL}");
+    {
+        let listen = client.batch_execute(&sql);
+        tokio::pin!(listen);
+        loop {
+            tokio::select! {
+                done = &mut listen => {
+                    done?;
+                    break;
+                }
+                message = messages.next() => match message {
+                    Some(Ok(message)) => pass_on(message, events),
+                    Some(Err(e)) => return Err(e),
+                    None => return Ok(()),
+                },
+            }
+        }
+    }
+    *backoff = FIRST_BACKOFF;
+    if let Some(ready) = ready.take() {
+        let _ = ready.send(Ok(()));
+    }
+    tracing::debug!("live counts: listening");
+    while let Some(message) = messages.next().await {
+        pass_on(message?, events);
+    }
+    // `client` lives until here: dropping it would close the connection.
+    drop(client);
+    Ok(())
+}
+
+fn pass_on(message: AsyncMessage, events: &broadcast::Sender<PollCount>) {
+    if let AsyncMessage::Notification(n) = message
+        && n.channel() == CHANNEL
+    {
+        match parse(n.payload()) {
+            // No subscriber is not an error.
+            Some(count) => {
+                let _ = events.send(count);
+            }
+            None => tracing::warn!(
+                payload = n.payload(),
+                "live counts: unreadable notification"
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_payload_reads_back_as_its_count() {
+        let count = PollCount {
+            poll: PollId::parse("marche-2026").unwrap(),
+            responses: 42,
+        };
+        assert_eq!(parse(&payload(&count)), Some(count));
+    }
+
+    #[test]
+    fn a_foreign_payload_is_ignored() {
+        for p in ["", "42", "x marche", "-1 marche", "1 bad id!"] {
+            assert_eq!(parse(p), None, "{p:?}");
+        }
+    }
+}
