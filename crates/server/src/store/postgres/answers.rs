@@ -2,8 +2,8 @@
 //! tallies in the same transaction, and their counts notified to every server on commit.
 
 use super::{
-    EXPORT_BUFFER, Lock, PgStore, big, corrupt, count, exec, load_org_poll, notify, now, one, opt,
-    or_not_found, rows,
+    EXPORT_BUFFER, Lock, PgStore, big, corrupt, count, exec, listener, load_org_poll, notify, now,
+    one, opt, or_not_found, rows,
 };
 use crate::store::{
     Activity, ActivityKind, Actor, AnswerStore, Interval, Period, PollCount, Receipt, ResponsePage,
@@ -18,7 +18,7 @@ use time::OffsetDateTime;
 use tokio_postgres::IsolationLevel;
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::types::Json;
+use tokio_postgres::types::{Json, ToSql};
 
 /// Rows fetched at a time when texts are searched here rather than in SQL.
 const TEXT_BATCH: i32 = 200;
@@ -31,6 +31,10 @@ fn submission_from(s: &str) -> Result<SubmissionId, StoreError> {
     SubmissionId::parse(s).map_err(corrupt("submission id"))
 }
 
+/// When an erased submission was received.
+const ERASED: &str =
+    "SELECT received_at FROM erased_submissions WHERE poll_id = $1 AND submission_id = $2";
+
 /// The receipt of a submission whose answer was deleted: a replay of it (from a device's
 /// outbox) is acknowledged with it and not stored again.
 async fn erased_receipt(
@@ -38,12 +42,7 @@ async fn erased_receipt(
     poll: &PollId,
     submission: &SubmissionId,
 ) -> Result<Option<Receipt>, StoreError> {
-    let row = opt(
-        c,
-        "SELECT received_at FROM erased_submissions WHERE poll_id = $1 AND submission_id = $2",
-        &[&poll.as_str(), &submission.as_str()],
-    )
-    .await?;
+    let row = opt(c, ERASED, &[&poll.as_str(), &submission.as_str()]).await?;
     row.map(|r| {
         Ok(Receipt {
             submission_id: submission.clone(),
@@ -168,21 +167,10 @@ impl AnswerStore for PgStore {
                     .ok_or(StoreError::SubmissionConflict),
             };
         }
-        // Locks the consultation's row: answers and deletions of its answers take turns from
-        // here, so the tallies and the count move together.
-        let responses: i64 = one(
-            &tx,
-            "UPDATE polls SET response_count = response_count + 1 WHERE id = $1
-             RETURNING response_count",
-            &[&poll.as_str()],
-        )
-        .await?
-        .try_get(0)?;
-        // Checked once the lock is held: a deletion of this same submission that committed
-        // meanwhile is visible now.
-        if let Some(receipt) = erased_receipt(&tx, poll, submission).await? {
-            return Ok(SubmitOutcome::Replayed(receipt));
-        }
+        let count_it = tx
+            .prepare_cached("UPDATE polls SET response_count = response_count + 1 WHERE id = $1")
+            .await?;
+        let erased = tx.prepare_cached(ERASED).await?;
         let tally = tx
             .prepare_cached(
                 "INSERT INTO tallies (poll_id, question_id, bucket, count) VALUES ($1, $2, $3, 1)
@@ -190,20 +178,37 @@ impl AnswerStore for PgStore {
                  DO UPDATE SET count = tallies.count + 1",
             )
             .await?;
-        // Sent together: tokio-postgres pipelines the statements of one connection.
-        futures_util::future::try_join_all(buckets.iter().map(|(q, key)| {
-            let (tx, tally, poll) = (&tx, &tally, poll.as_str());
-            async move { tx.execute(tally, &[&poll, &q.as_str(), key]).await }
-        }))
-        .await?;
-        notify(
-            &tx,
-            &PollCount {
-                poll: poll.clone(),
-                responses: count(responses),
-            },
+        let notify = tx.prepare_cached(listener::NOTIFY_CURRENT).await?;
+        // Sent together in one round trip: tokio-postgres sends requests in the order their
+        // futures are first polled, which `try_join4` does in order, and the database runs
+        // them in that order. The first locks the consultation's row, so that answers and
+        // deletions of its answers take turns from there (the tallies and the count move
+        // together, the count notified is this answer's); the erased check, once the lock is
+        // held, sees a deletion of this same submission that committed meanwhile.
+        let (id, sid) = (poll.as_str(), submission.as_str());
+        let by_poll: [&(dyn ToSql + Sync); 1] = [&id];
+        let by_submission: [&(dyn ToSql + Sync); 2] = [&id, &sid];
+        let notified: [&(dyn ToSql + Sync); 2] = [&listener::CHANNEL, &id];
+        let (counted, erased, _, _) = futures_util::future::try_join4(
+            tx.execute(&count_it, &by_poll),
+            tx.query_opt(&erased, &by_submission),
+            futures_util::future::try_join_all(buckets.iter().map(|(q, key)| {
+                let (tx, tally) = (&tx, &tally);
+                async move { tx.execute(tally, &[&id, &q.as_str(), key]).await }
+            })),
+            tx.execute(&notify, &notified),
         )
         .await?;
+        if counted == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if let Some(row) = erased {
+            // Dropping the transaction rolls all of it back.
+            return Ok(SubmitOutcome::Replayed(Receipt {
+                submission_id: submission.clone(),
+                received_at: row.try_get(0)?,
+            }));
+        }
         tx.commit().await?;
         Ok(SubmitOutcome::Stored(Receipt {
             submission_id: submission.clone(),

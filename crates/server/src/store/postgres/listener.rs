@@ -22,6 +22,12 @@ pub(super) fn payload(count: &PollCount) -> String {
     format!("{} {}", count.responses, count.poll)
 }
 
+/// Notifies (`$1` the channel, `$2` the consultation) the count as the transaction sees it,
+/// in the form of [`payload`], built by the database so that it can be sent with the
+/// statements before it.
+pub(super) const NOTIFY_CURRENT: &str =
+    "SELECT pg_notify($1, response_count::text || ' ' || id) FROM polls WHERE id = $2";
+
 fn parse(payload: &str) -> Option<PollCount> {
     let (responses, poll) = payload.split_once(' ')?;
     Some(PollCount {

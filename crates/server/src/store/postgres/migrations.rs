@@ -105,6 +105,9 @@ pub(super) async fn migrate(client: &mut Client) -> Result<(), tokio_postgres::E
     let tx = client.transaction().await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY])
         .await?;
+    // Quiet: "relation already exists, skipping" at every start says nothing.
+    tx.batch_execute("SET LOCAL client_min_messages = warning")
+        .await?;
     tx.batch_execute(
         "CREATE TABLE IF NOT EXISTS concerto_schema (
             version integer PRIMARY KEY,

@@ -24,9 +24,13 @@ use tokio_postgres::{NoTls, Row};
 /// Connections each server keeps to the database at most.
 const POOL_SIZE: usize = 16;
 
-/// How long a request waits for a connection, or for one to be made, before giving up with
+/// How long a connection may take to be made or checked before the request gives up with
 /// `Unavailable`: a database that is down makes requests fail, not hang.
 const POOL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a request waits for a connection of the pool to be free: longer, as a burst of
+/// answers to one consultation queues up here.
+const POOL_WAIT: Duration = Duration::from_secs(30);
 
 /// Counts kept for live subscribers that are slow to read them.
 const EVENTS_BUFFER: usize = 1024;
@@ -111,7 +115,7 @@ fn pool(config: tokio_postgres::Config) -> Result<Pool, StoreError> {
     Pool::builder(manager)
         .max_size(POOL_SIZE)
         .runtime(Runtime::Tokio1)
-        .wait_timeout(Some(POOL_TIMEOUT))
+        .wait_timeout(Some(POOL_WAIT))
         .create_timeout(Some(POOL_TIMEOUT))
         .recycle_timeout(Some(POOL_TIMEOUT))
         .build()
@@ -121,9 +125,26 @@ fn pool(config: tokio_postgres::Config) -> Result<Pool, StoreError> {
 /// Brings the database at `url` up to the latest schema, and nothing else.
 pub(super) async fn migrate(url: &str) -> Result<(), StoreError> {
     let pool = pool(parse_url(url)?)?;
-    let mut client = pool.get().await?;
+    let mut client = first_connection(&pool).await?;
     migrations::migrate(&mut client).await?;
     Ok(())
+}
+
+/// The first connection, whose failure is worth saying in full: the server does not start.
+async fn first_connection(pool: &Pool) -> Result<deadpool_postgres::Client, StoreError> {
+    pool.get().await.map_err(|e| {
+        let mut detail = e.to_string();
+        let mut cause = std::error::Error::source(&e);
+        // Each layer may or may not repeat its cause: say each once.
+        while let Some(c) = cause {
+            let said = c.to_string();
+            if !detail.contains(&said) {
+                detail = format!("{detail}: {said}");
+            }
+            cause = c.source();
+        }
+        StoreError::Database(format!("cannot reach the database: {detail}"))
+    })
 }
 
 impl PgStore {
@@ -133,7 +154,7 @@ impl PgStore {
         let config = parse_url(url)?;
         let pool = pool(config.clone())?;
         {
-            let mut client = pool.get().await?;
+            let mut client = first_connection(&pool).await?;
             migrations::migrate(&mut client).await?;
         }
         let events = tokio::sync::broadcast::channel(EVENTS_BUFFER).0;
