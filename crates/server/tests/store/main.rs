@@ -4,6 +4,7 @@
 
 mod contract;
 mod pg;
+mod postgres_only;
 mod servers;
 
 use concerto_server::store;

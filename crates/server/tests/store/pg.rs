@@ -4,10 +4,11 @@
 use concerto_server::store::{self, Store};
 use futures_util::FutureExt;
 use std::future::Future;
+use std::io::Write;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Once};
 
 /// The variable naming the server (any database on it; the tests make their own).
 pub const ADMIN_URL_VAR: &str = "CONCERTO_TEST_DATABASE_URL";
@@ -17,10 +18,16 @@ pub fn admin_url() -> Option<String> {
     match std::env::var(ADMIN_URL_VAR) {
         Ok(url) if !url.is_empty() => Some(url),
         _ => {
-            eprintln!(
-                "skipped: PostgreSQL store test ({ADMIN_URL_VAR} is not set; \
-                 `cargo xtask test` sets it to a throwaway server)"
-            );
+            // Written to stderr itself, not through `eprintln!`, which the test harness
+            // captures: the skip is said even when the tests pass. Once for all of them.
+            static SAID: Once = Once::new();
+            SAID.call_once(|| {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "skipped: the PostgreSQL store tests ({ADMIN_URL_VAR} is not set; \
+                     `cargo xtask test-postgres` runs them on a throwaway server)"
+                );
+            });
             None
         }
     }

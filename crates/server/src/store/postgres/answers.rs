@@ -2,8 +2,8 @@
 //! tallies in the same transaction, and their counts notified to every server on commit.
 
 use super::{
-    EXPORT_BUFFER, Lock, PgStore, big, corrupt, count, exec, listener, load_org_poll, notify, now,
-    one, opt, or_not_found, rows,
+    EXPORT_BUFFER, Lock, PgStore, big, corrupt, count, exec, jsonb, listener, load_org_poll,
+    notify, now, one, opt, or_not_found, rows,
 };
 use crate::store::{
     Activity, ActivityKind, Actor, AnswerStore, Interval, Period, PollCount, Receipt, ResponsePage,
@@ -18,7 +18,7 @@ use time::OffsetDateTime;
 use tokio_postgres::IsolationLevel;
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::types::{Json, ToSql};
+use tokio_postgres::types::ToSql;
 
 /// Rows fetched at a time when texts are searched here rather than in SQL.
 const TEXT_BATCH: i32 = 200;
@@ -145,7 +145,7 @@ impl AnswerStore for PgStore {
                     &poll.as_str(),
                     &submission.as_str(),
                     &fingerprint,
-                    &Json(answers),
+                    &jsonb(answers)?,
                     &received_at,
                 ],
             )

@@ -51,11 +51,11 @@ impl From<tokio_postgres::Error> for StoreError {
             {
                 StoreError::Unavailable
             }
-            Some(_) => StoreError::Database(e.to_string()),
+            Some(_) => StoreError::Database(describe(&e)),
             // No SQL state and an I/O cause: the connection itself failed.
             None if e.is_closed() || is_io(&e) => StoreError::Unavailable,
             // A value that does not convert, a protocol surprise.
-            None => StoreError::Database(e.to_string()),
+            None => StoreError::Database(describe(&e)),
         }
     }
 }
@@ -81,6 +81,17 @@ impl From<deadpool_postgres::PoolError> for StoreError {
             PoolError::Timeout(_) | PoolError::Closed => StoreError::Unavailable,
             other => StoreError::Database(other.to_string()),
         }
+    }
+}
+
+/// The error with its causes: tokio-postgres' own text is only "db error" and the like.
+fn describe(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => match std::error::Error::source(e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        },
     }
 }
 
@@ -180,6 +191,24 @@ fn now() -> OffsetDateTime {
 fn micros(t: OffsetDateTime) -> OffsetDateTime {
     let ns = t.nanosecond();
     t.replace_nanosecond(ns - ns % 1_000).unwrap_or(t)
+}
+
+/// `value` as jsonb takes it. jsonb cannot hold U+0000 (PostgreSQL refuses the whole value),
+/// which nothing else stops a resident or an organiser from typing: it is kept as U+FFFD,
+/// the replacement character, rather than losing the answer to an error the widget would
+/// retry forever.
+fn jsonb<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, StoreError> {
+    fn clean(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) if s.contains('\0') => *s = s.replace('\0', "\u{fffd}"),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(clean),
+            serde_json::Value::Object(map) => map.values_mut().for_each(clean),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(value).map_err(corrupt("value to store"))?;
+    clean(&mut v);
+    Ok(v)
 }
 
 fn corrupt<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> StoreError {

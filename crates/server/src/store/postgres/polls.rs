@@ -1,12 +1,12 @@
 //! Consultations in PostgreSQL.
 
 use super::{
-    Lock, POLL_COLUMNS, PgStore, big, exec, load_org_poll, now, one, opt, poll_from_row, rows,
+    Lock, POLL_COLUMNS, PgStore, big, exec, jsonb, load_org_poll, now, one, opt, poll_from_row,
+    rows,
 };
 use crate::store::{ActivityKind, Actor, PollStore, StoreError, StoredPoll};
 use async_trait::async_trait;
 use concerto_core::{OrgId, PollId, PollSpec, PollState};
-use tokio_postgres::types::Json;
 
 #[async_trait]
 impl PollStore for PgStore {
@@ -23,7 +23,7 @@ impl PollStore for PgStore {
                 "INSERT INTO polls (id, org_id, spec, state, created_at, updated_at)
                  VALUES ($1, $2, $3, 'draft', $4, $4) RETURNING {POLL_COLUMNS}"
             ),
-            &[&id.as_str(), &org.as_str(), &Json(spec), &now()],
+            &[&id.as_str(), &org.as_str(), &jsonb(spec)?, &now()],
         )
         .await?;
         poll_from_row(&row)
@@ -42,7 +42,7 @@ impl PollStore for PgStore {
                 "UPDATE polls SET spec = $1, updated_at = $2 WHERE id = $3 AND org_id = $4
                  RETURNING {POLL_COLUMNS}"
             ),
-            &[&Json(spec), &now(), &id.as_str(), &org.as_str()],
+            &[&jsonb(spec)?, &now(), &id.as_str(), &org.as_str()],
         )
         .await?;
         poll_from_row(&row)
@@ -66,7 +66,7 @@ impl PollStore for PgStore {
                  RETURNING {POLL_COLUMNS}"
             ),
             &[
-                &Json(spec),
+                &jsonb(spec)?,
                 &now(),
                 &id.as_str(),
                 &org.as_str(),
