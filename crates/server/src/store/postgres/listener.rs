@@ -85,7 +85,12 @@ async fn run(
         let listened = listen(&config, &events, &mut ready, &mut backoff).await;
         if let Some(ready) = ready.take() {
             // The first connection failed: the store does not open.
-            let _ = ready.send(listened.map_err(StoreError::from));
+            let _ = ready.send(listened.map_err(|e| {
+                StoreError::Database(format!(
+                    "cannot listen for live counts: {}",
+                    super::describe(&e)
+                ))
+            }));
             return;
         }
         match listened {

@@ -75,7 +75,7 @@ impl From<deadpool_postgres::PoolError> for StoreError {
         use deadpool_postgres::PoolError;
         match e {
             PoolError::Backend(e) => {
-                tracing::warn!(error = %e, "cannot connect to the database");
+                tracing::warn!(error = describe(&e), "cannot connect to the database");
                 StoreError::Unavailable
             }
             PoolError::Timeout(_) | PoolError::Closed => StoreError::Unavailable,
@@ -113,7 +113,11 @@ fn parse_url(url: &str) -> Result<tokio_postgres::Config, StoreError> {
         .map_err(|e| StoreError::Database(format!("the database URL is not usable: {e}")))
 }
 
-fn pool(config: tokio_postgres::Config) -> Result<Pool, StoreError> {
+fn pool(mut config: tokio_postgres::Config) -> Result<Pool, StoreError> {
+    // Named in `pg_stat_activity`, unless the URL names it otherwise.
+    if config.get_application_name().is_none() {
+        config.application_name("concerto");
+    }
     let manager = Manager::from_config(
         config,
         NoTls,
