@@ -95,7 +95,7 @@ async fn run(
         }
         match listened {
             Ok(()) => tracing::warn!("live counts: the database closed the connection"),
-            Err(e) => tracing::warn!(error = %e, "live counts: connection lost"),
+            Err(e) => tracing::warn!(error = super::describe(&e), "live counts: connection lost"),
         }
         // Counts committed until the next LISTEN are not seen here; dashboards catch up
         // with the next answer.
@@ -135,10 +135,12 @@ async fn listen(
         }
     }
     *backoff = FIRST_BACKOFF;
-    if let Some(ready) = ready.take() {
-        let _ = ready.send(Ok(()));
+    match ready.take() {
+        Some(ready) => {
+            let _ = ready.send(Ok(()));
+        }
+        None => tracing::info!("live counts: listening again"),
     }
-    tracing::debug!("live counts: listening");
     while let Some(message) = messages.next().await {
         pass_on(message?, events);
     }
