@@ -1,7 +1,9 @@
 //! Live counts across servers: one connection of its own per server runs `LISTEN` on the
 //! channel that every submit and deletion notifies inside its transaction, so PostgreSQL
 //! delivers a count only once its answer is committed, to every server alike. The counts
-//! are passed on to this server's subscribers; the connection is made again if it drops.
+//! are passed on to this server's subscribers; the connection is made again if it drops,
+//! and then the counts of every consultation are passed on once, for those committed while
+//! nobody listened.
 
 use super::super::{PollCount, StoreError};
 use concerto_core::PollId;
@@ -22,11 +24,27 @@ pub(super) fn payload(count: &PollCount) -> String {
     format!("{} {}", count.responses, count.poll)
 }
 
+/// [`payload`] as the database writes it, from a row of `polls`.
+macro_rules! payload_sql {
+    () => {
+        "response_count::text || ' ' || id"
+    };
+}
+
 /// Notifies (`$1` the channel, `$2` the consultation) the count as the transaction sees it,
-/// in the form of [`payload`], built by the database so that it can be sent with the
-/// statements before it.
-pub(super) const NOTIFY_CURRENT: &str =
-    "SELECT pg_notify($1, response_count::text || ' ' || id) FROM polls WHERE id = $2";
+/// built by the database so that it can be sent with the statements before it.
+pub(super) const NOTIFY_CURRENT: &str = concat!(
+    "SELECT pg_notify($1, ",
+    payload_sql!(),
+    ") FROM polls WHERE id = $2"
+);
+
+/// Every count an answer or a deletion may have moved (drafts take no answers).
+const CURRENT_COUNTS: &str = concat!(
+    "SELECT ",
+    payload_sql!(),
+    " FROM polls WHERE state <> 'draft'"
+);
 
 fn parse(payload: &str) -> Option<PollCount> {
     let (responses, poll) = payload.split_once(' ')?;
@@ -97,8 +115,8 @@ async fn run(
             Ok(()) => tracing::warn!("live counts: the database closed the connection"),
             Err(e) => tracing::warn!(error = super::describe(&e), "live counts: connection lost"),
         }
-        // Counts committed until the next LISTEN are not seen here; dashboards catch up
-        // with the next answer.
+        // Counts committed until the next LISTEN are not heard: `listen` reads them all
+        // once it listens again.
         tokio::time::sleep(backoff).await;
         backoff = (backoff * 2).min(MAX_BACKOFF);
     }
@@ -114,32 +132,34 @@ async fn listen(
 ) -> Result<(), tokio_postgres::Error> {
     let (client, mut connection) = config.connect(NoTls).await?;
     let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
-    // The connection only makes progress while its messages are read: read them while the
-    // LISTEN is under way.
     let sql = format!("LISTEN {CHANNEL}");
+    if alongside(client.batch_execute(&sql), &mut messages, events)
+        .await?
+        .is_none()
     {
-        let listen = client.batch_execute(&sql);
-        tokio::pin!(listen);
-        loop {
-            tokio::select! {
-                done = &mut listen => {
-                    done?;
-                    break;
-                }
-                message = messages.next() => match message {
-                    Some(Ok(message)) => pass_on(message, events),
-                    Some(Err(e)) => return Err(e),
-                    None => return Ok(()),
-                },
-            }
-        }
+        return Ok(());
     }
     *backoff = FIRST_BACKOFF;
     match ready.take() {
         Some(ready) => {
             let _ = ready.send(Ok(()));
         }
-        None => tracing::info!("live counts: listening again"),
+        None => {
+            tracing::info!("live counts: listening again");
+            // Read after LISTEN, so that nothing committed since is missed; a count read
+            // here may be older than one just notified, which subscribers already ignore
+            // (counts are totals, and they keep the highest).
+            let Some(rows) =
+                alongside(client.query(CURRENT_COUNTS, &[]), &mut messages, events).await?
+            else {
+                return Ok(());
+            };
+            for row in rows {
+                if let Some(count) = row.try_get::<_, &str>(0).ok().and_then(parse) {
+                    let _ = events.send(count);
+                }
+            }
+        }
     }
     while let Some(message) = messages.next().await {
         pass_on(message?, events);
@@ -147,6 +167,29 @@ async fn listen(
     // `client` lives until here: dropping it would close the connection.
     drop(client);
     Ok(())
+}
+
+/// Runs `request` to its end while passing on the notifications that arrive meanwhile: the
+/// connection only makes progress while its messages are read. `None` when the connection
+/// ended first.
+async fn alongside<T>(
+    request: impl std::future::Future<Output = Result<T, tokio_postgres::Error>>,
+    messages: &mut (
+             impl futures_util::Stream<Item = Result<AsyncMessage, tokio_postgres::Error>> + Unpin
+         ),
+    events: &broadcast::Sender<PollCount>,
+) -> Result<Option<T>, tokio_postgres::Error> {
+    tokio::pin!(request);
+    loop {
+        tokio::select! {
+            done = &mut request => return done.map(Some),
+            message = messages.next() => match message {
+                Some(Ok(message)) => pass_on(message, events),
+                Some(Err(e)) => return Err(e),
+                None => return Ok(None),
+            },
+        }
+    }
 }
 
 fn pass_on(message: AsyncMessage, events: &broadcast::Sender<PollCount>) {
