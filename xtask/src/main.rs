@@ -1,10 +1,14 @@
 //! `cargo xtask`: the one entry point for setting up, building, running and testing Concerto,
 //! the same on a fresh machine, a developer's and CI.
 //!
-//! - `cargo xtask demo`: install what is missing, build the widget, run the server with the
-//!   demo consultation and a demo partner page.
+//! - `cargo xtask demo [--postgres]`: install what is missing, build the widget, run the
+//!   server with the demo consultation and a demo partner page (on a throwaway PostgreSQL
+//!   with `--postgres`, else SQLite in `data/`).
 //! - `cargo xtask test`: install what is missing, then formatting, lints (native and wasm),
-//!   unit and API tests, the widget build and the browser tests.
+//!   unit and API tests, the store tests on a throwaway PostgreSQL, the widget build and the
+//!   browser tests.
+//! - `cargo xtask test-postgres`: only the store tests on a throwaway PostgreSQL (no other
+//!   tool needed).
 //! - `cargo xtask size`: build the widget and print the embed payload (raw, gzip, brotli).
 //! - `cargo xtask build`: install what is missing and build the widget bundle into `dist/`
 //!   and the organiser dashboard into `dist/admin/`, even when they look up to date (the other
@@ -15,6 +19,7 @@ mod bench;
 mod breakdown;
 mod build;
 mod cmd;
+mod postgres;
 mod size;
 mod tools;
 
@@ -25,6 +30,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
+        Some("test-postgres") => store_on_postgres(&tools::env()),
         Some("size") => tools::ensure_all(false).and_then(|env| {
             build::all(&env)?;
             size::report(&env)
@@ -33,7 +39,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <demo [server flags…] | test | size | build | bench [--smoke]>"
+                "usage: cargo xtask <demo [--postgres] [server flags…] | test | test-postgres | size | build | bench [--smoke]>"
             );
             return ExitCode::from(2);
         }
@@ -47,10 +53,18 @@ fn main() -> ExitCode {
     }
 }
 
-/// Builds everything and runs the server with the demo until Ctrl-C.
+/// Builds everything and runs the server with the demo until Ctrl-C; with `--postgres`, on a
+/// throwaway PostgreSQL cluster instead of SQLite.
 fn demo(extra: &[String]) -> Result<(), String> {
+    let postgres = extra.iter().any(|a| a == "--postgres");
+    let extra: Vec<&String> = extra.iter().filter(|a| *a != "--postgres").collect();
     let env = tools::ensure_all(false)?;
     build::all(&env)?;
+    // Ctrl-C ends xtask before it can stop the cluster: the next `demo --postgres` stops and
+    // removes the one left in this fixed place.
+    let cluster = postgres
+        .then(|| postgres::Cluster::start("concerto-demo-postgres"))
+        .transpose()?;
     cmd::step("starting the server with the demo consultation (Ctrl-C to stop)");
     let mut args = vec![
         "run",
@@ -64,8 +78,27 @@ fn demo(extra: &[String]) -> Result<(), String> {
         "--widget-dir",
         "dist",
     ];
-    args.extend(extra.iter().map(String::as_str));
-    cmd::run(env.cargo(&args))
+    let url = cluster.as_ref().map(postgres::Cluster::url);
+    if let Some(url) = &url {
+        args.extend(["--database-url", url.as_str()]);
+    }
+    args.extend(extra.iter().map(|a| a.as_str()));
+    let result = cmd::run(env.cargo(&args));
+    drop(cluster);
+    result
+}
+
+/// The store's contract and the two-server tests again, on a throwaway PostgreSQL cluster
+/// (stopped and removed whatever the outcome).
+fn store_on_postgres(env: &tools::Env) -> Result<(), String> {
+    let cluster =
+        postgres::Cluster::start(&format!("concerto-test-postgres-{}", std::process::id()))?;
+    cmd::step("store tests on PostgreSQL");
+    let mut tests = env.cargo(&["test", "--package", "concerto-server", "--test", "store"]);
+    tests.env("CONCERTO_TEST_DATABASE_URL", cluster.url());
+    let result = cmd::run(tests);
+    drop(cluster);
+    result
 }
 
 /// Every check and test, in the order that fails fastest.
@@ -116,6 +149,7 @@ fn test() -> Result<(), String> {
         "--package",
         "concerto-server",
     ]))?;
+    store_on_postgres(&env)?;
     cmd::step("unit tests (components, widget, dashboard)");
     cmd::run(env.cargo(&[
         "test",

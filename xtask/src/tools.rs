@@ -1,6 +1,7 @@
 //! The toolchain, installed when missing and left alone when present: the wasm target, trunk,
 //! wasm-bindgen-cli (the exact version the widget pins), the npm packages (wasm-opt from
-//! binaryen, Playwright) and Debian's Chromium. Nothing is downloaded at run time.
+//! binaryen, Playwright) and Debian's Chromium (PostgreSQL's binaries are looked for by
+//! `postgres`, with [`apt_install`]). Nothing is downloaded at run time.
 
 use crate::cmd;
 use std::path::{Path, PathBuf};
@@ -51,8 +52,8 @@ fn target_dir() -> PathBuf {
     home.join(".cache").join("concerto").join("target")
 }
 
-/// Checks every tool, installing what is missing. `browser` also sets up Chromium.
-pub fn ensure_all(browser: bool) -> Result<Env, String> {
+/// The paths and environment, without checking any tool.
+pub fn env() -> Env {
     let root = root();
     let cargo_bin = std::env::var_os("CARGO_HOME")
         .map_or_else(
@@ -70,11 +71,16 @@ pub fn ensure_all(browser: bool) -> Result<Env, String> {
         cargo_bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let env = Env {
+    Env {
         root,
         target_dir: target_dir(),
         path,
-    };
+    }
+}
+
+/// Checks every tool, installing what is missing. `browser` also sets up Chromium.
+pub fn ensure_all(browser: bool) -> Result<Env, String> {
+    let env = env();
     cmd::step("checking tools");
     wasm_target(&env)?;
     npm_packages(&env)?;
@@ -187,6 +193,11 @@ fn chromium() -> Result<(), String> {
         return Ok(());
     }
     cmd::step("installing Debian's chromium (for the browser tests)");
+    apt_install("chromium")
+}
+
+/// Installs one of Debian's packages (through sudo unless root).
+pub fn apt_install(package: &str) -> Result<(), String> {
     let root = cmd::output({
         let mut c = Command::new("id");
         c.arg("-u");
@@ -205,5 +216,5 @@ fn chromium() -> Result<(), String> {
         c
     };
     cmd::run(apt(&["update", "-q"]))?;
-    cmd::run(apt(&["install", "-y", "-q", "chromium"]))
+    cmd::run(apt(&["install", "-y", "-q", package]))
 }

@@ -1,5 +1,5 @@
 //! The command line: `serve` runs the server (optionally with the demo), `org` manages
-//! organisations and their tokens.
+//! organisations and their tokens, `migrate` brings the database's schema up to date.
 
 use crate::api::account::issue_invitation;
 use crate::config::Settings;
@@ -39,6 +39,14 @@ enum Command {
         /// Directory holding the SQLite database.
         #[arg(long, env = "CONCERTO_DATA_DIR", default_value = "data", global = true)]
         data_dir: PathBuf,
+        /// PostgreSQL database to use instead of SQLite.
+        #[arg(
+            long,
+            env = "CONCERTO_DATABASE_URL",
+            hide_env_values = true,
+            global = true
+        )]
+        database_url: Option<String>,
         /// URL at which organisers reach this server, for invitation links.
         #[arg(
             long,
@@ -55,6 +63,15 @@ enum Command {
             global = true
         )]
         invitation_lifetime_hours: u32,
+    },
+    /// Bring the database's schema up to date, then exit (`serve` does it too when it starts).
+    Migrate {
+        /// Directory holding the SQLite database.
+        #[arg(long, env = "CONCERTO_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+        /// PostgreSQL database to migrate instead of SQLite.
+        #[arg(long, env = "CONCERTO_DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
     },
 }
 
@@ -98,15 +115,28 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Org {
             command,
             data_dir,
+            database_url,
             public_url,
             invitation_lifetime_hours,
         } => {
-            let store = store::open_sqlite(&data_dir).map_err(|e| e.to_string())?;
+            let store = store::open(database_url.as_deref(), &data_dir)
+                .await
+                .map_err(|e| format!("cannot open the store: {e}"))?;
             let invite = InviteSettings {
                 public_url: format!("{}/", public_url.trim_end_matches('/')),
                 lifetime: time::Duration::hours(invitation_lifetime_hours.into()),
             };
             org(store.as_ref(), command, &invite).await
+        }
+        Command::Migrate {
+            data_dir,
+            database_url,
+        } => {
+            store::migrate(database_url.as_deref(), &data_dir)
+                .await
+                .map_err(|e| format!("cannot migrate the store: {e}"))?;
+            println!("schema up to date");
+            Ok(())
         }
     }
 }

@@ -9,9 +9,13 @@ use std::path::PathBuf;
 /// Settings of a running server.
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
-    /// Directory holding the SQLite database (created if missing).
+    /// Directory holding the SQLite database (created if missing), and the demo's token.
     #[arg(long, env = "CONCERTO_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+    /// PostgreSQL database to keep everything in instead of SQLite
+    /// (`postgres://user:password@host:5432/concerto`); servers sharing one share everything.
+    #[arg(long, env = "CONCERTO_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
     /// Address to listen on.
     #[arg(long, env = "CONCERTO_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
@@ -89,6 +93,7 @@ impl Settings {
     pub fn new(data_dir: PathBuf, listen: SocketAddr, widget_dir: PathBuf) -> Self {
         Self {
             data_dir,
+            database_url: None,
             listen,
             public_url: None,
             widget_dir,

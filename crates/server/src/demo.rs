@@ -113,6 +113,9 @@ pub async fn seed(
         .add_token(&org, &token::hash(&fresh))
         .await
         .map_err(err)?;
+    // With PostgreSQL nothing else makes the data directory.
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
     std::fs::write(&path, &fresh).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(fresh)
 }

@@ -137,7 +137,7 @@ pub enum ApiError {
     /// 500: something failed on our side; the detail is logged, never sent.
     #[error("internal error")]
     Internal(String),
-    /// 503: storage is shutting down.
+    /// 503: storage is shutting down or out of reach.
     #[error("the service is unavailable, try again shortly")]
     Unavailable,
 }

@@ -32,7 +32,9 @@ pub struct Server {
 impl Server {
     /// Opens the store and binds the listener.
     pub async fn bind(settings: &Settings) -> Result<Self, String> {
-        let store = store::open_sqlite(&settings.data_dir).map_err(|e| e.to_string())?;
+        let store = store::open(settings.database_url.as_deref(), &settings.data_dir)
+            .await
+            .map_err(|e| format!("cannot open the store: {e}"))?;
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;

@@ -1,11 +1,13 @@
 //! Storage behind traits, so that handlers never see SQL: one per thing stored
 //! (consultations, answers, accounts), and [`Store`] for a backend that keeps all three.
-//! Everything of SQLite stays in `sqlite` and the modules it uses.
+//! Everything of SQLite stays in `sqlite` and the modules it uses, everything of PostgreSQL
+//! in `postgres`; [`open`] is the one place that chooses between them.
 
 mod accounts;
 mod answers;
 mod migrations;
 mod polls;
+mod postgres;
 mod sqlite;
 mod writer;
 
@@ -37,8 +39,9 @@ pub enum StoreError {
     /// The database failed; the detail is for the logs only.
     #[error("database error: {0}")]
     Database(String),
-    /// The writer has stopped (the server is shutting down).
-    #[error("storage writer unavailable")]
+    /// Storage cannot be reached: the writer has stopped (the server is shutting down), or
+    /// the database server is down or out of reach.
+    #[error("storage unavailable")]
     Unavailable,
 }
 
@@ -46,6 +49,27 @@ pub enum StoreError {
 pub trait Store: PollStore + AnswerStore + AccountStore {}
 
 impl<T: PollStore + AnswerStore + AccountStore> Store for T {}
+
+/// Opens the store the settings choose, bringing its schema up to date: the PostgreSQL
+/// database at `database_url` when there is one, else the SQLite file in `data_dir`.
+pub async fn open(
+    database_url: Option<&str>,
+    data_dir: &Path,
+) -> Result<Arc<dyn Store>, StoreError> {
+    match database_url {
+        Some(url) => Ok(Arc::new(postgres::PgStore::connect(url).await?)),
+        None => open_sqlite(data_dir),
+    }
+}
+
+/// Brings the chosen store's schema up to date, and nothing else.
+pub async fn migrate(database_url: Option<&str>, data_dir: &Path) -> Result<(), StoreError> {
+    match database_url {
+        Some(url) => postgres::migrate(url).await,
+        // Opening it migrates it; the writer thread ends with the store.
+        None => open_sqlite(data_dir).map(drop),
+    }
+}
 
 /// Opens (creating it if needed, and bringing its schema up to date) the SQLite database in
 /// `data_dir`.

@@ -1,7 +1,11 @@
 //! The store's contract: what every backend must do, written once against the traits and run
-//! on each backend (SQLite here; PostgreSQL where a database is given to the tests).
+//! on each backend: SQLite always, PostgreSQL when `CONCERTO_TEST_DATABASE_URL` names a
+//! server the tests may create databases on (`cargo xtask test` starts one).
 
 mod contract;
+mod pg;
+mod postgres_only;
+mod servers;
 
 use concerto_server::store;
 use std::sync::Arc;
@@ -13,7 +17,7 @@ fn sqlite() -> (tempfile::TempDir, Arc<dyn store::Store>) {
     (dir, store)
 }
 
-macro_rules! contract_on_sqlite {
+macro_rules! contract_on_each_backend {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $(
@@ -24,10 +28,18 @@ macro_rules! contract_on_sqlite {
                 }
             )*
         }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::pg::with_store(super::contract::$name).await;
+                }
+            )*
+        }
     };
 }
 
-contract_on_sqlite!(
+contract_on_each_backend!(
     organisations_and_tokens,
     consultations_stay_with_their_organisation,
     an_edit_checked_against_a_count_is_refused_once_answers_moved,

@@ -1,0 +1,175 @@
+//! Consultations in PostgreSQL.
+
+use super::{
+    Lock, POLL_COLUMNS, PgStore, big, exec, jsonb, load_org_poll, now, one, opt, poll_from_row,
+    rows,
+};
+use crate::store::{ActivityKind, Actor, PollStore, StoreError, StoredPoll};
+use async_trait::async_trait;
+use concerto_core::{OrgId, PollId, PollSpec, PollState};
+
+#[async_trait]
+impl PollStore for PgStore {
+    async fn create_poll(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        spec: &PollSpec,
+    ) -> Result<StoredPoll, StoreError> {
+        let c = self.client().await?;
+        let row = one(
+            &c,
+            &format!(
+                "INSERT INTO polls (id, org_id, spec, state, created_at, updated_at)
+                 VALUES ($1, $2, $3, 'draft', $4, $4) RETURNING {POLL_COLUMNS}"
+            ),
+            &[&id.as_str(), &org.as_str(), &jsonb(spec)?, &now()],
+        )
+        .await?;
+        poll_from_row(&row)
+    }
+
+    async fn update_poll(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        spec: &PollSpec,
+    ) -> Result<StoredPoll, StoreError> {
+        let c = self.client().await?;
+        let row = one(
+            &c,
+            &format!(
+                "UPDATE polls SET spec = $1, updated_at = $2 WHERE id = $3 AND org_id = $4
+                 RETURNING {POLL_COLUMNS}"
+            ),
+            &[&jsonb(spec)?, &now(), &id.as_str(), &org.as_str()],
+        )
+        .await?;
+        poll_from_row(&row)
+    }
+
+    async fn update_poll_at(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        spec: &PollSpec,
+        responses: u64,
+    ) -> Result<Option<StoredPoll>, StoreError> {
+        let c = self.client().await?;
+        // The condition is checked on the row as it is once any answer being committed is
+        // (READ COMMITTED re-reads a row it had to wait for), so no answer slips past it.
+        let updated = opt(
+            &c,
+            &format!(
+                "UPDATE polls SET spec = $1, updated_at = $2
+                 WHERE id = $3 AND org_id = $4 AND response_count = $5
+                 RETURNING {POLL_COLUMNS}"
+            ),
+            &[
+                &jsonb(spec)?,
+                &now(),
+                &id.as_str(),
+                &org.as_str(),
+                &big(responses),
+            ],
+        )
+        .await?;
+        match updated {
+            Some(row) => poll_from_row(&row).map(Some),
+            // Gone (NotFound) or answered meanwhile (None).
+            None => load_org_poll(&c, org, id, Lock::None).await.map(|_| None),
+        }
+    }
+
+    async fn set_state(
+        &self,
+        org: &OrgId,
+        id: &PollId,
+        state: PollState,
+    ) -> Result<StoredPoll, StoreError> {
+        let c = self.client().await?;
+        let row = one(
+            &c,
+            &format!(
+                "UPDATE polls SET state = $1, updated_at = $2 WHERE id = $3 AND org_id = $4
+                 RETURNING {POLL_COLUMNS}"
+            ),
+            &[&state.as_str(), &now(), &id.as_str(), &org.as_str()],
+        )
+        .await?;
+        poll_from_row(&row)
+    }
+
+    async fn org_poll(&self, org: &OrgId, id: &PollId) -> Result<StoredPoll, StoreError> {
+        let c = self.client().await?;
+        load_org_poll(&c, org, id, Lock::None).await
+    }
+
+    async fn list_polls(&self, org: &OrgId) -> Result<Vec<StoredPoll>, StoreError> {
+        let c = self.client().await?;
+        rows(
+            &c,
+            &format!(
+                "SELECT {POLL_COLUMNS} FROM polls WHERE org_id = $1 ORDER BY created_at DESC, id"
+            ),
+            &[&org.as_str()],
+        )
+        .await?
+        .iter()
+        .map(poll_from_row)
+        .collect()
+    }
+
+    async fn poll(&self, id: &PollId) -> Result<Option<StoredPoll>, StoreError> {
+        let c = self.client().await?;
+        opt(
+            &c,
+            &format!("SELECT {POLL_COLUMNS} FROM polls WHERE id = $1"),
+            &[&id.as_str()],
+        )
+        .await?
+        .as_ref()
+        .map(poll_from_row)
+        .transpose()
+    }
+
+    async fn delete_poll(
+        &self,
+        org: &OrgId,
+        poll: &PollId,
+        actor: &Actor,
+    ) -> Result<u64, StoreError> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
+        let stored = load_org_poll(&tx, org, poll, Lock::Delete).await?;
+        let deleted = exec(
+            &tx,
+            "DELETE FROM responses WHERE poll_id = $1",
+            &[&poll.as_str()],
+        )
+        .await?;
+        exec(
+            &tx,
+            "DELETE FROM tallies WHERE poll_id = $1",
+            &[&poll.as_str()],
+        )
+        .await?;
+        exec(
+            &tx,
+            "DELETE FROM erased_submissions WHERE poll_id = $1",
+            &[&poll.as_str()],
+        )
+        .await?;
+        exec(&tx, "DELETE FROM polls WHERE id = $1", &[&poll.as_str()]).await?;
+        super::answers::record(
+            &tx,
+            &stored,
+            actor,
+            ActivityKind::ConsultationDeleted,
+            deleted,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(deleted)
+    }
+}
