@@ -8,7 +8,8 @@
 //! - `cargo xtask bench --smoke [--server PATH]`: one load of each page on one profile with the
 //!   given server (else the debug one), checking only that every figure comes out. `cargo
 //!   xtask test` runs it last, so that the benchmark cannot rot unnoticed.
-//! - `cargo xtask bench server [--seconds N] [--connections N]`: the server's ingest
+//! - `cargo xtask bench server [--postgres] [--servers N] [--seconds N] [--connections N]`:
+//!   the server's ingest
 //!   (crates/server/examples/ingest.rs) on a release build: durable submits per second
 //!   against `/health` in the same run. The smoke run includes one second of it in debug.
 
@@ -25,7 +26,22 @@ const SCRIPT: &str = "tests/bench/first-view.mjs";
 pub fn run(args: &[String]) -> Result<(), String> {
     if args.first().map(String::as_str) == Some("server") {
         let env = tools::ensure_all(false)?;
-        return ingest(&env, true, &args[1..]);
+        let mut flags: Vec<String> = args[1..].to_vec();
+        // `--postgres`: on a throwaway PostgreSQL cluster of the benchmark's own.
+        let cluster = match flags.iter().position(|f| f == "--postgres") {
+            Some(i) => {
+                flags.remove(i);
+                Some(crate::postgres::Cluster::start(&format!(
+                    "concerto-bench-postgres-{}",
+                    std::process::id()
+                ))?)
+            }
+            None => None,
+        };
+        if let Some(cluster) = &cluster {
+            flags.extend(["--database-url".to_owned(), cluster.url()]);
+        }
+        return ingest(&env, true, &flags);
     }
     let mut smoke = false;
     let mut server: Option<PathBuf> = None;

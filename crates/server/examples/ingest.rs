@@ -3,7 +3,8 @@
 //!
 //! `cargo xtask bench server` runs it on a release build; `cargo xtask test` runs it for a
 //! second in debug, only to keep it working. Flags: `--seconds N` per phase (default 5),
-//! `--connections A,B…` (default 32,128).
+//! `--connections A,B…` (default 32,128), `--database-url postgres://…` (PostgreSQL instead
+//! of SQLite) with `--servers N` (default 2) servers on it, the connections spread over them.
 //!
 //! The server runs in this process on a fresh SQLite database (the same code as
 //! `concerto-server serve`, with the per-address answer limit lifted: every request comes
@@ -33,6 +34,13 @@ fn arg(name: &str, default: &[u64]) -> Result<Vec<u64>, String> {
             .ok_or_else(|| format!("{name} needs whole numbers separated by commas")),
         None => Ok(default.to_vec()),
     }
+}
+
+/// The text given to `name`, if any.
+fn text_arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    let i = args.iter().position(|a| a == name)?;
+    args.get(i + 1).cloned()
 }
 
 /// Five questions, as the figures were measured with.
@@ -103,7 +111,7 @@ async fn exchange(conn: &mut TcpStream, request: &[u8], buf: &mut Vec<u8>) -> Op
 /// Sends requests made by `build` from `connections` clients for `seconds`, each sending
 /// its next one as soon as the last is answered; `expect` is the status of a success.
 async fn phase(
-    addr: SocketAddr,
+    addrs: &[SocketAddr],
     connections: u64,
     seconds: u64,
     build: Build,
@@ -112,7 +120,9 @@ async fn phase(
     let until = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let clients: Vec<_> = (0..connections)
-        .map(|_| {
+        .map(|i| {
+            // Connections spread over the servers, as a load balancer would.
+            let addr = addrs[usize::try_from(i).unwrap_or(0) % addrs.len()];
             tokio::spawn(async move {
                 let (mut times, mut failures) = (Vec::new(), 0u64);
                 let (mut request, mut buf) = (Vec::new(), Vec::new());
@@ -196,10 +206,35 @@ async fn main() -> Result<(), String> {
     );
     settings.answers_per_minute = u32::MAX;
     settings.answers_burst = u32::MAX;
-    let server = Server::bind(&settings).await?;
-    let addr = server.addr;
-    let store = server.state.store.clone();
-    tokio::spawn(server.run(std::future::pending()));
+    settings.database_url = text_arg("--database-url");
+    // Several servers on one database, when it is PostgreSQL (SQLite is one process's).
+    let servers = if settings.database_url.is_some() {
+        arg("--servers", &[2])?[0].max(1)
+    } else {
+        1
+    };
+    let mut addrs = Vec::new();
+    let mut store = None;
+    for _ in 0..servers {
+        let server = Server::bind(&settings).await?;
+        addrs.push(server.addr);
+        store.get_or_insert_with(|| server.state.store.clone());
+        tokio::spawn(server.run(std::future::pending()));
+    }
+    let store = store.ok_or("no server")?;
+    println!(
+        "{} on {}",
+        if servers > 1 {
+            format!("{servers} servers")
+        } else {
+            "one server".to_owned()
+        },
+        if settings.database_url.is_some() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    );
 
     let org = OrgId::parse("bench").map_err(|e| e.to_string())?;
     let poll = PollId::parse("bench").map_err(|e| e.to_string())?;
@@ -215,8 +250,8 @@ async fn main() -> Result<(), String> {
         .map_err(err)?;
 
     for connections in all_connections {
-        let health = phase(addr, connections, seconds, health, 200).await;
-        let submit = phase(addr, connections, seconds, answer, 201).await;
+        let health = phase(&addrs, connections, seconds, health, 200).await;
+        let submit = phase(&addrs, connections, seconds, answer, 201).await;
         let stored = store
             .poll(&poll)
             .await

@@ -1,6 +1,7 @@
 //! Residents' answers in PostgreSQL: stored once whichever server a retry reaches, their
 //! tallies in the same transaction, and their counts notified to every server on commit.
 
+use super::batch::Job;
 use super::{
     EXPORT_BUFFER, Lock, PgStore, big, corrupt, count, exec, jsonb, listener, load_org_poll,
     notify, now, one, opt, or_not_found, rows,
@@ -12,7 +13,7 @@ use crate::store::{
 };
 use async_trait::async_trait;
 use concerto_core::{Answers, Bucket, OrgId, PollId, QuestionId, Results, SubmissionId};
-use deadpool_postgres::GenericClient;
+use deadpool_postgres::{GenericClient, Pool};
 use futures_util::StreamExt;
 use time::OffsetDateTime;
 use tokio_postgres::IsolationLevel;
@@ -112,6 +113,106 @@ fn stored_response(row: &Row, submission: usize) -> Result<StoredResponse, Store
     })
 }
 
+/// One answer in a transaction of its own: what a batch falls back to when it fails, so that
+/// the faulty answer fails alone.
+pub(super) async fn submit_one(
+    pool: &Pool,
+    poll: &PollId,
+    submission: &SubmissionId,
+    answers: &serde_json::Value,
+    buckets: &[(String, String)],
+    fingerprint: &str,
+) -> Result<SubmitOutcome, StoreError> {
+    let mut c = pool.get().await?;
+    let tx = c.transaction().await?;
+    let received_at = now();
+    // Another transaction inserting the same submission (a retry that reached another
+    // server) makes this one wait for it, then do nothing: only one is ever stored.
+    let insert = tx
+        .prepare_cached(
+            "INSERT INTO responses (poll_id, submission_id, fingerprint, answers, received_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (poll_id, submission_id) DO NOTHING RETURNING seq",
+        )
+        .await?;
+    let inserted = tx
+        .query_opt(
+            &insert,
+            &[
+                &poll.as_str(),
+                &submission.as_str(),
+                &fingerprint,
+                answers,
+                &received_at,
+            ],
+        )
+        .await
+        // The consultation is gone.
+        .map_err(|e| or_not_found(e, SqlState::FOREIGN_KEY_VIOLATION))?;
+    if inserted.is_none() {
+        // Each statement reads what is committed when it starts, so the answer that won
+        // is visible here. Dropping the transaction rolls it back.
+        return match receipt_of(&tx, poll, submission).await? {
+            Some((stored, receipt)) if stored == fingerprint => {
+                Ok(SubmitOutcome::Replayed(receipt))
+            }
+            Some(_) => Err(StoreError::SubmissionConflict),
+            // Deleted since the conflict was seen.
+            None => erased_receipt(&tx, poll, submission)
+                .await?
+                .map(SubmitOutcome::Replayed)
+                .ok_or(StoreError::SubmissionConflict),
+        };
+    }
+    let count_it = tx
+        .prepare_cached("UPDATE polls SET response_count = response_count + 1 WHERE id = $1")
+        .await?;
+    let erased = tx.prepare_cached(ERASED).await?;
+    let tally = tx
+        .prepare_cached(
+            "INSERT INTO tallies (poll_id, question_id, bucket, count) VALUES ($1, $2, $3, 1)
+             ON CONFLICT (poll_id, question_id, bucket)
+             DO UPDATE SET count = tallies.count + 1",
+        )
+        .await?;
+    let notify = tx.prepare_cached(listener::NOTIFY_CURRENT).await?;
+    // Sent together in one round trip: tokio-postgres sends requests in the order their
+    // futures are first polled, which `try_join4` does in order, and the database runs
+    // them in that order. The first locks the consultation's row, so that answers and
+    // deletions of its answers take turns from there (the tallies and the count move
+    // together, the count notified is this answer's); the erased check, once the lock is
+    // held, sees a deletion of this same submission that committed meanwhile.
+    let (id, sid) = (poll.as_str(), submission.as_str());
+    let by_poll: [&(dyn ToSql + Sync); 1] = [&id];
+    let by_submission: [&(dyn ToSql + Sync); 2] = [&id, &sid];
+    let notified: [&(dyn ToSql + Sync); 2] = [&listener::CHANNEL, &id];
+    let (counted, erased, _, _) = futures_util::future::try_join4(
+        tx.execute(&count_it, &by_poll),
+        tx.query_opt(&erased, &by_submission),
+        futures_util::future::try_join_all(buckets.iter().map(|(q, key)| {
+            let (tx, tally) = (&tx, &tally);
+            async move { tx.execute(tally, &[&id, &q.as_str(), key]).await }
+        })),
+        tx.execute(&notify, &notified),
+    )
+    .await?;
+    if counted == 0 {
+        return Err(StoreError::NotFound);
+    }
+    if let Some(row) = erased {
+        // Dropping the transaction rolls all of it back.
+        return Ok(SubmitOutcome::Replayed(Receipt {
+            submission_id: submission.clone(),
+            received_at: row.try_get(0)?,
+        }));
+    }
+    tx.commit().await?;
+    Ok(SubmitOutcome::Stored(Receipt {
+        submission_id: submission.clone(),
+        received_at,
+    }))
+}
+
 #[async_trait]
 impl AnswerStore for PgStore {
     async fn submit(
@@ -121,99 +222,23 @@ impl AnswerStore for PgStore {
         answers: &Answers,
         fingerprint: &str,
     ) -> Result<SubmitOutcome, StoreError> {
-        let buckets: Vec<(QuestionId, String)> = answers
+        let buckets = answers
             .buckets()
             .into_iter()
-            .map(|(q, b)| (q, b.key()))
+            .map(|(q, b)| (q.as_str().to_owned(), b.key()))
             .collect();
-        let mut c = self.client().await?;
-        let tx = c.transaction().await?;
-        let received_at = now();
-        // Another transaction inserting the same submission (a retry that reached another
-        // server) makes this one wait for it, then do nothing: only one is ever stored.
-        let insert = tx
-            .prepare_cached(
-                "INSERT INTO responses (poll_id, submission_id, fingerprint, answers, received_at)
-                 VALUES ($1, $2, $3, $4, $5)
-                 ON CONFLICT (poll_id, submission_id) DO NOTHING RETURNING seq",
-            )
+        let (reply, outcome) = tokio::sync::oneshot::channel();
+        self.batcher
+            .submit(Job {
+                poll: poll.clone(),
+                submission: submission.clone(),
+                fingerprint: fingerprint.to_owned(),
+                answers: jsonb(answers)?,
+                buckets,
+                reply,
+            })
             .await?;
-        let inserted = tx
-            .query_opt(
-                &insert,
-                &[
-                    &poll.as_str(),
-                    &submission.as_str(),
-                    &fingerprint,
-                    &jsonb(answers)?,
-                    &received_at,
-                ],
-            )
-            .await
-            // The consultation is gone.
-            .map_err(|e| or_not_found(e, SqlState::FOREIGN_KEY_VIOLATION))?;
-        if inserted.is_none() {
-            // Each statement reads what is committed when it starts, so the answer that won
-            // is visible here. Dropping the transaction rolls it back.
-            return match receipt_of(&tx, poll, submission).await? {
-                Some((stored, receipt)) if stored == fingerprint => {
-                    Ok(SubmitOutcome::Replayed(receipt))
-                }
-                Some(_) => Err(StoreError::SubmissionConflict),
-                // Deleted since the conflict was seen.
-                None => erased_receipt(&tx, poll, submission)
-                    .await?
-                    .map(SubmitOutcome::Replayed)
-                    .ok_or(StoreError::SubmissionConflict),
-            };
-        }
-        let count_it = tx
-            .prepare_cached("UPDATE polls SET response_count = response_count + 1 WHERE id = $1")
-            .await?;
-        let erased = tx.prepare_cached(ERASED).await?;
-        let tally = tx
-            .prepare_cached(
-                "INSERT INTO tallies (poll_id, question_id, bucket, count) VALUES ($1, $2, $3, 1)
-                 ON CONFLICT (poll_id, question_id, bucket)
-                 DO UPDATE SET count = tallies.count + 1",
-            )
-            .await?;
-        let notify = tx.prepare_cached(listener::NOTIFY_CURRENT).await?;
-        // Sent together in one round trip: tokio-postgres sends requests in the order their
-        // futures are first polled, which `try_join4` does in order, and the database runs
-        // them in that order. The first locks the consultation's row, so that answers and
-        // deletions of its answers take turns from there (the tallies and the count move
-        // together, the count notified is this answer's); the erased check, once the lock is
-        // held, sees a deletion of this same submission that committed meanwhile.
-        let (id, sid) = (poll.as_str(), submission.as_str());
-        let by_poll: [&(dyn ToSql + Sync); 1] = [&id];
-        let by_submission: [&(dyn ToSql + Sync); 2] = [&id, &sid];
-        let notified: [&(dyn ToSql + Sync); 2] = [&listener::CHANNEL, &id];
-        let (counted, erased, _, _) = futures_util::future::try_join4(
-            tx.execute(&count_it, &by_poll),
-            tx.query_opt(&erased, &by_submission),
-            futures_util::future::try_join_all(buckets.iter().map(|(q, key)| {
-                let (tx, tally) = (&tx, &tally);
-                async move { tx.execute(tally, &[&id, &q.as_str(), key]).await }
-            })),
-            tx.execute(&notify, &notified),
-        )
-        .await?;
-        if counted == 0 {
-            return Err(StoreError::NotFound);
-        }
-        if let Some(row) = erased {
-            // Dropping the transaction rolls all of it back.
-            return Ok(SubmitOutcome::Replayed(Receipt {
-                submission_id: submission.clone(),
-                received_at: row.try_get(0)?,
-            }));
-        }
-        tx.commit().await?;
-        Ok(SubmitOutcome::Stored(Receipt {
-            submission_id: submission.clone(),
-            received_at,
-        }))
+        outcome.await.map_err(|_| StoreError::Unavailable)?
     }
 
     async fn receipt(

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod answers;
+mod batch;
 mod listener;
 mod migrations;
 mod polls;
@@ -104,6 +105,7 @@ fn is_io(e: &tokio_postgres::Error) -> bool {
 pub struct PgStore {
     pool: Pool,
     events: tokio::sync::broadcast::Sender<PollCount>,
+    batcher: batch::Batcher,
     _listener: Arc<listener::Listener>,
 }
 
@@ -175,6 +177,7 @@ impl PgStore {
         let events = tokio::sync::broadcast::channel(EVENTS_BUFFER).0;
         let listener = listener::start(&config, events.clone()).await?;
         Ok(Self {
+            batcher: batch::Batcher::start(pool.clone()),
             pool,
             events,
             _listener: Arc::new(listener),
