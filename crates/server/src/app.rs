@@ -236,7 +236,8 @@ pub fn app(state: AppState) -> Router {
         .merge(organiser)
         .merge(site::routes(&state))
         .merge(crate::admin::routes(&state.widget_dir.join("admin")))
-        .route("/health", get(|| async { "ok" }))
+        .route("/health", get(crate::health::live))
+        .route("/health/ready", get(crate::health::ready))
         .fallback(|| async { ApiError::RouteNotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(CatchPanicLayer::custom(|_| {

@@ -148,6 +148,11 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::PollNotFound,
             StoreError::SubmissionConflict => ApiError::SubmissionReused,
             StoreError::Unavailable => ApiError::Unavailable,
+            StoreError::CannotWrite(detail) => {
+                // Never an acknowledgement: the client keeps the answer and sends it again.
+                tracing::warn!(%detail, "storage cannot write");
+                ApiError::Unavailable
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -308,6 +313,10 @@ impl IntoResponse for ApiError {
         ) {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        }
+        if matches!(self, ApiError::Unavailable) {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
         }
         if matches!(self, ApiError::Unauthorized | ApiError::InvalidCredentials) {
             resp.headers_mut().insert(

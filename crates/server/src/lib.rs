@@ -15,6 +15,7 @@ pub mod edit;
 pub mod error;
 pub mod export;
 pub mod first_view;
+pub mod health;
 pub mod json;
 pub mod local_time;
 pub mod password;

@@ -101,6 +101,11 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX responses_by_poll ON responses(poll_id, seq);
 "#,
+    // One row the readiness check writes: a write that commits, as an answer's would.
+    r#"
+    CREATE TABLE probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
+    INSERT INTO probe (id, at) VALUES (1, '');
+"#,
 ];
 
 /// Brings the database up to the latest schema.

@@ -43,12 +43,23 @@ pub enum StoreError {
     /// the database server is down or out of reach.
     #[error("storage unavailable")]
     Unavailable,
+    /// Storage is there but cannot take writes now: the disk is full, the database is locked
+    /// or read-only. Nothing was stored; the same write may succeed later.
+    #[error("storage cannot write: {0}")]
+    CannotWrite(String),
+}
+
+/// Whether a backend can take writes now, for the readiness endpoint.
+#[async_trait::async_trait]
+pub trait Readiness: Send + Sync + 'static {
+    /// Writes (and commits) a tiny row: `Ok` only if an answer could be stored now.
+    async fn check_writable(&self) -> Result<(), StoreError>;
 }
 
 /// A backend that keeps everything the server stores.
-pub trait Store: PollStore + AnswerStore + AccountStore {}
+pub trait Store: PollStore + AnswerStore + AccountStore + Readiness {}
 
-impl<T: PollStore + AnswerStore + AccountStore> Store for T {}
+impl<T: PollStore + AnswerStore + AccountStore + Readiness> Store for T {}
 
 /// Opens the store the settings choose, bringing its schema up to date: the PostgreSQL
 /// database at `database_url` when there is one, else the SQLite file in `data_dir`.

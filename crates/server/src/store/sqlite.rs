@@ -1,6 +1,7 @@
 //! The default store: one SQLite file in the data directory, in WAL mode, written by one
 //! batching writer thread and read by a small pool of connections.
 
+use super::Readiness;
 use super::writer::Writer;
 use super::{
     AccountStore, Activity, ActivityKind, Actor, AnswerStore, Credentials, Interval, NewUser,
@@ -23,9 +24,20 @@ impl From<rusqlite::Error> for StoreError {
         match e {
             rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
             e if is_unique_violation(&e) => StoreError::AlreadyExists,
+            e if cannot_write(&e) => StoreError::CannotWrite(e.to_string()),
             e => StoreError::Database(e.to_string()),
         }
     }
+}
+
+/// A full disk, a database locked by another process, a read-only file or directory, a
+/// failing disk: conditions that pass, where a retry later may succeed.
+fn cannot_write(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::*;
+    matches!(
+        e.sqlite_error_code(),
+        Some(DiskFull | DatabaseBusy | DatabaseLocked | ReadOnly | SystemIoFailure | CannotOpen)
+    )
 }
 
 fn is_unique_violation(e: &rusqlite::Error) -> bool {
@@ -323,6 +335,20 @@ fn receipt_of(
         ))
     })
     .transpose()
+}
+
+#[async_trait]
+impl Readiness for SqliteStore {
+    async fn check_writable(&self) -> Result<(), StoreError> {
+        // Through the writer like an answer, so that its commit reaches the disk.
+        self.writer
+            .write(|c| {
+                c.prepare_cached("UPDATE probe SET at = ?1 WHERE id = 1")?
+                    .execute([stamp(now())])?;
+                Ok(())
+            })
+            .await
+    }
 }
 
 #[async_trait]

@@ -13,4 +13,5 @@ mod isolation;
 mod organiser;
 mod qr;
 mod site;
+mod storage;
 mod submit;

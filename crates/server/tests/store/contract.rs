@@ -490,3 +490,9 @@ pub async fn sessions_live_and_end(store: Arc<dyn Store>) {
     assert_eq!(store.delete_sessions_of(&user.id).await.unwrap(), 1);
     assert!(store.session("s2").await.unwrap().is_none());
 }
+
+pub async fn a_store_that_can_write_says_so(store: Arc<dyn Store>) {
+    // What `/health/ready` asks; twice, as probes do.
+    store.check_writable().await.unwrap();
+    store.check_writable().await.unwrap();
+}

@@ -51,4 +51,5 @@ contract_on_each_backend!(
     texts_page_in_order,
     invitations_are_used_once,
     sessions_live_and_end,
+    a_store_that_can_write_says_so,
 );

@@ -94,6 +94,11 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX activity_by_org ON activity(org_id, seq);
 "#,
+    // One row the readiness check writes: a write that commits, as an answer's would.
+    r#"
+    CREATE TABLE probe (id integer PRIMARY KEY CHECK (id = 1), at timestamptz NOT NULL);
+    INSERT INTO probe (id, at) VALUES (1, now());
+"#,
 ];
 
 /// Any number, the same for every Concerto server: the key of the advisory lock that

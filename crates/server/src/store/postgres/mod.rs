@@ -43,6 +43,16 @@ impl From<tokio_postgres::Error> for StoreError {
     fn from(e: tokio_postgres::Error) -> Self {
         match e.code() {
             Some(c) if *c == SqlState::UNIQUE_VIOLATION => StoreError::AlreadyExists,
+            // Its disk full, a standby or read-only transaction, out of resources.
+            Some(c)
+                if *c == SqlState::DISK_FULL
+                    || *c == SqlState::READ_ONLY_SQL_TRANSACTION
+                    || *c == SqlState::INSUFFICIENT_RESOURCES
+                    || *c == SqlState::OUT_OF_MEMORY
+                    || *c == SqlState::LOCK_NOT_AVAILABLE =>
+            {
+                StoreError::CannotWrite(describe(&e))
+            }
             // The database is shutting down, restarting or refusing connections.
             Some(c)
                 if *c == SqlState::ADMIN_SHUTDOWN
@@ -350,4 +360,14 @@ async fn exec(
 ) -> Result<u64, StoreError> {
     let stmt = c.prepare_cached(sql).await?;
     Ok(c.execute(&stmt, params).await?)
+}
+
+#[async_trait::async_trait]
+impl super::Readiness for PgStore {
+    async fn check_writable(&self) -> Result<(), StoreError> {
+        let c = self.client().await?;
+        exec(&c, "UPDATE probe SET at = now() WHERE id = 1", &[])
+            .await
+            .map(drop)
+    }
 }
