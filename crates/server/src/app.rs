@@ -4,24 +4,19 @@
 use crate::api::{account, answers, export, follow, organiser, public, qr};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{cors, site};
+use crate::{cors, request_limits, site};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, delete, get, post, put};
-use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// Largest account request body (an email, a name and a password fit well within).
 const ACCOUNT_BODY_LIMIT: usize = 16 * 1024;
-
-/// Longest a handler may take to start answering.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Every organiser route (everything that acts for an organisation), as method, path and
 /// handler. The router is built from this one table, and the isolation tests compare their
@@ -212,7 +207,11 @@ pub fn app(state: AppState) -> Router {
         )
         // route_layer: the CORS decision needs the matched `{id}`.
         .route_layer(from_fn_with_state(state.clone(), cors::per_poll))
-        .layer(DefaultBodyLimit::max(state.submit_body_limit));
+        .layer(DefaultBodyLimit::max(state.submit_body_limit))
+        .layer(from_fn_with_state(
+            state.submit_body_limit,
+            request_limits::refuse_declared,
+        ));
 
     // No CORS layer here on purpose: organiser routes are for scripts and our own pages.
     let organiser = organiser_routes()
@@ -220,7 +219,11 @@ pub fn app(state: AppState) -> Router {
         .fold(Router::new(), |router, (_, path, handler)| {
             router.route(path, handler)
         })
-        .layer(DefaultBodyLimit::max(state.organiser_body_limit));
+        .layer(DefaultBodyLimit::max(state.organiser_body_limit))
+        .layer(from_fn_with_state(
+            state.organiser_body_limit,
+            request_limits::refuse_declared,
+        ));
 
     // Accounts: no CORS either; the session cookie is SameSite=Strict and HttpOnly.
     let accounts = account_routes()
@@ -228,7 +231,11 @@ pub fn app(state: AppState) -> Router {
         .fold(Router::new(), |router, (_, path, handler)| {
             router.route(path, handler)
         })
-        .layer(DefaultBodyLimit::max(ACCOUNT_BODY_LIMIT));
+        .layer(DefaultBodyLimit::max(ACCOUNT_BODY_LIMIT))
+        .layer(from_fn_with_state(
+            ACCOUNT_BODY_LIMIT,
+            request_limits::refuse_declared,
+        ));
 
     Router::new()
         .merge(public)
@@ -243,9 +250,9 @@ pub fn app(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::Internal("a handler panicked".into()).into_response()
         }))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
+        .layer(from_fn_with_state(
+            state.request_timeout,
+            request_limits::time_out,
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -83,6 +83,10 @@ pub struct Settings {
     /// between requests, before it is closed.
     #[arg(long, env = "CONCERTO_HEADER_TIMEOUT_SECONDS", default_value_t = 10)]
     pub header_timeout_seconds: u64,
+    /// Seconds a request may take to arrive and be answered (its response's headers) before
+    /// it gets 408.
+    #[arg(long, env = "CONCERTO_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub request_timeout_seconds: u64,
     /// The clock sessions and invitations expire by (tests move it forward).
     #[arg(skip)]
     pub clock: Clock,
@@ -113,6 +117,7 @@ impl Settings {
             max_connections: 4096,
             max_connections_per_address: 64,
             header_timeout_seconds: 10,
+            request_timeout_seconds: 30,
             clock: Clock::default(),
         }
     }

@@ -122,6 +122,12 @@ pub enum ApiError {
     /// 413: the body is larger than allowed.
     #[error("the request body is too large")]
     PayloadTooLarge,
+    /// 503: the consultation changed while the answer was being checked; send it again.
+    #[error("the consultation changed meanwhile, send the answer again")]
+    PollChanged,
+    /// 408: the request took too long to arrive (a body trickling in).
+    #[error("the request took too long to arrive")]
+    RequestTimeout,
     /// 429: too many answers from one address; try again shortly.
     #[error("too many answers from this address; try again in a minute")]
     TooManyRequests,
@@ -148,6 +154,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::PollNotFound,
             StoreError::SubmissionConflict => ApiError::SubmissionReused,
             StoreError::Unavailable => ApiError::Unavailable,
+            StoreError::Stale => ApiError::PollChanged,
             StoreError::CannotWrite(detail) => {
                 // Never an acknowledgement: the client keeps the answer and sends it again.
                 tracing::warn!(%detail, "storage cannot write");
@@ -261,6 +268,8 @@ impl ApiError {
                 changes.iter().map(breaking_problem).collect(),
             ),
             PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", vec![]),
+            RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request-timeout", vec![]),
+            PollChanged => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", vec![]),
             TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", vec![]),
             UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -314,7 +323,7 @@ impl IntoResponse for ApiError {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         }
-        if matches!(self, ApiError::Unavailable) {
+        if matches!(self, ApiError::Unavailable | ApiError::PollChanged) {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
         }

@@ -21,6 +21,7 @@ pub mod local_time;
 pub mod password;
 pub mod poll_cache;
 pub mod rate_limit;
+pub mod request_limits;
 pub mod server;
 pub mod site;
 pub mod standalone;

@@ -18,6 +18,9 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
+/// How long a shutdown waits for the requests in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
 /// A server bound to its address, ready to run.
 pub struct Server {
     listener: TcpListener,
@@ -107,7 +110,13 @@ impl Server {
         // Live event streams end, then the connections close once their requests are done.
         stop.send_replace(true);
         drop(self.listener);
-        graceful.shutdown().await;
+        // A client that stopped reading would hold the shutdown forever: not past a deadline.
+        if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+            .await
+            .is_err()
+        {
+            tracing::warn!("connections still open at the end of the shutdown grace: closed");
+        }
         Ok(())
     }
 }

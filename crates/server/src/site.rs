@@ -63,7 +63,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(
             "/p/{id}",
             get(standalone::show).layer(CompressionLayer::new()).merge(
-                post(standalone::post).layer(DefaultBodyLimit::max(state.submit_body_limit)),
+                post(standalone::post)
+                    .layer(DefaultBodyLimit::max(state.submit_body_limit))
+                    .layer(axum::middleware::from_fn_with_state(
+                        state.submit_body_limit,
+                        crate::request_limits::refuse_declared,
+                    )),
             ),
         )
         .route("/embed/{id}", get(embed_frame))

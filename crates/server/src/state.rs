@@ -56,6 +56,8 @@ pub struct Shared {
     pub session_lifetime: Duration,
     /// How long an invitation stays usable.
     pub invitation_lifetime: Duration,
+    /// How long a request may take before it gets 408.
+    pub request_timeout: std::time::Duration,
     /// Whether cookies get `Secure` (the public URL is https).
     pub secure_cookies: bool,
     /// Time zone of the times in exports.
@@ -104,6 +106,9 @@ impl AppState {
             session_idle: Duration::minutes(settings.session_idle_minutes.into()),
             session_lifetime: Duration::hours(settings.session_lifetime_hours.into()),
             invitation_lifetime: Duration::hours(settings.invitation_lifetime_hours.into()),
+            request_timeout: std::time::Duration::from_secs(
+                settings.request_timeout_seconds.max(1),
+            ),
             secure_cookies,
             time_zone: jiff::tz::TimeZone::get(&settings.time_zone).map_err(|e| {
                 format!(

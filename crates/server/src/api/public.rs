@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::rate_limit::ClientIp;
 use crate::state::AppState;
-use crate::store::{StoredPoll, SubmitOutcome};
+use crate::store::{StoreError, StoredPoll, SubmitOutcome};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -153,6 +153,25 @@ pub(crate) async fn accept(
     submission: &Submission,
     client: Option<std::net::IpAddr>,
 ) -> Result<SubmitOutcome, ApiError> {
+    match accept_once(state, poll, availability, submission, client).await {
+        Err(ApiError::PollChanged) => {
+            // Edited, closed or reopened meanwhile (here or on another server): once more,
+            // against what it is now.
+            state.polls.forget(&poll.id);
+            let (fresh, availability) = visible_poll(state, poll.id.as_str()).await?;
+            accept_once(state, &fresh, availability, submission, client).await
+        }
+        other => other,
+    }
+}
+
+async fn accept_once(
+    state: &AppState,
+    poll: &StoredPoll,
+    availability: Availability,
+    submission: &Submission,
+    client: Option<std::net::IpAddr>,
+) -> Result<SubmitOutcome, ApiError> {
     let answers =
         validate(&poll.spec.questions, &submission.answers).map_err(ApiError::InvalidAnswers)?;
     let fingerprint = crate::token::hex(&Sha256::digest(
@@ -185,12 +204,21 @@ pub(crate) async fn accept(
     }
     let outcome = state
         .store
-        .submit(&poll.id, &submission.submission_id, &answers, &fingerprint)
-        .await?;
-    if let (SubmitOutcome::Replayed(_), Some(ip)) = (&outcome, client) {
+        .submit(
+            &poll.id,
+            &submission.submission_id,
+            &answers,
+            &fingerprint,
+            Some(poll.updated_at),
+        )
+        .await;
+    // A replay stores nothing, and an answer checked against an old version is checked
+    // again: neither counts against the limit.
+    if let (Ok(SubmitOutcome::Replayed(_)) | Err(StoreError::Stale), Some(ip)) = (&outcome, client)
+    {
         state.answer_limiter.refund(&ip);
     }
-    Ok(outcome)
+    Ok(outcome?)
 }
 
 /// The first outcome again, marked as a replay.

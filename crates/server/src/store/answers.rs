@@ -65,13 +65,17 @@ pub type ResponseStream = BoxStream<'static, Result<StoredResponse, StoreError>>
 #[async_trait]
 pub trait AnswerStore: Send + Sync + 'static {
     /// Stores an answer and updates the tallies in one transaction, acknowledged only once
-    /// committed. `fingerprint` identifies the answers, to recognise a replay.
+    /// committed. `fingerprint` identifies the answers, to recognise a replay. With
+    /// `checked_against` (the `updated_at` of the consultation the answers were checked
+    /// against), `Stale` unless the consultation is still open and unchanged since, so that
+    /// no answer slips past an edit or a close (tools and tests pass `None`).
     async fn submit(
         &self,
         poll: &PollId,
         submission: &SubmissionId,
         answers: &Answers,
         fingerprint: &str,
+        checked_against: Option<OffsetDateTime>,
     ) -> Result<SubmitOutcome, StoreError>;
     /// The receipt of an earlier submission with this fingerprint, if there is one.
     async fn receipt(

@@ -43,6 +43,10 @@ pub enum StoreError {
     /// the database server is down or out of reach.
     #[error("storage unavailable")]
     Unavailable,
+    /// The consultation was edited, closed or reopened since the answer was checked against
+    /// it: check the answer again against what it is now.
+    #[error("the consultation changed since the answer was checked")]
+    Stale,
     /// Storage is there but cannot take writes now: the disk is full, the database is locked
     /// or read-only. Nothing was stored; the same write may succeed later.
     #[error("storage cannot write: {0}")]

@@ -522,6 +522,7 @@ impl AnswerStore for SqliteStore {
         submission: &SubmissionId,
         answers: &Answers,
         fingerprint: &str,
+        checked_against: Option<OffsetDateTime>,
     ) -> Result<SubmitOutcome, StoreError> {
         let (poll, submission, fp) = (poll.clone(), submission.clone(), fingerprint.to_owned());
         let answers_json = serde_json::to_string(answers).map_err(corrupt("answers"))?;
@@ -533,6 +534,14 @@ impl AnswerStore for SqliteStore {
         let poll_text = poll.as_str().to_owned();
         self.writer
             .write(move |c| {
+                if let Some(checked) = checked_against {
+                    let (state, updated): (String, String) = c
+                        .prepare_cached("SELECT state, updated_at FROM polls WHERE id = ?1")?
+                        .query_row([poll.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    if state != "open" || parse_stamp(&updated)? != checked {
+                        return Err(StoreError::Stale);
+                    }
+                }
                 if let Some(receipt) = erased_receipt(c, &poll, &submission)? {
                     return Ok((SubmitOutcome::Replayed(receipt), None));
                 }

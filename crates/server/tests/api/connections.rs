@@ -108,3 +108,81 @@ async fn a_kept_alive_connection_is_closed_once_idle_and_a_slow_request_is_cut_o
         .unwrap();
     assert!(closed_within(&mut slow, Duration::from_secs(3)).await);
 }
+
+/// Sends `head` (and nothing after it) on a fresh connection; the response's status line and
+/// body, and how long they took.
+async fn raw(to: SocketAddr, head: &str, body: &[u8]) -> (String, Duration) {
+    let started = Instant::now();
+    let mut conn = connect_from("127.0.0.1", to).await;
+    conn.write_all(head.as_bytes()).await.unwrap();
+    conn.write_all(body).await.unwrap();
+    let mut response = Vec::new();
+    let mut buf = [0u8; 4096];
+    // Until the whole response is in (the server closes or the body is complete).
+    while let Ok(Ok(n)) = tokio::time::timeout(Duration::from_secs(5), conn.read(&mut buf)).await {
+        if n == 0 {
+            break;
+        }
+        response.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&response);
+        if text.contains("\r\n\r\n") && text.trim_end().ends_with('}') {
+            break;
+        }
+    }
+    (
+        String::from_utf8_lossy(&response).into_owned(),
+        started.elapsed(),
+    )
+}
+
+#[tokio::test]
+async fn a_body_declared_too_large_is_refused_at_once_and_a_slow_one_times_out() {
+    let app = spawn_app_with(|s| s.request_timeout_seconds = 1).await;
+    let (id, _) = app.open_poll().await;
+    let to = addr(&app);
+    let (response, took) = raw(
+        to,
+        &format!(
+            "POST /api/v1/polls/{id}/responses HTTP/1.1\r\nhost: test\r\n\
+             content-type: application/json\r\ncontent-length: 10000000\r\n\r\n"
+        ),
+        b"{",
+    )
+    .await;
+    assert!(response.starts_with("HTTP/1.1 413"), "{response}");
+    assert!(response.contains("application/problem+json"), "{response}");
+    assert!(
+        response.contains("urn:concerto:problem:payload-too-large"),
+        "{response}"
+    );
+    assert!(
+        took < Duration::from_secs(1),
+        "not waiting for the body: {took:?}"
+    );
+    // The same on the organiser's and the standalone page's routes.
+    for path in ["/api/v1/org/polls", &format!("/p/{id}")] {
+        let (response, _) = raw(
+            to,
+            &format!("POST {path} HTTP/1.1\r\nhost: test\r\ncontent-length: 99999999\r\n\r\n"),
+            b"",
+        )
+        .await;
+        assert!(response.starts_with("HTTP/1.1 413"), "{path}: {response}");
+    }
+    // A body that never finishes arriving: 408, in problem+json.
+    let (response, took) = raw(
+        to,
+        &format!(
+            "POST /api/v1/polls/{id}/responses HTTP/1.1\r\nhost: test\r\n\
+             content-type: application/json\r\ncontent-length: 100\r\n\r\n"
+        ),
+        b"{\"submission_id\":",
+    )
+    .await;
+    assert!(response.starts_with("HTTP/1.1 408"), "{response}");
+    assert!(
+        response.contains("urn:concerto:problem:request-timeout"),
+        "{response}"
+    );
+    assert!(took < Duration::from_secs(3), "{took:?}");
+}

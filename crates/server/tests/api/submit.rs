@@ -301,3 +301,45 @@ async fn the_results_view_is_the_widget_s_markup_with_escaped_labels_and_no_inli
         404
     );
 }
+
+/// The consultation changed behind this server's back (as another server sharing its
+/// database would change it): an answer checked against the remembered version is checked
+/// again against the new one, and a close is honoured at once.
+#[tokio::test]
+async fn answers_checked_against_an_outdated_consultation_are_checked_again() {
+    let app = spawn_app().await;
+    let (id, _) = app.open_poll().await;
+    // Remembered by the server.
+    assert_eq!(
+        app.get(&format!("/api/v1/polls/{id}"), None).await.status(),
+        200
+    );
+    let poll_id = concerto_core::PollId::parse(id.as_str()).unwrap();
+    let stored = app.store.poll(&poll_id).await.unwrap().unwrap();
+    let mut spec = stored.spec.clone();
+    spec.title = concerto_core::Text::from("Nouveau titre");
+    app.store
+        .update_poll(&stored.org, &poll_id, &spec)
+        .await
+        .unwrap();
+    let resp = app
+        .submit(&id, &new_submission_id(), &sample_answers())
+        .await;
+    assert_eq!(resp.status(), 201);
+    app.store
+        .set_state(&stored.org, &poll_id, concerto_core::PollState::Closed)
+        .await
+        .unwrap();
+    let resp = app
+        .submit(&id, &new_submission_id(), &sample_answers())
+        .await;
+    assert_eq!(
+        resp.status(),
+        409,
+        "closed is closed, whatever the server remembered"
+    );
+    assert_eq!(
+        app.store.poll(&poll_id).await.unwrap().unwrap().responses,
+        1
+    );
+}

@@ -74,7 +74,7 @@ async fn open_poll(store: &dyn Store, org: &OrgId) -> PollId {
 
 async fn submit(store: &dyn Store, poll: &PollId, s: &SubmissionId, a: &Answers) -> SubmitOutcome {
     let fingerprint = serde_json::to_string(a).unwrap();
-    store.submit(poll, s, a, &fingerprint).await.unwrap()
+    store.submit(poll, s, a, &fingerprint, None).await.unwrap()
 }
 
 pub async fn organisations_and_tokens(store: Arc<dyn Store>) {
@@ -178,7 +178,7 @@ pub async fn an_answer_is_stored_once_and_replays_get_the_same_receipt(store: Ar
     let other = answers("non", "");
     let fingerprint = serde_json::to_string(&other).unwrap();
     assert!(matches!(
-        store.submit(&poll, &s, &other, &fingerprint).await,
+        store.submit(&poll, &s, &other, &fingerprint, None).await,
         Err(StoreError::SubmissionConflict)
     ));
     let p = store.poll(&poll).await.unwrap().unwrap();
@@ -495,4 +495,45 @@ pub async fn a_store_that_can_write_says_so(store: Arc<dyn Store>) {
     // What `/health/ready` asks; twice, as probes do.
     store.check_writable().await.unwrap();
     store.check_writable().await.unwrap();
+}
+
+pub async fn an_answer_checked_against_an_old_version_is_stale(store: Arc<dyn Store>) {
+    let a = org(store.as_ref(), "A").await;
+    let poll = open_poll(store.as_ref(), &a).await;
+    let given = answers("oui", "");
+    let fingerprint = serde_json::to_string(&given).unwrap();
+    let checked = store.poll(&poll).await.unwrap().unwrap().updated_at;
+    assert!(matches!(
+        store
+            .submit(&poll, &sid(), &given, &fingerprint, Some(checked))
+            .await,
+        Ok(SubmitOutcome::Stored(_))
+    ));
+    // Edited since: nothing stored, the answer is to be checked again.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let mut edited = spec();
+    edited.title = concerto_core::Text::from("Le marché du dimanche");
+    let now = store
+        .update_poll_at(&a, &poll, &edited, 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(now.updated_at, checked);
+    let late = sid();
+    assert!(matches!(
+        store
+            .submit(&poll, &late, &given, &fingerprint, Some(checked))
+            .await,
+        Err(StoreError::Stale)
+    ));
+    assert_eq!(store.poll(&poll).await.unwrap().unwrap().responses, 1);
+    // Closed since: the same.
+    let closed = store.set_state(&a, &poll, PollState::Closed).await.unwrap();
+    assert!(matches!(
+        store
+            .submit(&poll, &late, &given, &fingerprint, Some(closed.updated_at))
+            .await,
+        Err(StoreError::Stale)
+    ));
+    assert_eq!(store.poll(&poll).await.unwrap().unwrap().responses, 1);
 }

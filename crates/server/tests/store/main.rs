@@ -52,4 +52,5 @@ contract_on_each_backend!(
     invitations_are_used_once,
     sessions_live_and_end,
     a_store_that_can_write_says_so,
+    an_answer_checked_against_an_old_version_is_stale,
 );

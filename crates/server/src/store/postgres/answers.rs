@@ -122,9 +122,27 @@ pub(super) async fn submit_one(
     answers: &serde_json::Value,
     buckets: &[(String, String)],
     fingerprint: &str,
+    checked_against: Option<OffsetDateTime>,
 ) -> Result<SubmitOutcome, StoreError> {
     let mut c = pool.get().await?;
     let tx = c.transaction().await?;
+    // The consultation's row first, as batches lock it: the same order everywhere, so that
+    // this path and a batch on another server never wait for each other in a circle.
+    let Some(row) = opt(
+        &tx,
+        "SELECT state, updated_at FROM polls WHERE id = $1 FOR NO KEY UPDATE",
+        &[&poll.as_str()],
+    )
+    .await?
+    else {
+        return Err(StoreError::NotFound);
+    };
+    if let Some(checked) = checked_against {
+        let (state, updated): (String, OffsetDateTime) = (row.try_get(0)?, row.try_get(1)?);
+        if state != "open" || updated != checked {
+            return Err(StoreError::Stale);
+        }
+    }
     let received_at = now();
     // Another transaction inserting the same submission (a retry that reached another
     // server) makes this one wait for it, then do nothing: only one is ever stored.
@@ -221,6 +239,7 @@ impl AnswerStore for PgStore {
         submission: &SubmissionId,
         answers: &Answers,
         fingerprint: &str,
+        checked_against: Option<OffsetDateTime>,
     ) -> Result<SubmitOutcome, StoreError> {
         let buckets = answers
             .buckets()
@@ -235,6 +254,7 @@ impl AnswerStore for PgStore {
                 fingerprint: fingerprint.to_owned(),
                 answers: jsonb(answers)?,
                 buckets,
+                checked_against,
                 reply,
             })
             .await?;

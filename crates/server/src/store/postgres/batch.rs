@@ -28,6 +28,8 @@ pub(super) struct Job {
     pub answers: serde_json::Value,
     /// The tallies' buckets it counts in: question and bucket key.
     pub buckets: Vec<(String, String)>,
+    /// The consultation's `updated_at` it was checked against, if it must still be that.
+    pub checked_against: Option<OffsetDateTime>,
     pub reply: oneshot::Sender<Result<SubmitOutcome, StoreError>>,
 }
 
@@ -70,11 +72,22 @@ async fn run(pool: Pool, mut rx: mpsc::Receiver<Job>) {
                     let _ = job.reply.send(outcome);
                 }
             }
+            // The database out of reach: every answer of the batch is told at once (503, the
+            // widget sends it again later), rather than each waiting its turn to fail.
+            Err(e @ StoreError::Unavailable) => {
+                for job in batch {
+                    let _ = job.reply.send(Err(e.clone()));
+                }
+            }
             Err(e) => {
                 if batch.len() > 1 {
                     tracing::warn!(error = %e, answers = batch.len(), "batch failed: writing its answers one by one");
                 }
                 for job in batch {
+                    // Its request gave up meanwhile (nothing of it was committed).
+                    if job.reply.is_closed() {
+                        continue;
+                    }
                     let outcome = submit_one(
                         &pool,
                         &job.poll,
@@ -82,6 +95,7 @@ async fn run(pool: Pool, mut rx: mpsc::Receiver<Job>) {
                         &job.answers,
                         &job.buckets,
                         &job.fingerprint,
+                        job.checked_against,
                     )
                     .await;
                     let _ = job.reply.send(outcome);
@@ -108,11 +122,22 @@ async fn write(
     // committed is seen, and they wait for this batch.
     let locked = tx
         .query(
-            "SELECT id FROM polls WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
+            "SELECT id, state, updated_at FROM polls WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
             &[&polls],
         )
         .await?;
-    let existing: HashSet<String> = locked.iter().map(|r| r.get(0)).collect();
+    // Each consultation as it is now: open, and its version.
+    let mut now_is: HashMap<String, (bool, OffsetDateTime)> = HashMap::new();
+    for r in &locked {
+        let state: String = r.try_get(1)?;
+        now_is.insert(r.try_get(0)?, (state == "open", r.try_get(2)?));
+    }
+    let current = |j: &Job| {
+        now_is
+            .get(j.poll.as_str())
+            .is_some_and(|(open, version)| j.checked_against.is_none_or(|c| *open && c == *version))
+    };
+    let existing: HashSet<String> = now_is.keys().cloned().collect();
     let poll_ids: Vec<&str> = jobs.iter().map(|j| j.poll.as_str()).collect();
     let sids: Vec<&str> = jobs.iter().map(|j| j.submission.as_str()).collect();
     let erased: HashMap<(String, String), OffsetDateTime> = tx
@@ -129,8 +154,7 @@ async fn write(
     let candidates: Vec<&Job> = jobs
         .iter()
         .filter(|j| {
-            existing.contains(j.poll.as_str())
-                && !erased.contains_key(&(j.poll.to_string(), j.submission.to_string()))
+            current(j) && !erased.contains_key(&(j.poll.to_string(), j.submission.to_string()))
         })
         .collect();
     let (cp, cs, cf, ca): (Vec<&str>, Vec<&str>, Vec<&str>, Vec<&serde_json::Value>) = (
@@ -177,6 +201,8 @@ async fn write(
         };
         let outcome = if !existing.contains(job.poll.as_str()) {
             Err(StoreError::NotFound)
+        } else if !current(job) {
+            Err(StoreError::Stale)
         } else if let Some(at) = erased.get(&key) {
             Ok(SubmitOutcome::Replayed(receipt(*at)))
         } else if inserted.contains(&key)

@@ -43,6 +43,14 @@ impl From<tokio_postgres::Error> for StoreError {
     fn from(e: tokio_postgres::Error) -> Self {
         match e.code() {
             Some(c) if *c == SqlState::UNIQUE_VIOLATION => StoreError::AlreadyExists,
+            // Two transactions waiting for each other: one is undone, and its request may
+            // simply be sent again.
+            Some(c)
+                if *c == SqlState::T_R_DEADLOCK_DETECTED
+                    || *c == SqlState::T_R_SERIALIZATION_FAILURE =>
+            {
+                StoreError::Unavailable
+            }
             // Its disk full, a standby or read-only transaction, out of resources.
             Some(c)
                 if *c == SqlState::DISK_FULL
