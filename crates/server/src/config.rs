@@ -83,6 +83,11 @@ pub struct Settings {
     /// between requests, before it is closed.
     #[arg(long, env = "CONCERTO_HEADER_TIMEOUT_SECONDS", default_value_t = 10)]
     pub header_timeout_seconds: u64,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client, as
+    /// addresses or ranges separated by commas (`127.0.0.1/32,10.0.0.0/8`); empty trusts
+    /// none, and those headers are then ignored.
+    #[arg(long, env = "CONCERTO_TRUSTED_PROXY", default_value = "")]
+    pub trusted_proxy: String,
     /// Seconds a request may take to arrive and be answered (its response's headers) before
     /// it gets 408.
     #[arg(long, env = "CONCERTO_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
@@ -118,6 +123,7 @@ impl Settings {
             max_connections_per_address: 64,
             header_timeout_seconds: 10,
             request_timeout_seconds: 30,
+            trusted_proxy: String::new(),
             clock: Clock::default(),
         }
     }

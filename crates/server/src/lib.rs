@@ -20,6 +20,7 @@ pub mod json;
 pub mod local_time;
 pub mod password;
 pub mod poll_cache;
+pub mod proxy;
 pub mod rate_limit;
 pub mod request_limits;
 pub mod server;

@@ -1,8 +1,8 @@
 //! Per-address (and per-account) limits: on new answers (a replay of one already stored costs
 //! nothing and is never refused), so that one machine cannot flood a consultation, and on login attempts, so that passwords cannot be guessed at speed. Addresses
 //! are kept in memory only, for as long as their bucket is not full again; they are never
-//! written anywhere. Behind a reverse proxy every request comes from the proxy's address, so
-//! the limit there applies to all residents together: raise it accordingly.
+//! written anywhere. Behind a reverse proxy, name it with `--trusted-proxy` so that the
+//! limit applies to each resident's address, not to the proxy's.
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -64,12 +64,17 @@ impl<K: Hash + Eq> RateLimiter<K> {
     }
 }
 
-/// The client's address, when the server knows it (it always does when served with
-/// `into_make_service_with_connect_info`).
+/// The client's address, when the server knows it: the one the trusted proxies forwarded
+/// (see `proxy`), else the connection's peer.
 pub fn client_ip(extensions: &axum::http::Extensions) -> Option<IpAddr> {
     extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+        .get::<crate::proxy::ClientAddr>()
+        .map(|c| c.0)
+        .or_else(|| {
+            extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+        })
 }
 
 /// The client's address as a handler's argument (`None` when the server does not know it).

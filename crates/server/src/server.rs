@@ -3,6 +3,7 @@
 use crate::app::app;
 use crate::config::Settings;
 use crate::connections::{self, ConnectionLimits};
+use crate::proxy::{ClientAddr, TrustedProxies};
 use crate::state::AppState;
 use crate::store;
 use axum::body::Body;
@@ -26,6 +27,7 @@ pub struct Server {
     listener: TcpListener,
     limits: ConnectionLimits,
     header_timeout: Duration,
+    proxies: TrustedProxies,
     /// The address actually bound (useful with port 0).
     pub addr: SocketAddr,
     /// The state its handlers share.
@@ -52,6 +54,8 @@ impl Server {
             listener,
             limits: ConnectionLimits::new(total, settings.max_connections_per_address.max(1)),
             header_timeout: Duration::from_secs(settings.header_timeout_seconds.max(1)),
+            proxies: TrustedProxies::parse(&settings.trusted_proxy)
+                .map_err(|e| format!("--trusted-proxy: {e}"))?,
             addr,
             state,
         })
@@ -95,10 +99,13 @@ impl Server {
                 continue;
             };
             let _ = stream.set_nodelay(true);
-            let router = router.clone();
+            let (router, proxies) = (router.clone(), self.proxies.clone());
             let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
-                // What `into_make_service_with_connect_info` would give the handlers.
+                // What `into_make_service_with_connect_info` would give the handlers, and the
+                // client behind the trusted proxies.
+                let client = proxies.client(peer.ip(), req.headers());
                 req.extensions_mut().insert(ConnectInfo(peer));
+                req.extensions_mut().insert(ClientAddr(client));
                 router.clone().oneshot(req.map(Body::new))
             });
             let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));

@@ -189,6 +189,48 @@ async fn replays_are_never_refused_nor_counted_by_the_answer_limit() {
     assert_eq!(resp.headers()["idempotent-replayed"], "true");
 }
 
+/// An answer sent as if forwarded for `client`.
+async fn submit_for(app: &TestApp, id: &str, client: &str) -> u16 {
+    let body = json!({"submission_id": new_submission_id(), "answers": sample_answers()});
+    app.client
+        .post(app.url(&format!("/api/v1/polls/{id}/responses")))
+        .header("x-forwarded-for", client)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_resident_has_their_own_answer_limit() {
+    let app = spawn_app_with(|s| {
+        s.answers_burst = 1;
+        s.answers_per_minute = 1;
+        s.trusted_proxy = "127.0.0.1/32".into();
+    })
+    .await;
+    let (id, _) = app.open_poll().await;
+    assert_eq!(submit_for(&app, &id, "203.0.113.1").await, 201);
+    assert_eq!(submit_for(&app, &id, "203.0.113.1").await, 429);
+    // Another resident behind the same proxy.
+    assert_eq!(submit_for(&app, &id, "203.0.113.2").await, 201);
+}
+
+#[tokio::test]
+async fn forwarding_headers_from_anyone_else_are_ignored() {
+    let app = spawn_app_with(|s| {
+        s.answers_burst = 1;
+        s.answers_per_minute = 1;
+    })
+    .await;
+    let (id, _) = app.open_poll().await;
+    assert_eq!(submit_for(&app, &id, "203.0.113.1").await, 201);
+    // A client making up addresses is still one client.
+    assert_eq!(submit_for(&app, &id, "203.0.113.2").await, 429);
+}
+
 #[tokio::test]
 async fn too_many_answers_from_one_address_are_a_429() {
     let app = spawn_app_with(|s| {

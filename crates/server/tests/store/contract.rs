@@ -537,3 +537,49 @@ pub async fn an_answer_checked_against_an_old_version_is_stale(store: Arc<dyn St
     ));
     assert_eq!(store.poll(&poll).await.unwrap().unwrap().responses, 1);
 }
+
+pub async fn rival_answers_under_one_submission_id_store_the_acknowledged_one(
+    store: Arc<dyn Store>,
+) {
+    let a = org(store.as_ref(), "A").await;
+    let poll = open_poll(store.as_ref(), &a).await;
+    let s = sid();
+    // Two different answers under one id, sent at once, many times: whichever is stored is
+    // the one acknowledged as stored, the same answers again are replays, the others refused.
+    let tasks: Vec<_> = (0..16)
+        .map(|i| {
+            let (store, poll, s) = (store.clone(), poll.clone(), s.clone());
+            let given = if i % 2 == 0 {
+                answers("oui", "")
+            } else {
+                answers("non", "")
+            };
+            tokio::spawn(async move {
+                let fingerprint = serde_json::to_string(&given).unwrap();
+                let outcome = store.submit(&poll, &s, &given, &fingerprint, None).await;
+                (given, outcome)
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for t in tasks {
+        results.push(t.await.unwrap());
+    }
+    let stored: Vec<_> = results
+        .iter()
+        .filter(|(_, o)| matches!(o, Ok(SubmitOutcome::Stored(_))))
+        .map(|(g, _)| g.clone())
+        .collect();
+    assert_eq!(stored.len(), 1);
+    let kept: Vec<_> = store.responses(&poll).collect().await;
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].as_ref().unwrap().answers, stored[0]);
+    for (given, outcome) in &results {
+        match outcome {
+            Ok(SubmitOutcome::Stored(_)) => {}
+            Ok(SubmitOutcome::Replayed(_)) => assert_eq!(*given, stored[0]),
+            Err(StoreError::SubmissionConflict) => assert_ne!(*given, stored[0]),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

@@ -53,4 +53,5 @@ contract_on_each_backend!(
     sessions_live_and_end,
     a_store_that_can_write_says_so,
     an_answer_checked_against_an_old_version_is_stale,
+    rival_answers_under_one_submission_id_store_the_acknowledged_one,
 );

@@ -149,12 +149,17 @@ async fn write(
         )
         .await?
         .iter()
-        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
-        .collect();
+        .map(|r| Ok(((r.try_get(0)?, r.try_get(1)?), r.try_get(2)?)))
+        .collect::<Result<_, tokio_postgres::Error>>()?;
+    // The first answer of each submission id only: another with the same id in this batch
+    // is then a replay or a conflict of it, never a rival for the row.
+    let mut seen: HashSet<Key<'_>> = HashSet::new();
     let candidates: Vec<&Job> = jobs
         .iter()
         .filter(|j| {
-            current(j) && !erased.contains_key(&(j.poll.to_string(), j.submission.to_string()))
+            current(j)
+                && !erased.contains_key(&(j.poll.to_string(), j.submission.to_string()))
+                && seen.insert((j.poll.as_str(), j.submission.as_str()))
         })
         .collect();
     let (cp, cs, cf, ca): (Vec<&str>, Vec<&str>, Vec<&str>, Vec<&serde_json::Value>) = (
@@ -174,8 +179,8 @@ async fn write(
         )
         .await?
         .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<Result<_, tokio_postgres::Error>>()?;
     // What was there before (or stored by an earlier answer of this batch with the same id).
     let stored: HashMap<(String, String), (String, OffsetDateTime)> = tx
         .query(
@@ -186,8 +191,13 @@ async fn write(
         )
         .await?
         .iter()
-        .map(|r| ((r.get(0), r.get(1)), (r.get(2), r.get(3))))
-        .collect();
+        .map(|r| {
+            Ok((
+                (r.try_get(0)?, r.try_get(1)?),
+                (r.try_get(2)?, r.try_get(3)?),
+            ))
+        })
+        .collect::<Result<_, tokio_postgres::Error>>()?;
 
     let mut claimed: HashSet<Key<'_>> = HashSet::new();
     let mut tallies: HashMap<(&str, &str, &str), i64> = HashMap::new();
