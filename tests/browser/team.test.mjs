@@ -58,10 +58,10 @@ test('an organiser sees the team, invites, copies the link and revokes an invita
 
   // The link no longer works.
   const token = url.split('#')[1];
-  const res = await fetch(new URL(`api/v1/auth/invitations/${token}`, server.base), {
+  const res = await fetch(new URL('api/v1/auth/invitations/accept', server.base), {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: new URL(server.base).origin },
-    body: JSON.stringify({ email: 'tard@riverains.example', name: 'Tard', password: 'un mot de passe assez long' }),
+    body: JSON.stringify({ token, email: 'tard@riverains.example', name: 'Tard', password: 'un mot de passe assez long' }),
   });
   assert.equal(res.status, 404);
   assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);

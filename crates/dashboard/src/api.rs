@@ -121,18 +121,15 @@ pub async fn accept(
     name: String,
     password: String,
 ) -> Result<Me, ApiError> {
-    // The token is from the URL's fragment: keep it to its alphabet before it goes in a path.
-    let token: String = token
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
+    // In the body: a path or a query would be kept by proxies' logs.
     let body = Acceptance {
+        token,
         email,
         name,
         password,
     };
     send(
-        Request::post(&format!("/api/v1/auth/invitations/{token}")),
+        Request::post("/api/v1/auth/invitations/accept"),
         Some(&body),
     )
     .await

@@ -155,7 +155,7 @@ pub fn account_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (
             Method::POST,
-            "/api/v1/auth/invitations/{token}",
+            "/api/v1/auth/invitations/accept",
             post(account::accept),
         ),
     ]

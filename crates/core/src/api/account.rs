@@ -44,7 +44,7 @@ pub struct Invitation {
     /// The link to open: the dashboard's page, with the token after `#` so that it never
     /// reaches a server log or a `Referer`.
     pub url: String,
-    /// The token itself, for `POST /api/v1/auth/invitations/{token}`.
+    /// The token itself, for `POST /api/v1/auth/invitations/accept`.
     pub token: String,
     /// When it stops working.
     #[serde(with = "time::serde::rfc3339")]
@@ -97,11 +97,13 @@ pub struct Login {
     pub password: String,
 }
 
-/// `POST /api/v1/auth/invitations/{token}`: what a person invited sends to create their
-/// account.
+/// `POST /api/v1/auth/invitations/accept`: what a person invited sends to create their
+/// account. The token travels in the body, never in a path or a query, which proxies log.
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Acceptance {
+    /// The invitation's token (after `#` in the link).
+    pub token: String,
     /// Their email, which becomes their login.
     pub email: String,
     /// Their name, as other organisers will see it.
@@ -110,7 +112,7 @@ pub struct Acceptance {
     pub password: String,
 }
 
-// By hand, so that a password never reaches a log through `{:?}`.
+// By hand, so that a password or an invitation token never reaches a log through `{:?}`.
 impl std::fmt::Debug for Login {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Login")

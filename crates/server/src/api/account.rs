@@ -190,10 +190,9 @@ async fn hash_password(state: &AppState, password: String) -> Result<String, Api
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-/// `POST /api/v1/auth/invitations/{token}`: creates the account and logs it in.
+/// `POST /api/v1/auth/invitations/accept`: creates the account and logs it in.
 pub async fn accept(
     State(state): State<AppState>,
-    Path(invitation): Path<String>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<Acceptance>,
 ) -> Result<Response, ApiError> {
@@ -208,7 +207,7 @@ pub async fn accept(
     };
     let user = state
         .store
-        .accept_invitation(&token::hash(&invitation), state.clock.now(), new)
+        .accept_invitation(&token::hash(&body.token), state.clock.now(), new)
         .await
         .map_err(|e| match e {
             StoreError::NotFound => ApiError::InvitationInvalid,
@@ -299,6 +298,7 @@ mod tests {
 
     fn acceptance(email: &str, name: &str, password: &str) -> Acceptance {
         Acceptance {
+            token: "cci_test".into(),
             email: email.into(),
             name: name.into(),
             password: password.into(),

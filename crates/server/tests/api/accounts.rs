@@ -492,3 +492,42 @@ async fn an_expired_invitation_is_neither_listed_nor_revoked() {
         .unwrap();
     assert_eq!(resp.status(), 404);
 }
+
+#[tokio::test]
+async fn an_invitation_token_is_taken_from_the_body_only() {
+    let app = spawn_app().await;
+    let (_, tok) = app.org("Mairie").await;
+    let invitation = app.invitation(&tok).await;
+    // In the path, where a proxy's access log would keep it: no such route.
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/auth/invitations/{invitation}")))
+        .json(&serde_json::json!({"email": "a@b.example", "name": "A", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 404);
+    // Without it in the body: the body is refused, naming the field.
+    let resp = app
+        .client
+        .post(app.url("/api/v1/auth/invitations/accept"))
+        .json(&serde_json::json!({"email": "a@b.example", "name": "A", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    assert!(resp.text().await.unwrap().contains("token"));
+    // In the body: the account is made, and the token works once.
+    assert_eq!(
+        app.accept(&invitation, "a@b.example", PASSWORD)
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        app.accept(&invitation, "c@b.example", PASSWORD)
+            .await
+            .status(),
+        404
+    );
+}

@@ -236,8 +236,8 @@ impl TestApp {
     /// Accepts an invitation with these details.
     pub async fn accept(&self, invitation: &str, email: &str, password: &str) -> reqwest::Response {
         self.client
-            .post(self.url(&format!("/api/v1/auth/invitations/{invitation}")))
-            .json(&json!({"email": email, "name": "Zoé Martin", "password": password}))
+            .post(self.url("/api/v1/auth/invitations/accept"))
+            .json(&json!({"token": invitation, "email": email, "name": "Zoé Martin", "password": password}))
             .send()
             .await
             .unwrap()

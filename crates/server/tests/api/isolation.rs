@@ -279,7 +279,7 @@ async fn cross_site_requests_are_refused_on_every_state_changing_cookie_route() 
         let body = if path.starts_with("/api/v1/auth/login") {
             json!({"email": organiser.email, "password": PASSWORD})
         } else if path.starts_with("/api/v1/auth/invitations/") {
-            json!({"email": "new@asso.example", "name": "Nouvelle", "password": PASSWORD})
+            json!({"token": invitation, "email": "new@asso.example", "name": "Nouvelle", "password": PASSWORD})
         } else {
             sample_spec()
         };
