@@ -21,6 +21,17 @@ use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
+/// A read-only transaction that sees one snapshot, so that several reads agree.
+async fn snapshot(
+    c: &mut deadpool_postgres::Client,
+) -> Result<deadpool_postgres::Transaction<'_>, StoreError> {
+    Ok(c.build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await?)
+}
+
 /// Rows fetched at a time when texts are searched here rather than in SQL.
 const TEXT_BATCH: i32 = 200;
 
@@ -290,12 +301,7 @@ impl AnswerStore for PgStore {
                   OR ((answers -> $4) -> 'options') @> jsonb_build_array($5::text))";
         let mut c = self.client().await?;
         // One snapshot for the total and the page.
-        let tx = c
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await?;
+        let tx = snapshot(&mut c).await?;
         load_org_poll(&tx, org, poll, Lock::None).await?;
         let question = query.chose.as_ref().map(|(q, _)| q.to_string());
         let option = query
@@ -510,12 +516,7 @@ impl AnswerStore for PgStore {
     async fn results(&self, poll: &StoredPoll) -> Result<Results, StoreError> {
         let mut c = self.client().await?;
         // One snapshot, so that the total and the tallies agree.
-        let tx = c
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await?;
+        let tx = snapshot(&mut c).await?;
         let mut results = Results::empty(&poll.spec.questions);
         let total: i64 = one(
             &tx,
@@ -607,12 +608,7 @@ impl AnswerStore for PgStore {
     ) -> Result<(Vec<TextAnswer>, Option<i64>), StoreError> {
         let needle = query.search.as_ref().map(|s| s.to_lowercase());
         let mut c = self.client().await?;
-        let tx = c
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await?;
+        let tx = snapshot(&mut c).await?;
         let stmt = tx
             .prepare_cached(
                 "SELECT seq, received_at, (answers -> $2) ->> $3 AS t FROM responses

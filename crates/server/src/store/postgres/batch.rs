@@ -137,7 +137,6 @@ async fn write(
             .get(j.poll.as_str())
             .is_some_and(|(open, version)| j.checked_against.is_none_or(|c| *open && c == *version))
     };
-    let existing: HashSet<String> = now_is.keys().cloned().collect();
     let poll_ids: Vec<&str> = jobs.iter().map(|j| j.poll.as_str()).collect();
     let sids: Vec<&str> = jobs.iter().map(|j| j.submission.as_str()).collect();
     let erased: HashMap<(String, String), OffsetDateTime> = tx
@@ -209,7 +208,7 @@ async fn write(
             submission_id: job.submission.clone(),
             received_at: at,
         };
-        let outcome = if !existing.contains(job.poll.as_str()) {
+        let outcome = if !now_is.contains_key(job.poll.as_str()) {
             Err(StoreError::NotFound)
         } else if !current(job) {
             Err(StoreError::Stale)
