@@ -8,10 +8,11 @@
 //! - `cargo xtask bench --smoke [--server PATH]`: one load of each page on one profile with the
 //!   given server (else the debug one), checking only that every figure comes out. `cargo
 //!   xtask test` runs it last, so that the benchmark cannot rot unnoticed.
-//! - `cargo xtask bench server [--postgres] [--servers N] [--seconds N] [--connections N]`:
-//!   the server's ingest
-//!   (crates/server/examples/ingest.rs) on a release build: durable submits per second
-//!   against `/health` in the same run. The smoke run includes one second of it in debug.
+//! - `cargo xtask bench server [--postgres] [--servers N] [--seconds N] [--connections N]
+//!   [--rates N] [--answers N]`: the server under load (crates/server/examples/ingest/) on a
+//!   release build: durable submits per second against `/health` in the same run, p50/p99
+//!   at fixed rates, the results read at 0 and a million answers, each export of those.
+//!   The smoke run includes a short one in debug.
 
 use crate::build;
 use crate::cmd;
@@ -92,13 +93,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// then a second of the server's ingest.
 pub fn smoke_run(env: &Env, server: &Path) -> Result<(), String> {
     node(env, server, &["--smoke".to_owned()])?;
-    let flags = ["--seconds", "1", "--connections", "4"].map(str::to_owned);
+    let flags = [
+        "--seconds",
+        "1",
+        "--connections",
+        "4",
+        "--rates",
+        "200",
+        "--answers",
+        "2000",
+    ]
+    .map(str::to_owned);
     ingest(env, false, &flags)
 }
 
 /// The server's ingest benchmark, built `release` or debug; `flags` go to it.
 fn ingest(env: &Env, release: bool, flags: &[String]) -> Result<(), String> {
-    cmd::step("ingest benchmark (durable submits against /health)");
+    cmd::step("server benchmark (submits against /health, fixed rates, reads, exports)");
     // Alone in its invocation, as the server always is (see above).
     let mut args = vec!["run", "--package", "concerto-server", "--example", "ingest"];
     if release {

@@ -245,6 +245,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::admin::routes(&state.widget_dir.join("admin")))
         .route("/health", get(crate::health::live))
         .route("/health/ready", get(crate::health::ready))
+        .route("/metrics", get(crate::metrics::show))
         .fallback(|| async { ApiError::RouteNotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(CatchPanicLayer::custom(|_| {
@@ -254,6 +255,9 @@ pub fn app(state: AppState) -> Router {
             state.request_timeout,
             request_limits::time_out,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(from_fn_with_state(state.clone(), crate::metrics::track))
+        .layer(TraceLayer::new_for_http().make_span_with(crate::request_id::span))
+        // Outside the trace layer: its span reads the id.
+        .layer(axum::middleware::from_fn(crate::request_id::assign))
         .with_state(state)
 }

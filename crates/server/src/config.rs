@@ -92,6 +92,10 @@ pub struct Settings {
     /// it gets 408.
     #[arg(long, env = "CONCERTO_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
     pub request_timeout_seconds: u64,
+    /// Token that reads `/metrics` (`Authorization: Bearer …`); without one, `/metrics` is
+    /// off.
+    #[arg(long, env = "CONCERTO_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// The clock sessions and invitations expire by (tests move it forward).
     #[arg(skip)]
     pub clock: Clock,
@@ -124,6 +128,7 @@ impl Settings {
             header_timeout_seconds: 10,
             request_timeout_seconds: 30,
             trusted_proxy: String::new(),
+            metrics_token: None,
             clock: Clock::default(),
         }
     }

@@ -73,7 +73,7 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), String> {
         let stop = self.state.shutdown.clone();
-        let router = app(self.state);
+        let router = app(self.state.clone());
         let mut http = http1::Builder::new();
         http.timer(TokioTimer::new())
             .header_read_timeout(self.header_timeout)
@@ -95,7 +95,8 @@ impl Server {
                 () = &mut shutdown => break,
             };
             let Some(slot) = self.limits.admit(peer.ip()) else {
-                tracing::debug!(%peer, "connection refused: limit reached");
+                // Not the address: no log line names a client.
+                tracing::debug!("connection refused: limit reached");
                 continue;
             };
             let _ = stream.set_nodelay(true);
@@ -109,9 +110,10 @@ impl Server {
                 router.clone().oneshot(req.map(Body::new))
             });
             let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+            let counted = self.state.metrics.connection_opened();
             tokio::spawn(async move {
                 let _ = conn.await;
-                drop(slot);
+                drop((slot, counted));
             });
         }
         // Live event streams end, then the connections close once their requests are done.

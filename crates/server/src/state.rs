@@ -2,6 +2,7 @@
 
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::metrics::Metrics;
 use crate::password::Passwords;
 use crate::poll_cache::PollCache;
 use crate::rate_limit::RateLimiter;
@@ -65,6 +66,8 @@ pub struct Shared {
     /// Turns true when the server starts shutting down, so that endless responses (live
     /// events) end and the graceful shutdown does not wait for them forever.
     pub shutdown: Arc<tokio::sync::watch::Sender<bool>>,
+    /// The figures `/metrics` shows.
+    pub metrics: Metrics,
 }
 
 impl AppState {
@@ -83,6 +86,7 @@ impl AppState {
             .join("/");
         let own_origin = Origin::parse(&origin_part)
             .map_err(|e| format!("public URL {public_url}: origin {e}"))?;
+        let metrics = Metrics::new(settings.metrics_token.as_deref(), &store.write_stats());
         Ok(Self(Arc::new(Shared {
             store,
             polls: PollCache::default(),
@@ -117,6 +121,7 @@ impl AppState {
                 )
             })?,
             shutdown: Arc::new(tokio::sync::watch::Sender::new(false)),
+            metrics,
         })))
     }
 }

@@ -212,6 +212,9 @@ async fn accept_once(
             Some(poll.updated_at),
         )
         .await;
+    if let Ok(SubmitOutcome::Stored(_)) = &outcome {
+        state.metrics.answer_stored();
+    }
     // A replay stores nothing, and an answer checked against an old version is checked
     // again: neither counts against the limit.
     if let (Ok(SubmitOutcome::Replayed(_)) | Err(StoreError::Stale), Some(ip)) = (&outcome, client)

@@ -9,6 +9,7 @@ mod migrations;
 mod polls;
 mod postgres;
 mod sqlite;
+mod stats;
 mod writer;
 
 use std::path::Path;
@@ -23,6 +24,7 @@ pub use concerto_core::api::{
     StoredResponse, TeamMember, TextAnswer, User,
 };
 pub use polls::{PollStore, StoredPoll};
+pub use stats::WriteStats;
 
 /// What can go wrong in storage, as the handlers need to tell it apart.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -53,11 +55,17 @@ pub enum StoreError {
     CannotWrite(String),
 }
 
-/// Whether a backend can take writes now, for the readiness endpoint.
+/// How a backend is doing, for the readiness and metrics endpoints.
 #[async_trait::async_trait]
 pub trait Readiness: Send + Sync + 'static {
     /// Writes (and commits) a tiny row: `Ok` only if an answer could be stored now.
     async fn check_writable(&self) -> Result<(), StoreError>;
+
+    /// The sizes and commit times of its write batches.
+    fn write_stats(&self) -> WriteStats;
+
+    /// Live-count streams subscribed now (organisers' dashboards following a consultation).
+    fn live_subscribers(&self) -> usize;
 }
 
 /// A backend that keeps everything the server stores.

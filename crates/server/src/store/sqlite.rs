@@ -1,7 +1,7 @@
 //! The default store: one SQLite file in the data directory, in WAL mode, written by one
 //! batching writer thread and read by a small pool of connections.
 
-use super::Readiness;
+use super::{Readiness, WriteStats};
 use super::writer::Writer;
 use super::{
     AccountStore, Activity, ActivityKind, Actor, AnswerStore, Credentials, Interval, NewUser,
@@ -68,6 +68,7 @@ pub struct SqliteStore {
     writer: Writer,
     readers: Arc<Mutex<Vec<Connection>>>,
     events: tokio::sync::broadcast::Sender<PollCount>,
+    stats: WriteStats,
 }
 
 fn open(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
@@ -91,13 +92,15 @@ impl SqliteStore {
         migrations::migrate(&mut conn)?;
         // Room for the tally statements of answers of every size besides the others.
         conn.set_prepared_statement_cache_capacity(64);
-        let writer = Writer::start(conn)
+        let stats = WriteStats::default();
+        let writer = Writer::start(conn, stats.clone())
             .map_err(|e| StoreError::Database(format!("cannot start writer: {e}")))?;
         Ok(Self {
             path: Arc::new(path),
             writer,
             readers: Arc::new(Mutex::new(Vec::new())),
             events: tokio::sync::broadcast::channel(EVENTS_BUFFER).0,
+            stats,
         })
     }
 
@@ -348,6 +351,14 @@ impl Readiness for SqliteStore {
                 Ok(())
             })
             .await
+    }
+
+    fn write_stats(&self) -> WriteStats {
+        self.stats.clone()
+    }
+
+    fn live_subscribers(&self) -> usize {
+        self.events.receiver_count()
     }
 }
 

@@ -3,7 +3,7 @@
 //! the others), commits, and only then answers each job. Under load this turns many small
 //! fsyncs into one, and an acknowledgement always means "on disk".
 
-use super::StoreError;
+use super::{StoreError, WriteStats};
 use rusqlite::{Connection, Transaction};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc::error::TryRecvError;
@@ -29,7 +29,7 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer thread on `conn`.
-    pub fn start(mut conn: Connection) -> std::io::Result<Self> {
+    pub fn start(mut conn: Connection, stats: WriteStats) -> std::io::Result<Self> {
         let (jobs, mut rx) = mpsc::channel::<Job>(8 * MAX_BATCH);
         std::thread::Builder::new()
             .name("sqlite-writer".into())
@@ -39,7 +39,7 @@ impl Writer {
                     let mut batch = vec![first];
                     gather(&mut rx, &mut batch, busy);
                     busy = batch.len() > 1;
-                    run_batch(&mut conn, batch);
+                    run_batch(&mut conn, batch, &stats);
                 }
             })?;
         Ok(Self { jobs })
@@ -88,7 +88,7 @@ fn gather(rx: &mut mpsc::Receiver<Job>, batch: &mut Vec<Job>, busy: bool) {
     }
 }
 
-fn run_batch(conn: &mut Connection, batch: Vec<Job>) {
+fn run_batch(conn: &mut Connection, batch: Vec<Job>, stats: &WriteStats) {
     let mut tx = match conn.transaction() {
         Ok(tx) => tx,
         Err(e) => {
@@ -98,10 +98,14 @@ fn run_batch(conn: &mut Connection, batch: Vec<Job>) {
         }
     };
     let finishers: Vec<Finish> = batch.into_iter().map(|job| job(&mut tx)).collect();
+    let commit = Instant::now();
     let committed = tx.commit().map_err(|e| {
         tracing::error!(error = %e, jobs = finishers.len(), "write batch failed to commit");
         StoreError::from(e)
     });
+    if committed.is_ok() {
+        stats.record(finishers.len(), commit.elapsed());
+    }
     for finish in finishers {
         finish(committed.clone());
     }

@@ -10,6 +10,7 @@ mod export;
 mod follow;
 mod helpers;
 mod isolation;
+mod metrics;
 mod organiser;
 mod qr;
 mod site;

@@ -8,12 +8,13 @@
 //! A batch that fails is written again answer by answer through the one-answer path, so that
 //! one faulty answer (its consultation deleted meanwhile) fails alone.
 
-use super::super::{Receipt, StoreError, SubmitOutcome};
+use super::super::{Receipt, StoreError, SubmitOutcome, WriteStats};
 use super::answers::submit_one;
 use super::{listener, now};
 use concerto_core::{PollId, SubmissionId};
 use deadpool_postgres::Pool;
 use std::collections::{HashMap, HashSet};
+use std::time::Instant;
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 
@@ -37,6 +38,7 @@ pub(super) struct Job {
 #[derive(Clone)]
 pub(super) struct Batcher {
     jobs: mpsc::Sender<Job>,
+    stats: WriteStats,
 }
 
 impl Batcher {
@@ -44,8 +46,14 @@ impl Batcher {
     /// last handle).
     pub fn start(pool: Pool) -> Self {
         let (jobs, rx) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(run(pool, rx));
-        Self { jobs }
+        let stats = WriteStats::default();
+        tokio::spawn(run(pool, rx, stats.clone()));
+        Self { jobs, stats }
+    }
+
+    /// The sizes and commit times of its batches.
+    pub fn stats(&self) -> WriteStats {
+        self.stats.clone()
     }
 
     /// Writes `job` in the next batch; answers once that batch is committed.
@@ -57,7 +65,7 @@ impl Batcher {
     }
 }
 
-async fn run(pool: Pool, mut rx: mpsc::Receiver<Job>) {
+async fn run(pool: Pool, mut rx: mpsc::Receiver<Job>, stats: WriteStats) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -66,7 +74,7 @@ async fn run(pool: Pool, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        match write(&pool, &batch).await {
+        match write(&pool, &batch, &stats).await {
             Ok(outcomes) => {
                 for (job, outcome) in batch.into_iter().zip(outcomes) {
                     let _ = job.reply.send(outcome);
@@ -111,6 +119,7 @@ type Key<'a> = (&'a str, &'a str);
 async fn write(
     pool: &Pool,
     jobs: &[Job],
+    stats: &WriteStats,
 ) -> Result<Vec<Result<SubmitOutcome, StoreError>>, StoreError> {
     let mut c = pool.get().await?;
     let tx = c.transaction().await?;
@@ -257,6 +266,8 @@ async fn write(
         tx.execute(listener::NOTIFY_CURRENT, &[&listener::CHANNEL, poll])
             .await?;
     }
+    let commit = Instant::now();
     tx.commit().await?;
+    stats.record(jobs.len(), commit.elapsed());
     Ok(outcomes)
 }

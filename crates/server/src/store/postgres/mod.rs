@@ -378,4 +378,12 @@ impl super::Readiness for PgStore {
             .await
             .map(drop)
     }
+
+    fn write_stats(&self) -> super::WriteStats {
+        self.batcher.stats()
+    }
+
+    fn live_subscribers(&self) -> usize {
+        self.events.receiver_count()
+    }
 }
