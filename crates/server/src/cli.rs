@@ -1,5 +1,6 @@
 //! The command line: `serve` runs the server (optionally with the demo), `org` manages
-//! organisations and their tokens, `migrate` brings the database's schema up to date.
+//! organisations and their tokens, `migrate` brings the database's schema up to date,
+//! `backup` and `restore` copy the SQLite database out and back.
 
 use crate::api::account::issue_invitation;
 use crate::config::Settings;
@@ -23,8 +24,9 @@ pub struct Cli {
 enum Command {
     /// Run the server.
     Serve {
+        // Boxed: the settings are most of the enum's size, and the other commands need none.
         #[command(flatten)]
-        settings: Settings,
+        settings: Box<Settings>,
         /// Also create the demo consultation and serve a demo partner page.
         #[arg(long)]
         demo: bool,
@@ -73,6 +75,38 @@ enum Command {
         #[arg(long, env = "CONCERTO_DATABASE_URL", hide_env_values = true)]
         database_url: Option<String>,
     },
+    /// Write a consistent copy of the SQLite database to a file, while servers keep running
+    /// (PostgreSQL: use pg_dump).
+    Backup {
+        /// The file to write.
+        #[arg(long)]
+        to: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Directory holding the SQLite database.
+        #[arg(long, env = "CONCERTO_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+        /// A PostgreSQL database is refused: pg_dump backs it up.
+        #[arg(long, env = "CONCERTO_DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
+    },
+    /// Check a backup and make it the SQLite database of a data directory that no server is
+    /// using (PostgreSQL: use pg_restore).
+    Restore {
+        /// The backup file, as `backup` wrote it.
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace the data directory's database if it has one.
+        #[arg(long)]
+        force: bool,
+        /// Directory to hold the SQLite database (created if missing).
+        #[arg(long, env = "CONCERTO_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+        /// A PostgreSQL database is refused: pg_restore restores it.
+        #[arg(long, env = "CONCERTO_DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,7 +145,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             settings,
             demo,
             demo_listen,
-        } => serve(settings, demo.then_some(demo_listen)).await,
+        } => serve(*settings, demo.then_some(demo_listen)).await,
         Command::Org {
             command,
             data_dir,
@@ -138,7 +172,81 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             println!("schema up to date");
             Ok(())
         }
+        Command::Backup {
+            to,
+            force,
+            data_dir,
+            database_url,
+        } => {
+            let (summary, to) = tokio::task::spawn_blocking(move || {
+                let mut report = ProgressReport::new();
+                let mut show = |p| report.show(p);
+                store::backup(database_url.as_deref(), &data_dir, &to, force, &mut show)
+                    .map(|summary| (summary, to))
+            })
+            .await
+            .map_err(|e| format!("backup failed: {e}"))?
+            .map_err(|e| format!("backup failed: {e}"))?;
+            println!(
+                "backup written to {}: {}",
+                to.display(),
+                described(&summary)
+            );
+            Ok(())
+        }
+        Command::Restore {
+            from,
+            force,
+            data_dir,
+            database_url,
+        } => {
+            let (summary, data_dir) = tokio::task::spawn_blocking(move || {
+                store::restore(database_url.as_deref(), &from, &data_dir, force)
+                    .map(|summary| (summary, data_dir))
+            })
+            .await
+            .map_err(|e| format!("restore failed: {e}"))?
+            .map_err(|e| format!("restore failed: {e}"))?;
+            println!(
+                "restored into {}: {}",
+                data_dir.display(),
+                described(&summary)
+            );
+            Ok(())
+        }
     }
+}
+
+/// Shows a long backup's progress on stderr, about once a second; a quick one says nothing.
+struct ProgressReport {
+    last: std::time::Instant,
+}
+
+impl ProgressReport {
+    fn new() -> Self {
+        Self {
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn show(&mut self, p: store::BackupProgress) {
+        if p.copied < p.total && self.last.elapsed() >= std::time::Duration::from_secs(1) {
+            self.last = std::time::Instant::now();
+            eprintln!(
+                "backup: {}% ({} of {} pages)",
+                p.copied * 100 / p.total.max(1),
+                p.copied,
+                p.total
+            );
+        }
+    }
+}
+
+fn described(s: &store::BackupSummary) -> String {
+    format!(
+        "{} consultations, {} answers, schema version {}, {} bytes",
+        s.consultations, s.answers, s.schema_version, s.bytes
+    )
 }
 
 async fn print_invitation(

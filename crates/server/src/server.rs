@@ -32,11 +32,16 @@ pub struct Server {
     pub addr: SocketAddr,
     /// The state its handlers share.
     pub state: AppState,
+    /// Held while serving, so that a restore into the same data directory refuses.
+    data_dir_lock: store::DataDirLock,
 }
 
 impl Server {
     /// Opens the store and binds the listener.
     pub async fn bind(settings: &Settings) -> Result<Self, String> {
+        let data_dir_lock =
+            store::lock_data_dir(settings.database_url.as_deref(), &settings.data_dir)
+                .map_err(|e| format!("cannot open the store: {e}"))?;
         let store = store::open(settings.database_url.as_deref(), &settings.data_dir)
             .await
             .map_err(|e| format!("cannot open the store: {e}"))?;
@@ -58,6 +63,7 @@ impl Server {
                 .map_err(|e| format!("--trusted-proxy: {e}"))?,
             addr,
             state,
+            data_dir_lock,
         })
     }
 
@@ -73,6 +79,8 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), String> {
         let stop = self.state.shutdown.clone();
+        // Held until every request is done (the end of this function).
+        let _data_dir_lock = self.data_dir_lock;
         let router = app(self.state.clone());
         let mut http = http1::Builder::new();
         http.timer(TokioTimer::new())

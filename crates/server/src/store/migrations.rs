@@ -108,6 +108,11 @@ const MIGRATIONS: &[&str] = &[
 "#,
 ];
 
+/// The schema version this server migrates to.
+pub fn latest_version() -> i64 {
+    i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
+}
+
 /// Brings the database up to the latest schema.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;

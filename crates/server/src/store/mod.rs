@@ -5,10 +5,12 @@
 
 mod accounts;
 mod answers;
+mod backup;
 mod migrations;
 mod polls;
 mod postgres;
 mod sqlite;
+mod sqlite_backup;
 mod stats;
 mod writer;
 
@@ -18,6 +20,9 @@ use std::sync::Arc;
 pub use accounts::{AccountStore, Credentials, NewUser, Session};
 pub use answers::{
     AnswerStore, PollCount, ResponseQuery, ResponseStream, SubmitOutcome, TextQuery,
+};
+pub use backup::{
+    BackupError, BackupProgress, BackupSummary, DataDirLock, backup, lock_data_dir, restore,
 };
 pub use concerto_core::api::{
     Activity, ActivityKind, Actor, Interval, PendingInvitation, Period, Receipt, ResponsePage,
