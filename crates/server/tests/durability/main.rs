@@ -1,5 +1,7 @@
 //! Durability of the real `concerto-server` binary, run as a child process on a fresh data
-//! directory: a backup taken while answers flow in restores exactly a snapshot of them.
+//! directory: a backup taken while answers flow in restores exactly a snapshot of them, and
+//! answers acknowledged before a `kill -9` are all there, once each, after a restart.
 
 mod backup;
+mod crash;
 mod support;
