@@ -11,7 +11,7 @@
 //! (default 2) servers on it, the connections spread over them.
 //!
 //! The server runs in this process on a fresh database (the same code as `concerto-server
-//! serve`, with the per-address answer limit lifted: every request comes from 127.0.0.1).
+//! serve`, with the per-address limits lifted: every request comes from 127.0.0.1).
 
 use concerto_core::{OrgId, PollId, PollSpec, PollState, SubmissionId};
 use concerto_server::config::Settings;
@@ -134,6 +134,8 @@ async fn main() -> Result<(), String> {
     );
     settings.answers_per_minute = u32::MAX;
     settings.answers_burst = u32::MAX;
+    // Every connection comes from 127.0.0.1: the per-address cap would refuse all but 64.
+    settings.max_connections_per_address = settings.max_connections;
     settings.database_url = text_arg("--database-url");
     // Several servers on one database, when it is PostgreSQL (SQLite is one process's).
     let servers = if settings.database_url.is_some() {

@@ -5,6 +5,7 @@
 mod contract;
 mod pg;
 mod postgres_only;
+mod processes;
 mod servers;
 
 use concerto_server::store;
