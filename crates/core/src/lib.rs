@@ -7,6 +7,8 @@ pub mod answer;
 pub mod api;
 pub mod ids;
 pub mod limits;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod origin;
 pub mod poll;
 pub mod results;

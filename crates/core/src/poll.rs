@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 
 /// Where a consultation is in its life. Only organisers see drafts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PollState {
     /// Being written; invisible to residents.
@@ -46,6 +47,7 @@ impl PollState {
 
 /// Whether residents can answer right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Availability {
     /// Answers are accepted.
@@ -58,6 +60,7 @@ pub enum Availability {
 
 /// Who may see a consultation's results, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ResultsVisibility {
     /// Residents see the results once they have answered.
@@ -82,6 +85,7 @@ impl ResultsVisibility {
 
 /// One option of a choice question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChoiceOption {
     /// Stable id, used in answers and exports.
     pub id: OptionId,
@@ -91,6 +95,7 @@ pub struct ChoiceOption {
 
 /// What kind of answer a question takes, with the settings of that kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QuestionKind {
     /// Exactly one option, or a free "other" text when `allow_other` is set.
@@ -170,6 +175,7 @@ impl QuestionKind {
 
 /// One question of a consultation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Question {
     /// Stable id, unique within the consultation.
     pub id: QuestionId,
@@ -185,6 +191,7 @@ pub struct Question {
 
 /// Everything an organiser writes about a consultation: what `POST` and `PUT` take.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PollSpec {
     /// Short title, shown as the widget's heading.
@@ -427,6 +434,7 @@ fn check_kind(c: &mut Checker, at: &str, kind: &QuestionKind) {
 
 /// What residents receive: the questions and whether they can answer, nothing private.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicPoll {
     /// The consultation's id.
     pub id: PollId,

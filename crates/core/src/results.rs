@@ -65,6 +65,7 @@ impl Answers {
 
 /// How many respondents chose one option.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OptionCount {
     /// The option.
     pub option: OptionId,
@@ -74,6 +75,7 @@ pub struct OptionCount {
 
 /// How many respondents gave one rating.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingCount {
     /// The rating.
     pub value: u8,
@@ -83,6 +85,7 @@ pub struct RatingCount {
 
 /// The tally of one question, by kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Tally {
     /// Counts per option, in the question's order, and the number of "other" answers.
@@ -103,6 +106,7 @@ pub enum Tally {
 
 /// The results of one question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuestionResult {
     /// The question.
     pub question: QuestionId,
@@ -155,6 +159,7 @@ impl QuestionResult {
 
 /// The results of a whole consultation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Results {
     /// Respondents in all.
     pub total: u64,

@@ -177,6 +177,22 @@ pub fn organiser_route_list() -> Vec<(Method, &'static str)> {
         .collect()
 }
 
+/// The method and path of each public route (the widget's, the health checks, the API's
+/// document). `app` builds these by hand, each with its own layers; the OpenAPI test checks
+/// that the router answers every one.
+pub fn public_route_list() -> Vec<(Method, &'static str)> {
+    vec![
+        (Method::GET, "/api/v1/polls/{id}"),
+        (Method::POST, "/api/v1/polls/{id}/responses"),
+        (Method::GET, "/api/v1/polls/{id}/results"),
+        (Method::GET, "/api/v1/polls/{id}/results/view"),
+        (Method::GET, "/api/v1/polls/{id}/view"),
+        (Method::GET, "/api/v1/openapi.json"),
+        (Method::GET, "/health"),
+        (Method::GET, "/health/ready"),
+    ]
+}
+
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
     let public = Router::new()
@@ -245,6 +261,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::admin::routes(&state.widget_dir.join("admin")))
         .route("/health", get(crate::health::live))
         .route("/health/ready", get(crate::health::ready))
+        .route("/api/v1/openapi.json", get(crate::openapi::document))
         .route("/metrics", get(crate::metrics::show))
         .fallback(|| async { ApiError::RouteNotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

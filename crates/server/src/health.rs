@@ -12,11 +12,18 @@ use std::time::Duration;
 const READY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `GET /health`: the process answers.
+#[utoipa::path(get, path = "/health", tag = "operations", responses(
+        (status = 200, description = "The process answers: `ok`.", content_type = "text/plain", body = String),
+    ))]
 pub async fn live() -> &'static str {
     "ok"
 }
 
 /// `GET /health/ready`: an answer could be stored now.
+#[utoipa::path(get, path = "/health/ready", tag = "operations", responses(
+        (status = 200, description = "An answer could be stored now: `ready`.", content_type = "text/plain", body = String),
+        (status = 503, description = "Storage cannot take an answer now (`Retry-After`)."),
+    ))]
 pub async fn ready(State(state): State<AppState>) -> Result<&'static str, ApiError> {
     match tokio::time::timeout(READY_TIMEOUT, state.store.check_writable()).await {
         Ok(Ok(())) => Ok("ready"),

@@ -19,6 +19,7 @@ pub mod health;
 pub mod json;
 pub mod local_time;
 pub mod metrics;
+pub mod openapi;
 pub mod password;
 pub mod poll_cache;
 pub mod proxy;

@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 /// An organiser's account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     /// Its id.
     pub id: String,
@@ -19,6 +20,7 @@ pub struct User {
 
 /// An organisation, as its organisers see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrgView {
     /// Its id.
     pub id: OrgId,
@@ -28,6 +30,7 @@ pub struct OrgView {
 
 /// `GET /api/v1/auth/me`: the logged-in organiser.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     /// Their account.
     pub user: User,
@@ -40,6 +43,7 @@ pub struct Me {
 
 /// A new invitation, to hand to the person invited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invitation {
     /// The link to open: the dashboard's page, with the token after `#` so that it never
     /// reaches a server log or a `Referer`.
@@ -53,6 +57,7 @@ pub struct Invitation {
 
 /// An organiser, as the organisation's team page lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamMember {
     /// Their name.
     pub name: String,
@@ -65,6 +70,7 @@ pub struct TeamMember {
 
 /// An invitation neither used nor expired.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PendingInvitation {
     /// Names it for revoking: its token's SHA-256 (hex), from which the token cannot be had.
     pub id: String,
@@ -80,6 +86,7 @@ pub struct PendingInvitation {
 
 /// `GET /api/v1/org/team`: the organisation's organisers and pending invitations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Team {
     /// The organisers, in the order they joined.
     pub organisers: Vec<TeamMember>,
@@ -87,8 +94,17 @@ pub struct Team {
     pub invitations: Vec<PendingInvitation>,
 }
 
+/// `POST /api/v1/auth/sessions/revoke-all`: how many sessions of the account were ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionsRevoked {
+    /// Sessions ended, the one that asked included.
+    pub revoked: u64,
+}
+
 /// `POST /api/v1/auth/login`: what a login sends.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Login {
     /// The account's email, in any case.
@@ -100,6 +116,7 @@ pub struct Login {
 /// `POST /api/v1/auth/invitations/accept`: what a person invited sends to create their
 /// account. The token travels in the body, never in a path or a query, which proxies log.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Acceptance {
     /// The invitation's token (after `#` in the link).

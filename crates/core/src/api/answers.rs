@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 /// The acknowledgement of a stored answer; a replay returns the same one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Receipt {
     /// The client's submission id.
     pub submission_id: SubmissionId,
@@ -16,6 +17,7 @@ pub struct Receipt {
 
 /// One stored answer, whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoredResponse {
     /// The client's submission id, which a retry of the same answer reuses.
     pub submission_id: SubmissionId,
@@ -28,6 +30,7 @@ pub struct StoredResponse {
 
 /// `GET /api/v1/org/polls/{id}/responses`: a page of the answers list, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResponsePage {
     /// The answers.
     pub responses: Vec<StoredResponse>,
@@ -39,6 +42,7 @@ pub struct ResponsePage {
 
 /// What a deletion of answers did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deleted {
     /// Answers deleted.
     pub deleted: u64,
@@ -48,6 +52,7 @@ pub struct Deleted {
 
 /// What deleting a consultation did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PollDeleted {
     /// Answers deleted with it.
     pub deleted_answers: u64,
@@ -55,6 +60,7 @@ pub struct PollDeleted {
 
 /// Who did something in an organisation, as its activity log names them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Actor {
     /// The organiser's name, or `null` for a script with the organisation's API token.
     pub name: Option<String>,
@@ -64,6 +70,7 @@ pub struct Actor {
 
 /// What an entry of the activity log records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
     /// One answer deleted.
@@ -100,6 +107,7 @@ impl ActivityKind {
 /// One entry of an organisation's activity log (`GET /api/v1/org/activity`): who, when, what
 /// kind, on which consultation, how many answers. Never what the answers said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Activity {
     /// When.
     #[serde(with = "time::serde::rfc3339")]

@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 
 /// The length of the periods answers are counted by over time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Interval {
     /// Hours (UTC).
@@ -17,6 +18,7 @@ pub enum Interval {
 
 /// Answers received in one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Period {
     /// When the period starts, with the offset of the zone it is counted in.
     #[serde(with = "time::serde::rfc3339")]
@@ -27,6 +29,7 @@ pub struct Period {
 
 /// `GET /api/v1/org/polls/{id}/timeline`: answers over time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Timeline {
     /// The length of the periods.
     pub interval: Interval,
@@ -36,6 +39,7 @@ pub struct Timeline {
 
 /// One text answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TextAnswer {
     /// Its place among the consultation's answers, also the paging cursor.
     pub seq: i64,
@@ -48,6 +52,7 @@ pub struct TextAnswer {
 
 /// `GET /api/v1/org/polls/{id}/texts`: a page of text answers, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TextPage {
     /// The answers.
     pub items: Vec<TextAnswer>,
@@ -57,6 +62,7 @@ pub struct TextPage {
 
 /// One group of a cross-tab: the respondents who gave one answer to the `by` question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Group {
     /// `option:<id>`, `other`, or `unanswered`.
     pub group: String,
@@ -69,6 +75,7 @@ pub struct Group {
 /// `GET /api/v1/org/polls/{id}/crosstab`: a question's results split by the answers to a
 /// single choice question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CrossTab {
     /// The question counted.
     pub question: QuestionId,

@@ -11,7 +11,8 @@ mod polls;
 mod problem;
 
 pub use account::{
-    Acceptance, Invitation, Login, Me, OrgView, PendingInvitation, Team, TeamMember, User,
+    Acceptance, Invitation, Login, Me, OrgView, PendingInvitation, SessionsRevoked, Team,
+    TeamMember, User,
 };
 pub use answers::{
     Activity, ActivityKind, Actor, Deleted, PollDeleted, Receipt, ResponsePage, StoredResponse,

@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 /// A consultation as its organiser sees it, with the links to share it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrgPoll {
     /// Its id.
     pub id: PollId,

@@ -44,6 +44,7 @@ impl FieldProblem {
 
 /// A problem details body.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// Its type URI, such as `urn:concerto:problem:invalid-poll`.
     #[serde(rename = "type", default)]

@@ -15,7 +15,7 @@ use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use concerto_core::OrgId;
-use concerto_core::api::{Acceptance, Invitation, Login, Me, OrgView, Team};
+use concerto_core::api::{Acceptance, Invitation, Login, Me, OrgView, SessionsRevoked, Team};
 use std::time::Instant;
 use time::{Duration, OffsetDateTime};
 
@@ -51,6 +51,9 @@ pub async fn issue_invitation(
 }
 
 /// `POST /api/v1/org/invitations`: an invitation to the caller's own organisation.
+#[utoipa::path(post, path = "/api/v1/org/invitations", tag = "accounts", responses(
+        (status = 201, description = "The invitation, to hand to the person invited.", body = Invitation),
+    ))]
 pub async fn invite(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
     let by = caller.session.as_ref().map(|s| s.session.user.id.as_str());
     let invitation = issue_invitation(
@@ -66,6 +69,9 @@ pub async fn invite(State(state): State<AppState>, caller: Caller) -> Result<Res
 }
 
 /// `GET /api/v1/org/team`: the caller's organisation's organisers and pending invitations.
+#[utoipa::path(get, path = "/api/v1/org/team", tag = "accounts", responses(
+        (status = 200, description = "The organisers and the pending invitations.", body = Team),
+    ))]
 pub async fn team(State(state): State<AppState>, caller: Caller) -> Result<Json<Team>, ApiError> {
     let organisers = state.store.team(&caller.org).await?;
     let invitations = state
@@ -80,6 +86,11 @@ pub async fn team(State(state): State<AppState>, caller: Caller) -> Result<Json<
 
 /// `DELETE /api/v1/org/invitations/{invitation}`: withdraws an invitation not used yet (the
 /// id the team lists); 404 for anything else, another organisation's included.
+#[utoipa::path(delete, path = "/api/v1/org/invitations/{invitation}", tag = "accounts", params(("invitation" = String, Path, pattern = "^[0-9a-f]{64}$", description = "The id the team lists.")),
+    responses(
+        (status = 204, description = "Withdrawn."),
+        (status = 404, description = "No such pending invitation in the caller\'s organisation."),
+    ))]
 pub async fn revoke(
     State(state): State<AppState>,
     caller: Caller,
@@ -191,6 +202,14 @@ async fn hash_password(state: &AppState, password: String) -> Result<String, Api
 }
 
 /// `POST /api/v1/auth/invitations/accept`: creates the account and logs it in.
+#[utoipa::path(post, path = "/api/v1/auth/invitations/accept", tag = "accounts", request_body = Acceptance,
+    responses(
+        (status = 201, description = "The account, created and logged in.", body = concerto_core::api::Me, headers(("Set-Cookie" = String, description = "The session cookie."))),
+        (status = 403, description = "Sent by a page of another site."),
+        (status = 404, description = "No such invitation, or it was used or has expired."),
+        (status = 409, description = "An account already has this email."),
+        (status = 422, description = "Some fields are not valid (one entry per field)."),
+    ))]
 pub async fn accept(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -218,6 +237,13 @@ pub async fn accept(
 }
 
 /// `POST /api/v1/auth/login`
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = Login,
+    responses(
+        (status = 200, description = "Logged in.", body = concerto_core::api::Me, headers(("Set-Cookie" = String, description = "The session cookie."))),
+        (status = 401, description = "Wrong email or password."),
+        (status = 403, description = "Sent by a page of another site."),
+        (status = 429, description = "Too many attempts for this account or from this address (`Retry-After`)."),
+    ))]
 pub async fn login(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
     refuse_cross_site(req.headers(), &state)?;
     let ip = client_ip(req.extensions());
@@ -248,6 +274,9 @@ pub async fn login(State(state): State<AppState>, req: Request) -> Result<Respon
 }
 
 /// `POST /api/v1/auth/logout`: ends this session.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts", responses(
+        (status = 204, description = "This session ended.", headers(("Set-Cookie" = String, description = "Clears the cookie."))),
+    ))]
 pub async fn logout(
     State(state): State<AppState>,
     SessionAuth(live): SessionAuth,
@@ -261,6 +290,10 @@ pub async fn logout(
 }
 
 /// `POST /api/v1/auth/sessions/revoke-all`: ends every session of this account, this one too.
+#[utoipa::path(post, path = "/api/v1/auth/sessions/revoke-all", tag = "accounts", responses(
+        (status = 200, description = "Every session of this account ended.", body = concerto_core::api::SessionsRevoked,
+            headers(("Set-Cookie" = String, description = "Clears the cookie."))),
+    ))]
 pub async fn revoke_all(
     State(state): State<AppState>,
     SessionAuth(live): SessionAuth,
@@ -271,12 +304,15 @@ pub async fn revoke_all(
         .await?;
     Ok((
         [(header::SET_COOKIE, clear_cookie(&state))],
-        Json(serde_json::json!({ "revoked": revoked })),
+        Json(SessionsRevoked { revoked }),
     )
         .into_response())
 }
 
 /// `GET /api/v1/auth/me`: the account, its organisation and when the session ends.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "accounts", responses(
+        (status = 200, description = "The account, its organisation and when the session ends.", body = concerto_core::api::Me),
+    ))]
 pub async fn me(SessionAuth(live): SessionAuth) -> Json<Me> {
     Json(me_of(live.session))
 }

@@ -84,6 +84,17 @@ fn day(state: &AppState, field: &str, raw: &str, days: i64) -> Result<OffsetDate
 /// answers, newest first, a page at a time (pass a page's `next` as `before`), only those
 /// that chose `answer` and were received from `from` to `to` (days in the server's time
 /// zone, both included) when given, with how many match.
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/responses", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 200, description = "Answers per page (50 unless given)."),
+        ("before" = Option<i64>, Query, description = "The `next` of the previous page."),
+        ("answer" = Option<String>, Query, description = "Only answers that chose `question:option` (or `question:other`)."),
+        ("from" = Option<String>, Query, pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", description = "Only answers received from this day, a day such as 2026-12-01 in the server\'s time zone (empty: no bound)."),
+        ("to" = Option<String>, Query, pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", description = "Only answers received until this day, included, a day such as 2026-12-01 in the server\'s time zone (empty: no bound).")),
+    responses(
+        (status = 200, description = "A page of answers, newest first.", body = ResponsePage),
+        (status = 400, description = "A query parameter is malformed (named in `errors`)."),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -160,6 +171,11 @@ fn answer_missing(e: StoreError) -> ApiError {
 }
 
 /// `GET /api/v1/org/polls/{id}/responses/{submission}`: one answer, whole.
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/responses/{submission}", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."), ("submission" = concerto_core::SubmissionId, Path, description = "The answer's submission id.")),
+    responses(
+        (status = 200, description = "The answer, whole.", body = StoredResponse),
+        (status = 404, description = "No such consultation, or no such answer in it."),
+    ))]
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
@@ -178,6 +194,11 @@ pub async fn show(
 /// `DELETE /api/v1/org/polls/{id}/responses/{submission}`: deletes one answer; the tallies,
 /// the count, live views and every export no longer hold it. A device that sends it again
 /// (from its outbox) is told it was received, and it is not stored again.
+#[utoipa::path(delete, path = "/api/v1/org/polls/{id}/responses/{submission}", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."), ("submission" = concerto_core::SubmissionId, Path, description = "The answer's submission id.")),
+    responses(
+        (status = 200, description = "Deleted; how many answers are left.", body = Deleted),
+        (status = 404, description = "No such consultation, or no such answer in it."),
+    ))]
 pub async fn delete_one(
     State(state): State<AppState>,
     caller: Caller,
@@ -197,6 +218,11 @@ pub async fn delete_one(
 }
 
 /// `DELETE /api/v1/org/polls/{id}/responses`: deletes every answer of the consultation.
+#[utoipa::path(delete, path = "/api/v1/org/polls/{id}/responses", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "Every answer deleted.", body = Deleted),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn delete_all(
     State(state): State<AppState>,
     caller: Caller,
@@ -222,6 +248,14 @@ pub struct DeletePollQuery {
 /// `DELETE /api/v1/org/polls/{id}[?confirm=<title>]`: deletes the consultation and its
 /// answers. A draft goes at once; one that was opened needs its title in `confirm`, as the
 /// organiser typed it, since its answers go with it.
+#[utoipa::path(delete, path = "/api/v1/org/polls/{id}", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."),
+        ("confirm" = Option<String>, Query, description = "The consultation\'s title, required unless it is a draft.")),
+    responses(
+        (status = 200, description = "Deleted with its answers.", body = PollDeleted),
+        (status = 400, description = "The query is malformed."),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+        (status = 422, description = "`confirm` is missing or is not the title."),
+    ))]
 pub async fn delete_poll(
     State(state): State<AppState>,
     caller: Caller,
@@ -256,6 +290,9 @@ pub async fn delete_poll(
 }
 
 /// `GET /api/v1/org/activity`: the organisation's activity log, newest first.
+#[utoipa::path(get, path = "/api/v1/org/activity", tag = "organiser", responses(
+        (status = 200, description = "The activity log, newest first (200 entries at most).", body = Vec<Activity>),
+    ))]
 pub async fn activity(
     State(state): State<AppState>,
     caller: Caller,

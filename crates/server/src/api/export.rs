@@ -166,6 +166,14 @@ fn separator(query: &HashMap<String, String>) -> Result<Option<u8>, ApiError> {
 
 /// `GET /api/v1/org/polls/{id}/export.csv[?separator=comma|semicolon]`: comma by default;
 /// semicolon with a byte-order mark, as Excel in French locales expects.
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/export.csv", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."),
+        ("separator" = Option<String>, Query, description = "`comma` (the default) or `semicolon` (with a byte-order mark, for Excel).")),
+    responses(
+        (status = 200, description = "The answers as CSV, one row each.", content_type = "text/csv", body = crate::openapi::Binary,
+            headers(("Content-Disposition" = String, description = "An attachment named after the title and the date."))),
+        (status = 400, description = "`separator` is neither `comma` nor `semicolon`."),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn export_csv(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -211,6 +219,12 @@ pub async fn export_csv(
 }
 
 /// `GET /api/v1/org/polls/{id}/export.json`
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/export.json", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The definition and every answer.", body = crate::openapi::JsonExport,
+            headers(("Content-Disposition" = String, description = "An attachment named after the title and the date."))),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn export_json(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -244,6 +258,12 @@ pub async fn export_json(
 }
 
 /// `GET /api/v1/org/polls/{id}/export.ods`
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/export.ods", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The answers as an OpenDocument spreadsheet.", content_type = "application/vnd.oasis.opendocument.spreadsheet", body = crate::openapi::Binary,
+            headers(("Content-Disposition" = String, description = "An attachment named after the title and the date."))),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn export_ods(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -264,6 +284,12 @@ pub async fn export_ods(
 }
 
 /// `GET /api/v1/org/polls/{id}/export.xlsx`
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/export.xlsx", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The answers as an Excel workbook.", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = crate::openapi::Binary,
+            headers(("Content-Disposition" = String, description = "An attachment named after the title and the date."))),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn export_xlsx(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,

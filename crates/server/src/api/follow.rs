@@ -47,6 +47,12 @@ fn question<'a>(
 
 /// `GET /api/v1/org/polls/{id}/events`: a `count` event with `{"responses": n}` now, then
 /// after each committed answer. Counts only grow; one that arrives late is skipped.
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/events", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "Server-sent events: `count` with `{\"responses\": n}` now, then after each answer.",
+            content_type = "text/event-stream", body = crate::openapi::CountEvent),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn events(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -86,6 +92,13 @@ pub async fn events(
 /// `GET /api/v1/org/polls/{id}/timeline[?interval=day|hour]`: answers per day (default) of
 /// the server's time zone, each starting at its local midnight, or per hour (UTC), oldest
 /// first; periods without answers are left out.
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/timeline", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."),
+        ("interval" = Option<concerto_core::api::Interval>, Query, description = "`day` (the default) or `hour`.")),
+    responses(
+        (status = 200, description = "Answers per period, oldest first.", body = Timeline),
+        (status = 400, description = "`interval` is neither `day` nor `hour`."),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn timeline(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -153,6 +166,16 @@ fn local_midnight(
 /// `GET /api/v1/org/polls/{id}/texts?question=…[&q=…][&limit=50][&after=…]`: the answers to
 /// a text question (or a single choice's "other" answers), oldest first, those containing
 /// `q` (ignoring case) when it is given, `limit` at a time (at most 200).
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/texts", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."),
+        ("question" = String, Query, description = "A text question (or a single choice with an \"other\" answer)."),
+        ("q" = Option<String>, Query, description = "Only answers containing this, ignoring case."),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 200, description = "Answers per page (50 unless given)."),
+        ("after" = Option<i64>, Query, description = "The `next` of the previous page.")),
+    responses(
+        (status = 200, description = "A page of text answers, oldest first.", body = TextPage),
+        (status = 400, description = "A query parameter is missing or wrong (named in `errors`)."),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn texts(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -205,6 +228,14 @@ pub async fn texts(
 /// `GET /api/v1/org/polls/{id}/crosstab?question=…&by=…`: the results of `question` for
 /// each answer to `by`, a single choice question (for example answers by neighbourhood).
 /// Computed from the stored answers as they stream by, so memory stays flat.
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/crosstab", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."),
+        ("question" = String, Query, description = "The question counted."),
+        ("by" = String, Query, description = "The single choice question that splits the respondents.")),
+    responses(
+        (status = 200, description = "The results of `question` per answer to `by`.", body = CrossTab),
+        (status = 400, description = "A query parameter is missing or wrong (named in `errors`)."),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn crosstab(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,

@@ -49,6 +49,9 @@ fn checked(spec: PollSpec) -> Result<PollSpec, ApiError> {
 }
 
 /// `GET /api/v1/org/polls`
+#[utoipa::path(get, path = "/api/v1/org/polls", tag = "organiser", responses(
+        (status = 200, description = "The organisation's consultations.", body = Vec<concerto_core::api::OrgPoll>),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -60,6 +63,12 @@ pub async fn list(
 }
 
 /// `POST /api/v1/org/polls`: creates a draft.
+#[utoipa::path(post, path = "/api/v1/org/polls", tag = "organiser", request_body = PollSpec,
+    responses(
+        (status = 201, description = "The new draft.", body = concerto_core::api::OrgPoll,
+            headers(("Location" = String, description = "The draft's URL."))),
+        (status = 422, description = "The definition breaks the rules (one entry per field)."),
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -98,6 +107,12 @@ async fn create_draft(
 
 /// `POST /api/v1/org/polls/{id}/duplicate`: a new draft with the same definition, its title
 /// marked as a copy; the answers stay with the original.
+#[utoipa::path(post, path = "/api/v1/org/polls/{id}/duplicate", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 201, description = "The copy, a new draft.", body = concerto_core::api::OrgPoll,
+            headers(("Location" = String, description = "The copy's URL."))),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn duplicate(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -127,6 +142,11 @@ pub async fn duplicate(
 }
 
 /// `GET /api/v1/org/polls/{id}`
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The consultation.", body = concerto_core::api::OrgPoll),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn show(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -142,6 +162,14 @@ const EDIT_ATTEMPTS: usize = 5;
 /// `PUT /api/v1/org/polls/{id}`: replaces the definition. Once there are answers, an edit
 /// that would strand them (removing an answered question or option, changing an answered
 /// question's kind, …) is a 409 naming each field; wording fixes and additions go through.
+#[utoipa::path(put, path = "/api/v1/org/polls/{id}", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    request_body = PollSpec,
+    responses(
+        (status = 200, description = "The consultation, edited.", body = concerto_core::api::OrgPoll),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+        (status = 409, description = "The edit would strand answers already given (one entry per field)."),
+        (status = 422, description = "The definition breaks the rules (one entry per field)."),
+    ))]
 pub async fn update(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -201,6 +229,11 @@ async fn transition(
 }
 
 /// `POST /api/v1/org/polls/{id}/open`: opens a draft, or reopens a closed consultation.
+#[utoipa::path(post, path = "/api/v1/org/polls/{id}/open", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The consultation, open.", body = concerto_core::api::OrgPoll),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn open(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -210,6 +243,12 @@ pub async fn open(
 }
 
 /// `POST /api/v1/org/polls/{id}/close`
+#[utoipa::path(post, path = "/api/v1/org/polls/{id}/close", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The consultation, closed.", body = concerto_core::api::OrgPoll),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+        (status = 409, description = "A draft cannot be closed."),
+    ))]
 pub async fn close(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -219,6 +258,11 @@ pub async fn close(
 }
 
 /// `GET /api/v1/org/polls/{id}/results`: the tallies, whatever the public visibility.
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/results", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The tallies, whatever the public visibility.", body = Results),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn results(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,

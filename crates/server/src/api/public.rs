@@ -37,6 +37,12 @@ pub(crate) async fn visible_poll(
 }
 
 /// `GET /api/v1/polls/{id}`: the public definition; drafts are 404.
+#[utoipa::path(get, path = "/api/v1/polls/{id}", tag = "public", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The consultation as residents see it.", body = PublicPoll,
+            headers(("Cache-Control" = String, description = "`public, max-age=15`"))),
+        (status = 404, description = "No such consultation, or a draft."),
+    ))]
 pub async fn definition(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -74,6 +80,12 @@ impl ViewQuery {
 /// the definition beside it, which `embed.js` shows while the wasm loads and the widget then
 /// takes over.
 /// It carries no submission id, so caching it cannot make two residents share one.
+#[utoipa::path(get, path = "/api/v1/polls/{id}/view", tag = "public", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."), ("lang" = Option<String>, Query, description = "The resident's language, `fr` (the default) or `en`; French for anything else.")),
+    responses(
+        (status = 200, description = "The first view: the form (or a notice) with its stylesheet and definition.",
+            content_type = "text/html", body = String),
+        (status = 404, description = "No such consultation, or a draft."),
+    ))]
 pub async fn first_view(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -124,6 +136,17 @@ pub(crate) fn origin_allowed(state: &AppState, headers: &HeaderMap, poll: &Store
 }
 
 /// `POST /api/v1/polls/{id}/responses`: stores one answer, once.
+#[utoipa::path(post, path = "/api/v1/polls/{id}/responses", tag = "public", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    request_body = Submission,
+    responses(
+        (status = 201, description = "Stored (or stored before: the same receipt).", body = concerto_core::api::Receipt,
+            headers(("idempotent-replayed" = String, description = "`true` when this submission id was stored before."))),
+        (status = 403, description = "The page's origin may not embed this consultation."),
+        (status = 404, description = "No such consultation, or a draft."),
+        (status = 409, description = "Not accepting answers now, or the submission id was used with other answers."),
+        (status = 422, description = "Some answers break the consultation's rules (one entry per answer)."),
+        (status = 429, description = "Too many answers from this address; try again (`Retry-After`)."),
+    ))]
 pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -235,6 +258,12 @@ fn replayed(receipt: crate::store::Receipt) -> Response {
 /// `GET /api/v1/polls/{id}/results/view?lang=fr`: the results as HTML rendered from the
 /// widget's components, which the widget shows after an answer (so the code that draws them
 /// stays out of its wasm). The same visibility rule as the tallies.
+#[utoipa::path(get, path = "/api/v1/polls/{id}/results/view", tag = "public", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."), ("lang" = Option<String>, Query, description = "The resident's language, `fr` (the default) or `en`; French for anything else.")),
+    responses(
+        (status = 200, description = "The results drawn as HTML.", content_type = "text/html", body = String),
+        (status = 403, description = "The results are not public (yet)."),
+        (status = 404, description = "No such consultation, or a draft."),
+    ))]
 pub async fn results_view(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -251,6 +280,12 @@ pub async fn results_view(
 }
 
 /// `GET /api/v1/polls/{id}/results`: the tallies, where the visibility allows.
+#[utoipa::path(get, path = "/api/v1/polls/{id}/results", tag = "public", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The tallies.", body = Results),
+        (status = 403, description = "The results are not public (yet)."),
+        (status = 404, description = "No such consultation, or a draft."),
+    ))]
 pub async fn results(
     State(state): State<AppState>,
     Path(id): Path<String>,

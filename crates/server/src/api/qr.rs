@@ -127,6 +127,12 @@ fn download(body: Vec<u8>, content_type: &'static str, title: &str, ext: &str) -
 }
 
 /// `GET /api/v1/org/polls/{id}/qr.svg`
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/qr.svg", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The QR code of the standalone page, as SVG.", content_type = "image/svg+xml", body = crate::openapi::Binary,
+            headers(("Content-Disposition" = String, description = "An attachment named after the title and the date."))),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn qr_svg(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
@@ -142,6 +148,12 @@ pub async fn qr_svg(
 }
 
 /// `GET /api/v1/org/polls/{id}/qr.png`
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/qr.png", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The QR code of the standalone page, as PNG.", content_type = "image/png", body = crate::openapi::Binary,
+            headers(("Content-Disposition" = String, description = "An attachment named after the title and the date."))),
+        (status = 404, description = "No such consultation in the caller's organisation."),
+    ))]
 pub async fn qr_png(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,

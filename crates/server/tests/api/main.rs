@@ -11,6 +11,7 @@ mod follow;
 mod helpers;
 mod isolation;
 mod metrics;
+mod openapi;
 mod organiser;
 mod qr;
 mod site;
