@@ -5,8 +5,8 @@
 //!   server with the demo consultation and a demo partner page (on a throwaway PostgreSQL
 //!   with `--postgres`, else SQLite in `data/`).
 //! - `cargo xtask test`: install what is missing, then formatting, lints (native and wasm),
-//!   unit and API tests, the store tests on a throwaway PostgreSQL, the widget build and the
-//!   browser tests.
+//!   unit and API tests, schemathesis against the OpenAPI document, the store tests on a
+//!   throwaway PostgreSQL, the widget build and the browser tests.
 //! - `cargo xtask test-postgres`: only the store tests on a throwaway PostgreSQL (no other
 //!   tool needed).
 //! - `cargo xtask size`: build the widget and print the embed payload (raw, gzip, brotli).
@@ -20,6 +20,7 @@ mod breakdown;
 mod build;
 mod cmd;
 mod postgres;
+mod schemathesis;
 mod size;
 mod tools;
 
@@ -149,6 +150,7 @@ fn test() -> Result<(), String> {
         "--package",
         "concerto-server",
     ]))?;
+    schemathesis::run(&env)?;
     store_on_postgres(&env)?;
     cmd::step("unit tests (components, widget, dashboard)");
     cmd::run(env.cargo(&[
