@@ -1,7 +1,7 @@
 //! The default store: one SQLite file in the data directory, in WAL mode, written by one
 //! batching writer thread and read by a small pool of connections.
 
-use super::{Readiness, WriteStats};
+use super::sqlite_counts::Counted;
 use super::writer::Writer;
 use super::{
     AccountStore, Activity, ActivityKind, Actor, AnswerStore, Credentials, Interval, NewUser,
@@ -9,6 +9,7 @@ use super::{
     ResponseStream, Session, StoreError, StoredPoll, StoredResponse, SubmitOutcome, TeamMember,
     TextAnswer, TextQuery, User, migrations,
 };
+use super::{Readiness, WriteStats};
 use async_trait::async_trait;
 use concerto_core::{
     Answers, Bucket, OrgId, PollId, PollSpec, PollState, QuestionId, Results, SubmissionId,
@@ -93,13 +94,21 @@ impl SqliteStore {
         // Room for the tally statements of answers of every size besides the others.
         conn.set_prepared_statement_cache_capacity(64);
         let stats = WriteStats::default();
-        let writer = Writer::start(conn, stats.clone())
+        let events = tokio::sync::broadcast::channel(EVENTS_BUFFER).0;
+        let counts = events.clone();
+        // Subscribers only ever see counts of answers that are on disk; none is not an error.
+        let on_counts = Box::new(move |moved: Vec<PollCount>| {
+            for count in moved {
+                let _ = counts.send(count);
+            }
+        });
+        let writer = Writer::start(conn, stats.clone(), on_counts)
             .map_err(|e| StoreError::Database(format!("cannot start writer: {e}")))?;
         Ok(Self {
             path: Arc::new(path),
             writer,
             readers: Arc::new(Mutex::new(Vec::new())),
-            events: tokio::sync::broadcast::channel(EVENTS_BUFFER).0,
+            events,
             stats,
         })
     }
@@ -230,19 +239,6 @@ fn load_org_poll(conn: &Connection, org: &OrgId, id: &PollId) -> Result<StoredPo
         params![id.as_str(), org.as_str()],
         poll_from_row,
     )?
-}
-
-/// The statement counting one answer in `n` buckets of a consultation's tallies: `?1` the
-/// consultation, then each bucket's question and key.
-fn tally_sql(n: usize) -> String {
-    let rows: Vec<String> = (0..n)
-        .map(|i| format!("(?1, ?{}, ?{}, 1)", 2 * i + 2, 2 * i + 3))
-        .collect();
-    format!(
-        "INSERT INTO tallies (poll_id, question_id, bucket, count) VALUES {}
-         ON CONFLICT (poll_id, question_id, bucket) DO UPDATE SET count = count + 1",
-        rows.join(", ")
-    )
 }
 
 /// The receipt of a submission whose answer was deleted: a replay of it (from a device's
@@ -542,9 +538,8 @@ impl AnswerStore for SqliteStore {
             .into_iter()
             .map(|(q, b)| (q.as_str().to_owned(), b.key()))
             .collect();
-        let poll_text = poll.as_str().to_owned();
         self.writer
-            .write(move |c| {
+            .write_counted(move |c| {
                 if let Some(checked) = checked_against {
                     let (state, updated): (String, String) = c
                         .prepare_cached("SELECT state, updated_at FROM polls WHERE id = ?1")?
@@ -573,41 +568,16 @@ impl AnswerStore for SqliteStore {
                         _ => Err(StoreError::SubmissionConflict),
                     };
                 }
-                if !buckets.is_empty() {
-                    // One statement for all of the answer's buckets: each statement run costs
-                    // more than the rows it touches.
-                    let mut values: Vec<&dyn rusqlite::ToSql> = vec![&poll_text];
-                    for (q, key) in &buckets {
-                        values.push(q);
-                        values.push(key);
-                    }
-                    c.prepare_cached(&tally_sql(buckets.len()))?
-                        .execute(values.as_slice())?;
-                }
-                let count: i64 = c
-                    .prepare_cached(
-                        "UPDATE polls SET response_count = response_count + 1 WHERE id = ?1
-                         RETURNING response_count",
-                    )?
-                    .query_row([poll.as_str()], |r| r.get(0))?;
-                Ok(SubmitOutcome::Stored(Receipt {
-                    submission_id: submission,
-                    received_at,
-                }))
-                .map(|outcome| (outcome, Some(PollCount {
-                    poll,
-                    responses: u64::try_from(count).unwrap_or(0),
-                })))
+                // Counted with the rest of the batch (see `sqlite_counts`).
+                Ok((
+                    SubmitOutcome::Stored(Receipt {
+                        submission_id: submission,
+                        received_at,
+                    }),
+                    Some(Counted { poll, buckets }),
+                ))
             })
             .await
-            .map(|(outcome, count)| {
-                // `write` returns once the batch is committed: subscribers only ever see
-                // counts of answers that are on disk. No subscriber is not an error.
-                if let Some(count) = count {
-                    let _ = self.events.send(count);
-                }
-                outcome
-            })
     }
 
     async fn receipt(
