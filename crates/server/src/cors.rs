@@ -6,7 +6,8 @@
 //! nothing, and lets the widget say "not found" rather than "network error".
 
 use crate::state::AppState;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
+use crate::path_params::Path;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};

@@ -21,6 +21,7 @@ pub mod local_time;
 pub mod metrics;
 pub mod openapi;
 pub mod password;
+pub mod path_params;
 pub mod poll_cache;
 pub mod proxy;
 pub mod rate_limit;

@@ -12,7 +12,8 @@ use crate::store::{
 };
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
+use crate::path_params::Path;
 use concerto_core::api::{Deleted, PollDeleted};
 use concerto_core::{OptionId, PollState, QuestionId, QuestionKind, SubmissionId};
 use serde::Deserialize;

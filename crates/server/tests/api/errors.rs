@@ -97,6 +97,26 @@ async fn unknown_and_malformed_consultation_ids_are_404() {
 }
 
 #[tokio::test]
+async fn path_segments_that_are_not_utf8_are_a_400_naming_the_parameter() {
+    let app = spawn_app().await;
+    let (_, tok) = app.org("Asso").await;
+    // Every kind of route: public (behind the CORS check), the standalone and embed pages,
+    // and an organiser's.
+    for (path, token) in [
+        ("/api/v1/polls/%ff", None),
+        ("/api/v1/polls/%ff/view?lang=fr", None),
+        ("/p/%ff", None),
+        ("/embed/%c3%28", None),
+        ("/api/v1/org/polls/%ff", Some(tok.as_str())),
+    ] {
+        let resp = app.get(path, token).await;
+        assert_eq!(resp.status(), 400, "{path}");
+        let problem = problem(resp).await;
+        assert_eq!(fields(&problem), ["id"], "{path}: {problem}");
+    }
+}
+
+#[tokio::test]
 async fn unknown_routes_and_methods_answer_problem_json() {
     let app = spawn_app().await;
     let resp = app.get("/api/v1/nope", None).await;
