@@ -32,10 +32,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let cluster = match flags.iter().position(|f| f == "--postgres") {
             Some(i) => {
                 flags.remove(i);
-                Some(crate::postgres::Cluster::start(&format!(
-                    "concerto-bench-postgres-{}",
-                    std::process::id()
-                ))?)
+                Some(crate::postgres::Cluster::start(
+                    &format!("concerto-bench-postgres-{}", std::process::id()),
+                    crate::postgres::Durability::Durable,
+                )?)
             }
             None => None,
         };

@@ -64,7 +64,9 @@ fn demo(extra: &[String]) -> Result<(), String> {
     // Ctrl-C ends xtask before it can stop the cluster: the next `demo --postgres` stops and
     // removes the one left in this fixed place.
     let cluster = postgres
-        .then(|| postgres::Cluster::start("concerto-demo-postgres"))
+        .then(|| {
+            postgres::Cluster::start("concerto-demo-postgres", postgres::Durability::Throwaway)
+        })
         .transpose()?;
     cmd::step("starting the server with the demo consultation (Ctrl-C to stop)");
     let mut args = vec![
@@ -92,8 +94,10 @@ fn demo(extra: &[String]) -> Result<(), String> {
 /// The store's contract and the two-server tests again, on a throwaway PostgreSQL cluster
 /// (stopped and removed whatever the outcome).
 fn store_on_postgres(env: &tools::Env) -> Result<(), String> {
-    let cluster =
-        postgres::Cluster::start(&format!("concerto-test-postgres-{}", std::process::id()))?;
+    let cluster = postgres::Cluster::start(
+        &format!("concerto-test-postgres-{}", std::process::id()),
+        postgres::Durability::Throwaway,
+    )?;
     cmd::step("store tests on PostgreSQL");
     let mut tests = env.cargo(&["test", "--package", "concerto-server", "--test", "store"]);
     tests.env("CONCERTO_TEST_DATABASE_URL", cluster.url());

@@ -15,6 +15,16 @@ use std::process::Command;
 /// The user that owns the cluster when xtask runs as root, in order of preference.
 const USERS: &[&str] = &["postgres", "nobody"];
 
+/// Whether a cluster keeps what it commits through a crash.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// fsync off: tests and the demo, whose data is thrown away anyway, go faster.
+    Throwaway,
+    /// PostgreSQL's defaults: a commit is on disk when acknowledged, as in production, so
+    /// that the benchmark's figures are those of durable answers.
+    Durable,
+}
+
 /// A running cluster; dropping it stops it and deletes its files.
 pub struct Cluster {
     dir: PathBuf,
@@ -26,7 +36,7 @@ pub struct Cluster {
 impl Cluster {
     /// Starts a cluster in a fresh temporary directory named after `name` (a directory of that
     /// name left by an interrupted run is stopped and removed first).
-    pub fn start(name: &str) -> Result<Self, String> {
+    pub fn start(name: &str, durability: Durability) -> Result<Self, String> {
         let dir = std::env::temp_dir().join(name);
         let bin = binaries()?;
         let user = if is_root() {
@@ -64,11 +74,16 @@ impl Cluster {
                 .args(["-U", "postgres", "-A", "trust", "-E", "UTF8"])
                 .args(["--no-locale", "--no-sync", "--no-instructions"]);
         }))?;
-        let options = format!(
-            "-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} \
-             -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+        let mut options = format!(
+            "-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={}",
             cluster.dir.display()
         );
+        if durability == Durability::Throwaway {
+            options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+        } else {
+            // Room for many connections from two servers' pools and the load.
+            options.push_str(" -c max_connections=200");
+        }
         let log = cluster.dir.join("postgres.log");
         let started = cmd::run(cluster.pg("pg_ctl", |c| {
             c.arg("-D")
