@@ -106,6 +106,45 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
     INSERT INTO probe (id, at) VALUES (1, '');
 "#,
+    // One representation of time in the whole database: invitations and sessions kept unix
+    // seconds where everything else keeps RFC 3339 text; they now keep UTC text with all
+    // nine digits of the fraction, which sorts as the moments do.
+    r#"
+    CREATE TABLE invitations_text (
+        token_hash TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES orgs(id),
+        created_by TEXT REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_by TEXT REFERENCES users(id),
+        used_at TEXT
+    );
+    INSERT INTO invitations_text
+        SELECT token_hash, org_id, created_by,
+               strftime('%Y-%m-%dT%H:%M:%S', created_at, 'unixepoch') || '.000000000Z',
+               strftime('%Y-%m-%dT%H:%M:%S', expires_at, 'unixepoch') || '.000000000Z',
+               used_by,
+               strftime('%Y-%m-%dT%H:%M:%S', used_at, 'unixepoch') || '.000000000Z'
+        FROM invitations;
+    DROP TABLE invitations;
+    ALTER TABLE invitations_text RENAME TO invitations;
+    CREATE TABLE sessions_text (
+        id_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    INSERT INTO sessions_text
+        SELECT id_hash, user_id,
+               strftime('%Y-%m-%dT%H:%M:%S', created_at, 'unixepoch') || '.000000000Z',
+               strftime('%Y-%m-%dT%H:%M:%S', last_seen_at, 'unixepoch') || '.000000000Z',
+               strftime('%Y-%m-%dT%H:%M:%S', expires_at, 'unixepoch') || '.000000000Z'
+        FROM sessions;
+    DROP TABLE sessions;
+    ALTER TABLE sessions_text RENAME TO sessions;
+    CREATE INDEX sessions_by_user ON sessions(user_id);
+"#,
 ];
 
 /// The schema version this server migrates to.
@@ -154,6 +193,47 @@ mod tests {
             assert!(plan.contains("responses_by_poll"), "{sql}: {plan}");
             assert!(!plan.contains("TEMP B-TREE"), "{sql}: {plan}");
         }
+    }
+
+    #[test]
+    fn sessions_and_invitations_keep_their_moments_as_text() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        // The schema before times were one representation, with rows in unix seconds.
+        let before = MIGRATIONS.len() - 1;
+        for (version, sql) in (1i64..).zip(&MIGRATIONS[..before]) {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", version).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO orgs (id, name, created_at) VALUES ('o', 'Asso', '2026-01-01T00:00:00Z');
+             INSERT INTO users (id, org_id, email, name, password_hash, created_at)
+                 VALUES ('u', 'o', 'a@b.c', 'A', 'h', '2026-01-01T00:00:00Z');
+             INSERT INTO invitations (token_hash, org_id, created_at, expires_at)
+                 VALUES ('i', 'o', 1767225600, 1767830400);
+             INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at)
+                 VALUES ('s', 'u', 1767225600, 1767229200, 1767830400);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let invitation: (String, String, Option<String>) = conn
+            .query_row(
+                "SELECT created_at, expires_at, used_at FROM invitations",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            invitation,
+            (
+                "2026-01-01T00:00:00.000000000Z".to_owned(),
+                "2026-01-08T00:00:00.000000000Z".to_owned(),
+                None
+            )
+        );
+        let seen: String = conn
+            .query_row("SELECT last_seen_at FROM sessions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(seen, "2026-01-01T01:00:00.000000000Z");
     }
 
     #[test]

@@ -185,14 +185,6 @@ fn corrupt<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> StoreError
     move |e| StoreError::Database(format!("stored {what} unreadable: {e}"))
 }
 
-fn unix(t: OffsetDateTime) -> i64 {
-    t.unix_timestamp()
-}
-
-fn from_unix(secs: i64) -> Result<OffsetDateTime, StoreError> {
-    OffsetDateTime::from_unix_timestamp(secs).map_err(corrupt("time"))
-}
-
 const USER_COLUMNS: &str = "u.id, u.org_id, u.email, u.name";
 
 fn user_from_row(row: &Row<'_>) -> rusqlite::Result<Result<User, StoreError>> {
@@ -1015,7 +1007,7 @@ impl AccountStore for SqliteStore {
                 c.execute(
                     "INSERT INTO invitations (token_hash, org_id, created_by, created_at, expires_at)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![hash, org.as_str(), by, unix(now), unix(expires_at)],
+                    params![hash, org.as_str(), by, bound(now), bound(expires_at)],
                 )?;
                 Ok(())
             })
@@ -1063,12 +1055,12 @@ impl AccountStore for SqliteStore {
                  WHERE i.org_id = ?1 AND i.used_at IS NULL AND i.expires_at > ?2
                  ORDER BY i.created_at DESC, i.rowid DESC",
             )?;
-            let rows = stmt.query_map(params![org.as_str(), unix(now)], |r| {
+            let rows = stmt.query_map(params![org.as_str(), bound(now)], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, Option<String>>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, i64>(3)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
                 ))
             })?;
             rows.map(|row| {
@@ -1076,8 +1068,8 @@ impl AccountStore for SqliteStore {
                 Ok(PendingInvitation {
                     id,
                     created_by,
-                    created_at: from_unix(created)?,
-                    expires_at: from_unix(expires)?,
+                    created_at: parse_stamp(&created)?,
+                    expires_at: parse_stamp(&expires)?,
                 })
             })
             .collect()
@@ -1098,7 +1090,7 @@ impl AccountStore for SqliteStore {
                     "DELETE FROM invitations
                      WHERE token_hash = ?1 AND org_id = ?2 AND used_at IS NULL
                        AND expires_at > ?3",
-                    params![id, org.as_str(), unix(now)],
+                    params![id, org.as_str(), bound(now)],
                 )?;
                 Ok(n > 0)
             })
@@ -1117,7 +1109,7 @@ impl AccountStore for SqliteStore {
                 let org: String = c.query_row(
                     "SELECT org_id FROM invitations
                      WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2",
-                    params![hash, unix(now)],
+                    params![hash, bound(now)],
                     |r| r.get(0),
                 )?;
                 c.execute(
@@ -1134,7 +1126,7 @@ impl AccountStore for SqliteStore {
                 )?;
                 c.execute(
                     "UPDATE invitations SET used_at = ?1, used_by = ?2 WHERE token_hash = ?3",
-                    params![unix(now), user.id, hash],
+                    params![bound(now), user.id, hash],
                 )?;
                 Ok(User {
                     id: user.id,
@@ -1178,11 +1170,11 @@ impl AccountStore for SqliteStore {
             .write(move |c| {
                 // Sessions nobody presents again are never deleted on use: sweep the ones
                 // past their lifetime whenever a new one starts.
-                c.execute("DELETE FROM sessions WHERE expires_at <= ?1", [unix(now)])?;
+                c.execute("DELETE FROM sessions WHERE expires_at <= ?1", [bound(now)])?;
                 c.execute(
                     "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at)
                      VALUES (?1, ?2, ?3, ?3, ?4)",
-                    params![hash, user, unix(now), unix(expires_at)],
+                    params![hash, user, bound(now), bound(expires_at)],
                 )?;
                 Ok(())
             })
@@ -1201,14 +1193,14 @@ impl AccountStore for SqliteStore {
                 [hash],
                 |r| {
                     let org_name: String = r.get(4)?;
-                    let seen: i64 = r.get(5)?;
-                    let expires: i64 = r.get(6)?;
+                    let seen: String = r.get(5)?;
+                    let expires: String = r.get(6)?;
                     Ok(user_from_row(r)?.and_then(|user| {
                         Ok(Session {
                             user,
                             org_name,
-                            last_seen_at: from_unix(seen)?,
-                            expires_at: from_unix(expires)?,
+                            last_seen_at: parse_stamp(&seen)?,
+                            expires_at: parse_stamp(&expires)?,
                         })
                     }))
                 },
@@ -1225,7 +1217,7 @@ impl AccountStore for SqliteStore {
             .write(move |c| {
                 c.execute(
                     "UPDATE sessions SET last_seen_at = ?1 WHERE id_hash = ?2",
-                    params![unix(now), hash],
+                    params![bound(now), hash],
                 )?;
                 Ok(())
             })
