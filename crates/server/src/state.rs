@@ -71,7 +71,8 @@ pub struct Shared {
 }
 
 impl AppState {
-    /// State for a server reachable at `public_url`.
+    /// State for a server reachable at `public_url`. Starts a task: call it within a Tokio
+    /// runtime.
     pub fn new(
         store: Arc<dyn Store>,
         settings: &Settings,
@@ -87,9 +88,12 @@ impl AppState {
         let own_origin = Origin::parse(&origin_part)
             .map_err(|e| format!("public URL {public_url}: origin {e}"))?;
         let metrics = Metrics::new(settings.metrics_token.as_deref(), &store.write_stats());
+        // Other servers' edits reach this one's cache as soon as the store hears of them.
+        let polls = PollCache::default();
+        polls.follow(store.poll_changes());
         Ok(Self(Arc::new(Shared {
             store,
-            polls: PollCache::default(),
+            polls,
             own_origin,
             public_url,
             widget_dir: settings.widget_dir.clone(),

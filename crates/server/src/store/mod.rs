@@ -29,7 +29,7 @@ pub use concerto_core::api::{
     Activity, ActivityKind, Actor, Interval, PendingInvitation, Period, Receipt, ResponsePage,
     StoredResponse, TeamMember, TextAnswer, User,
 };
-pub use polls::{PollStore, StoredPoll};
+pub use polls::{PollChange, PollStore, StoredPoll};
 pub use stats::WriteStats;
 
 /// What can go wrong in storage, as the handlers need to tell it apart.

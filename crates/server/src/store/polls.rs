@@ -25,6 +25,21 @@ pub struct StoredPoll {
     pub updated_at: OffsetDateTime,
 }
 
+/// What a server keeping consultations in memory must forget, as the store hears of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PollChange {
+    /// This consultation was edited, opened, closed or deleted.
+    Changed(PollId),
+    /// Changes may have gone unheard (the store lost its way of hearing them for a while):
+    /// forget every consultation.
+    All,
+}
+
+/// A receiver that never gets a change, and says so at once: its sender is already gone.
+pub(super) fn no_changes() -> tokio::sync::broadcast::Receiver<PollChange> {
+    tokio::sync::broadcast::channel(1).1
+}
+
 /// Consultations as stored. Methods taking an `OrgId` only ever see that organisation's
 /// rows: another organisation's consultation is `NotFound`.
 #[async_trait]
@@ -74,4 +89,10 @@ pub trait PollStore: Send + Sync + 'static {
         poll: &PollId,
         actor: &Actor,
     ) -> Result<u64, StoreError>;
+    /// Changes committed to consultations, by any server sharing the storage (this one
+    /// included), as soon as the store hears of them: what lets a server's memory of them be
+    /// dropped well before it would expire. A backend that hears of no writer but its own
+    /// (SQLite, whose server forgets what it changes itself) returns a receiver that is
+    /// closed at once; so does any backend once the store is gone.
+    fn poll_changes(&self) -> tokio::sync::broadcast::Receiver<PollChange>;
 }

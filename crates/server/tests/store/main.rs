@@ -40,6 +40,18 @@ macro_rules! contract_on_each_backend {
     };
 }
 
+/// One server uses a SQLite file and forgets what it changes itself: the store says at once
+/// that it will tell of no other change, so that nothing waits on it.
+#[tokio::test]
+async fn a_sqlite_store_tells_of_no_changes() {
+    let (_dir, store) = sqlite();
+    let mut changes = store.poll_changes();
+    assert_eq!(
+        changes.try_recv(),
+        Err(tokio::sync::broadcast::error::TryRecvError::Closed)
+    );
+}
+
 contract_on_each_backend!(
     organisations_and_tokens,
     consultations_stay_with_their_organisation,

@@ -1,7 +1,9 @@
 //! Two `concerto-server` processes on one PostgreSQL database, over HTTP as a load balancer
 //! would spread residents and organisers between them: answers sent to both, a retry storm
-//! split across both stored once each, results and exports the same from either, and the
-//! live count followed on one seeing the answers sent to the other.
+//! split across both stored once each, results and exports the same from either, the
+//! live count followed on one seeing the answers sent to the other, and a consultation
+//! closed, edited or deleted through one shown so by the other at once, although it keeps
+//! consultations in memory.
 
 use super::pg;
 use concerto_core::{OrgId, PollId, PollState};
@@ -197,6 +199,114 @@ async fn two_server_processes_on_one_database_agree() {
                 assert_eq!(from_a.matches(&sid(n)).count(), 1, "{format}: answer {n}");
             }
         }
+    })
+    .await;
+}
+
+/// The public definition of `poll` as `from` serves it: its status code and body.
+async fn definition(http: &reqwest::Client, from: &Process, poll: &str) -> (u16, Value) {
+    let resp = http
+        .get(format!("{}/api/v1/polls/{poll}", from.base))
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_consultation_changed_through_one_server_shows_changed_on_the_other_at_once() {
+    pg::with_database(|url, _| async move {
+        let store = pg::open(&url).await;
+        let org = OrgId::parse("riverains").unwrap();
+        store.create_org(&org, "Riverains").await.unwrap();
+        let organiser = token::generate();
+        store
+            .add_token(&org, &token::hash(&organiser))
+            .await
+            .unwrap();
+        // One consultation per change, so that each is first read by B during its step and
+        // B's memory of it is younger than the step.
+        for id in ["fermee", "modifiee", "supprimee"] {
+            let poll = PollId::parse(id).unwrap();
+            store.create_poll(&org, &poll, &spec()).await.unwrap();
+            store.set_state(&org, &poll, PollState::Open).await.unwrap();
+        }
+        drop(store);
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (start(&url, dir.path()).await, start(&url, dir.path()).await);
+        let http = reqwest::Client::new();
+
+        // B keeps what it read for FRESH_FOR from a moment after `step`: a change seen in an
+        // answer to a request sent well before then is the notification's doing, not the
+        // expiry's (the margin is for the request's own time).
+        let shown_by_b = async |poll: &str, step: Instant, shown: &dyn Fn(u16, &Value) -> bool| {
+            let before = step + concerto_server::poll_cache::FRESH_FOR * 3 / 4;
+            loop {
+                let asked = Instant::now();
+                let (status, body) = definition(&http, &b, poll).await;
+                assert!(
+                    asked < before,
+                    "{poll}: B still served {status} {body} near the expiry of its memory of it"
+                );
+                if shown(status, &body) {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+
+        let step = Instant::now();
+        let (status, body) = definition(&http, &b, "fermee").await;
+        assert_eq!((status, &body["status"]), (200, &json!("open")));
+        let closed = http
+            .post(format!("{}/api/v1/org/polls/fermee/close", a.base))
+            .bearer_auth(&organiser)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(closed.status(), 200);
+        shown_by_b("fermee", step, &|s, b| s == 200 && b["status"] == "closed").await;
+        // And answers to it are refused there (the store's own check already ensures it).
+        let answer = http
+            .post(format!("{}/api/v1/polls/fermee/responses", b.base))
+            .json(&json!({"submission_id": sid(1), "answers": {"venue": {"option": "oui"}}}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 409);
+
+        let step = Instant::now();
+        let (status, body) = definition(&http, &b, "modifiee").await;
+        assert_eq!((status, &body["title"]), (200, &json!("Deux serveurs")));
+        let mut edited = serde_json::to_value(spec()).unwrap();
+        edited["title"] = json!("Un seul titre");
+        let resp = http
+            .put(format!("{}/api/v1/org/polls/modifiee", a.base))
+            .bearer_auth(&organiser)
+            .json(&edited)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        shown_by_b("modifiee", step, &|s, b| {
+            s == 200 && b["title"] == "Un seul titre"
+        })
+        .await;
+
+        let step = Instant::now();
+        assert_eq!(definition(&http, &b, "supprimee").await.0, 200);
+        let resp = http
+            .delete(format!(
+                "{}/api/v1/org/polls/supprimee?confirm=Deux%20serveurs",
+                a.base
+            ))
+            .bearer_auth(&organiser)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+        shown_by_b("supprimee", step, &|s, _| s == 404).await;
     })
     .await;
 }

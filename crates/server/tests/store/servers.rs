@@ -1,10 +1,11 @@
 //! Two servers on one PostgreSQL database: each sees the counts of answers the other
-//! stores, a retry reaching both at once is stored once, and a lost listening connection is
-//! made again and catches up with what it did not hear.
+//! stores and hears of the consultations it changes, a retry reaching both at once is stored
+//! once, and a lost listening connection is made again and catches up with what it did not
+//! hear.
 
 use super::pg;
 use concerto_core::{Answers, OrgId, PollId, PollState, RawAnswers, SubmissionId, validate};
-use concerto_server::store::{PollCount, Store, SubmitOutcome};
+use concerto_server::store::{PollChange, PollCount, Store, SubmitOutcome};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,6 +50,14 @@ async fn next_count(counts: &mut Receiver<PollCount>, poll: &PollId) -> u64 {
     .expect("a count arrives")
 }
 
+/// The next change the subscriber gets, within a few seconds.
+async fn next_change(changes: &mut Receiver<PollChange>) -> PollChange {
+    tokio::time::timeout(Duration::from_secs(10), changes.recv())
+        .await
+        .expect("a change arrives")
+        .unwrap()
+}
+
 async fn open_poll(store: &dyn Store) -> PollId {
     let org = OrgId::parse("riverains").unwrap();
     store.create_org(&org, "Riverains").await.unwrap();
@@ -79,6 +88,57 @@ async fn each_server_sees_the_counts_of_answers_sent_to_the_other() {
             .await
             .unwrap();
         assert_eq!(next_count(&mut on_a, &poll).await, 1, "A sees B's deletion");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn each_server_hears_of_the_consultations_the_other_changes() {
+    pg::with_database(|url, _| async move {
+        let (a, b) = (pg::open(&url).await, pg::open(&url).await);
+        let mut on_b = b.poll_changes();
+        let poll = open_poll(a.as_ref()).await;
+        let changed = PollChange::Changed(poll.clone());
+        assert_eq!(next_change(&mut on_b).await, changed, "the opening");
+        let org = OrgId::parse("riverains").unwrap();
+        let other = PollId::parse("autre").unwrap();
+        a.create_poll(&org, &other, &spec()).await.unwrap();
+        a.update_poll(&org, &poll, &spec()).await.unwrap();
+        assert_eq!(next_change(&mut on_b).await, changed, "an edit");
+        a.update_poll_at(&org, &poll, &spec(), 0)
+            .await
+            .unwrap()
+            .expect("no answer yet");
+        assert_eq!(next_change(&mut on_b).await, changed, "a checked edit");
+        a.set_state(&org, &poll, PollState::Closed).await.unwrap();
+        assert_eq!(next_change(&mut on_b).await, changed, "closing");
+        b.set_state(&org, &poll, PollState::Open).await.unwrap();
+        assert_eq!(next_change(&mut on_b).await, changed, "B hears its own");
+        // What changes nothing says nothing: an edit checked against a count that answers
+        // moved, an edit of a consultation that is not there, an answer.
+        submit(a.as_ref(), &poll, &sid(1), &answers("oui")).await;
+        assert!(
+            a.update_poll_at(&org, &poll, &spec(), 0)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let absent = PollId::parse("absente").unwrap();
+        assert!(a.update_poll(&org, &absent, &spec()).await.is_err());
+        // Notifications arrive in the order their transactions committed: had any of those
+        // said something, it would come before this one.
+        a.set_state(&org, &other, PollState::Open).await.unwrap();
+        assert_eq!(
+            next_change(&mut on_b).await,
+            PollChange::Changed(other),
+            "only what changed"
+        );
+        let actor = concerto_core::api::Actor {
+            name: None,
+            email: None,
+        };
+        a.delete_poll(&org, &poll, &actor).await.unwrap();
+        assert_eq!(next_change(&mut on_b).await, changed, "the deletion");
     })
     .await;
 }
@@ -130,6 +190,7 @@ async fn live_counts_come_back_after_the_listening_connection_drops() {
         let (a, b) = (pg::open(&url).await, pg::open(&url).await);
         let poll = open_poll(a.as_ref()).await;
         let mut on_b = b.subscribe();
+        let mut changes_on_b = b.poll_changes();
         let (admin, connection) = tokio_postgres::connect(&admin_url, tokio_postgres::NoTls)
             .await
             .unwrap();
@@ -173,6 +234,14 @@ async fn live_counts_come_back_after_the_listening_connection_drops() {
         assert_eq!(next_count(&mut on_b, &poll).await, 1, "B catches up");
         submit(a.as_ref(), &poll, &sid(2), &answers("oui")).await;
         assert_eq!(next_count(&mut on_b, &poll).await, 2, "B listens again");
+        // What changed while nobody listened is unknown: B is told to forget everything
+        // (after, perhaps, hearing of the opening, notified before it subscribed).
+        loop {
+            match next_change(&mut changes_on_b).await {
+                PollChange::All => break,
+                PollChange::Changed(p) => assert_eq!(p, poll),
+            }
+        }
     })
     .await;
 }

@@ -1,19 +1,24 @@
-//! Live counts across servers: one connection of its own per server runs `LISTEN` on the
-//! channel that every submit and deletion notifies inside its transaction, so PostgreSQL
-//! delivers a count only once its answer is committed, to every server alike. The counts
-//! are passed on to this server's subscribers; the connection is made again if it drops,
-//! and then the counts of every consultation are passed on once, for those committed while
-//! nobody listened.
+//! Live counts and changed consultations across servers: one connection of its own per
+//! server runs `LISTEN` on the channels that every submit and deletion of answers, and every
+//! edit, change of state and deletion of a consultation, notifies inside its transaction, so
+//! PostgreSQL delivers a notification only once its write is committed, to every server
+//! alike. They are passed on to this server's subscribers; the connection is made again if
+//! it drops, and then what was committed while nobody listened is caught up with: the
+//! counts of every consultation are passed on once, and every consultation is said changed.
 
-use super::super::{PollCount, StoreError};
+use super::super::{PollChange, PollCount, StoreError};
 use concerto_core::PollId;
 use futures_util::StreamExt;
 use std::time::Duration;
 use tokio::sync::broadcast;
 use tokio_postgres::{AsyncMessage, Config, NoTls};
 
-/// The channel submits and deletions notify.
+/// The channel submits and deletions of answers notify.
 pub(super) const CHANNEL: &str = "concerto_counts";
+
+/// The channel edits, changes of state and deletions of consultations notify, with the
+/// consultation's id.
+pub(super) const POLLS_CHANNEL: &str = "concerto_polls";
 
 /// First wait before connecting again; doubled up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
@@ -54,6 +59,25 @@ fn parse(payload: &str) -> Option<PollCount> {
     })
 }
 
+/// Where what is heard goes: no subscriber is not an error.
+#[derive(Clone)]
+pub(super) struct Events {
+    /// Live counts.
+    pub(super) counts: broadcast::Sender<PollCount>,
+    /// Consultations changed.
+    pub(super) changes: broadcast::Sender<PollChange>,
+}
+
+impl Events {
+    fn count(&self, count: PollCount) {
+        let _ = self.counts.send(count);
+    }
+
+    fn change(&self, change: PollChange) {
+        let _ = self.changes.send(change);
+    }
+}
+
 /// Stops the listening task when the last handle to the store goes.
 pub(super) struct Listener {
     task: tokio::task::JoinHandle<()>,
@@ -65,13 +89,10 @@ impl Drop for Listener {
     }
 }
 
-/// Connects, listens, and keeps listening in a task of its own, passing counts to `events`.
-/// Returns once the first `LISTEN` is in place, so that no count committed after the store
-/// is open is missed.
-pub(super) async fn start(
-    config: &Config,
-    events: broadcast::Sender<PollCount>,
-) -> Result<Listener, StoreError> {
+/// Connects, listens, and keeps listening in a task of its own, passing what it hears to
+/// `events`. Returns once the first `LISTEN` is in place, so that nothing committed after the
+/// store is open is missed.
+pub(super) async fn start(config: &Config, events: Events) -> Result<Listener, StoreError> {
     let mut config = config.clone();
     config.application_name("concerto-listener");
     // A database that vanished without closing the connection (a cut network) is noticed
@@ -94,7 +115,7 @@ pub(super) async fn start(
 
 async fn run(
     config: Config,
-    events: broadcast::Sender<PollCount>,
+    events: Events,
     ready: tokio::sync::oneshot::Sender<Result<(), StoreError>>,
 ) {
     let mut ready = Some(ready);
@@ -115,24 +136,25 @@ async fn run(
             Ok(()) => tracing::warn!("live counts: the database closed the connection"),
             Err(e) => tracing::warn!(error = super::describe(&e), "live counts: connection lost"),
         }
-        // Counts committed until the next LISTEN are not heard: `listen` reads them all
-        // once it listens again.
+        // What is committed until the next LISTEN is not heard: `listen` catches up once it
+        // listens again. Meanwhile consultations kept in memory expire as they would
+        // without notifications.
         tokio::time::sleep(backoff).await;
         backoff = (backoff * 2).min(MAX_BACKOFF);
     }
 }
 
-/// One connection's life: `LISTEN`, then counts until it ends. `backoff` starts again from
+/// One connection's life: `LISTEN`, then notifications until it ends. `backoff` starts again from
 /// its first step once listening, so that a later drop is retried quickly.
 async fn listen(
     config: &Config,
-    events: &broadcast::Sender<PollCount>,
+    events: &Events,
     ready: &mut Option<tokio::sync::oneshot::Sender<Result<(), StoreError>>>,
     backoff: &mut Duration,
 ) -> Result<(), tokio_postgres::Error> {
     let (client, mut connection) = config.connect(NoTls).await?;
     let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
-    let sql = format!("LISTEN {CHANNEL}");
+    let sql = format!("LISTEN {CHANNEL}; LISTEN {POLLS_CHANNEL}");
     if alongside(client.batch_execute(&sql), &mut messages, events)
         .await?
         .is_none()
@@ -146,6 +168,8 @@ async fn listen(
         }
         None => {
             tracing::info!("live counts: listening again");
+            // Any consultation may have changed unheard: nothing kept of them is trusted.
+            events.change(PollChange::All);
             // Read after LISTEN, so that nothing committed since is missed; a count read
             // here may be older than one just notified, which subscribers already ignore
             // (counts are totals, and they keep the highest).
@@ -156,7 +180,7 @@ async fn listen(
             };
             for row in rows {
                 if let Some(count) = row.try_get::<_, &str>(0).ok().and_then(parse) {
-                    let _ = events.send(count);
+                    events.count(count);
                 }
             }
         }
@@ -177,7 +201,7 @@ async fn alongside<T>(
     messages: &mut (
              impl futures_util::Stream<Item = Result<AsyncMessage, tokio_postgres::Error>> + Unpin
          ),
-    events: &broadcast::Sender<PollCount>,
+    events: &Events,
 ) -> Result<Option<T>, tokio_postgres::Error> {
     tokio::pin!(request);
     loop {
@@ -192,19 +216,30 @@ async fn alongside<T>(
     }
 }
 
-fn pass_on(message: AsyncMessage, events: &broadcast::Sender<PollCount>) {
-    if let AsyncMessage::Notification(n) = message
-        && n.channel() == CHANNEL
-    {
+fn pass_on(message: AsyncMessage, events: &Events) {
+    let AsyncMessage::Notification(n) = message else {
+        return;
+    };
+    if n.channel() == CHANNEL {
         match parse(n.payload()) {
-            // No subscriber is not an error.
-            Some(count) => {
-                let _ = events.send(count);
-            }
+            Some(count) => events.count(count),
             None => tracing::warn!(
                 payload = n.payload(),
                 "live counts: unreadable notification"
             ),
+        }
+    } else if n.channel() == POLLS_CHANNEL {
+        match PollId::parse(n.payload()) {
+            Ok(poll) => events.change(PollChange::Changed(poll)),
+            // Something changed, but not a consultation this server can name: forgetting
+            // them all is never wrong.
+            Err(_) => {
+                tracing::warn!(
+                    payload = n.payload(),
+                    "changed consultations: unreadable notification"
+                );
+                events.change(PollChange::All);
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ mod listener;
 mod migrations;
 mod polls;
 
-use super::{PollCount, StoreError, StoredPoll, User};
+use super::{PollChange, PollCount, StoreError, StoredPoll, User};
 use concerto_core::{OrgId, PollId, PollState};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use std::sync::Arc;
@@ -35,6 +35,10 @@ const POOL_WAIT: Duration = Duration::from_secs(30);
 
 /// Counts kept for live subscribers that are slow to read them.
 const EVENTS_BUFFER: usize = 1024;
+
+/// Changed consultations kept for a subscriber that is slow to read them; one that falls
+/// further behind learns it lagged, and forgets them all.
+const CHANGES_BUFFER: usize = 256;
 
 /// Answers sent to an export stream ahead of the client reading them.
 const EXPORT_BUFFER: usize = 256;
@@ -123,6 +127,7 @@ fn is_io(e: &tokio_postgres::Error) -> bool {
 pub struct PgStore {
     pool: Pool,
     events: tokio::sync::broadcast::Sender<PollCount>,
+    changes: tokio::sync::broadcast::Sender<PollChange>,
     batcher: batch::Batcher,
     _listener: Arc<listener::Listener>,
 }
@@ -184,7 +189,7 @@ async fn first_connection(pool: &Pool) -> Result<deadpool_postgres::Client, Stor
 
 impl PgStore {
     /// Connects to the database at `url`, brings its schema up to date and starts listening
-    /// for the counts other servers commit.
+    /// for the counts and changed consultations other servers commit.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let config = parse_url(url)?;
         let pool = pool(config.clone())?;
@@ -192,12 +197,16 @@ impl PgStore {
             let mut client = first_connection(&pool).await?;
             migrations::migrate(&mut client).await?;
         }
-        let events = tokio::sync::broadcast::channel(EVENTS_BUFFER).0;
+        let events = listener::Events {
+            counts: tokio::sync::broadcast::channel(EVENTS_BUFFER).0,
+            changes: tokio::sync::broadcast::channel(CHANGES_BUFFER).0,
+        };
         let listener = listener::start(&config, events.clone()).await?;
         Ok(Self {
             batcher: batch::Batcher::start(pool.clone()),
             pool,
-            events,
+            events: events.counts,
+            changes: events.changes,
             _listener: Arc::new(listener),
         })
     }
@@ -326,6 +335,18 @@ async fn notify(c: &impl GenericClient, count: &PollCount) -> Result<(), StoreEr
         c,
         "SELECT pg_notify($1, $2)",
         &[&listener::CHANNEL, &listener::payload(count)],
+    )
+    .await
+    .map(drop)
+}
+
+/// Tells every server's listener (this one's too) that consultation `id` changed, once the
+/// transaction commits, so that what they keep of it in memory goes.
+async fn notify_changed(c: &impl GenericClient, id: &PollId) -> Result<(), StoreError> {
+    exec(
+        c,
+        "SELECT pg_notify($1, $2)",
+        &[&listener::POLLS_CHANNEL, &id.as_str()],
     )
     .await
     .map(drop)

@@ -1,10 +1,10 @@
 //! Consultations in PostgreSQL.
 
 use super::{
-    Lock, POLL_COLUMNS, PgStore, big, exec, jsonb, load_org_poll, now, one, opt, poll_from_row,
-    rows,
+    Lock, POLL_COLUMNS, PgStore, big, exec, jsonb, load_org_poll, notify_changed, now, one, opt,
+    poll_from_row, rows,
 };
-use crate::store::{ActivityKind, Actor, PollStore, StoreError, StoredPoll};
+use crate::store::{ActivityKind, Actor, PollChange, PollStore, StoreError, StoredPoll};
 use async_trait::async_trait;
 use concerto_core::{OrgId, PollId, PollSpec, PollState};
 
@@ -35,9 +35,10 @@ impl PollStore for PgStore {
         id: &PollId,
         spec: &PollSpec,
     ) -> Result<StoredPoll, StoreError> {
-        let c = self.client().await?;
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
         let row = one(
-            &c,
+            &tx,
             &format!(
                 "UPDATE polls SET spec = $1, updated_at = $2 WHERE id = $3 AND org_id = $4
                  RETURNING {POLL_COLUMNS}"
@@ -45,6 +46,8 @@ impl PollStore for PgStore {
             &[&jsonb(spec)?, &now(), &id.as_str(), &org.as_str()],
         )
         .await?;
+        notify_changed(&tx, id).await?;
+        tx.commit().await?;
         poll_from_row(&row)
     }
 
@@ -55,11 +58,12 @@ impl PollStore for PgStore {
         spec: &PollSpec,
         responses: u64,
     ) -> Result<Option<StoredPoll>, StoreError> {
-        let c = self.client().await?;
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
         // The condition is checked on the row as it is once any answer being committed is
         // (READ COMMITTED re-reads a row it had to wait for), so no answer slips past it.
         let updated = opt(
-            &c,
+            &tx,
             &format!(
                 "UPDATE polls SET spec = $1, updated_at = $2
                  WHERE id = $3 AND org_id = $4 AND response_count = $5
@@ -75,9 +79,13 @@ impl PollStore for PgStore {
         )
         .await?;
         match updated {
-            Some(row) => poll_from_row(&row).map(Some),
-            // Gone (NotFound) or answered meanwhile (None).
-            None => load_org_poll(&c, org, id, Lock::None).await.map(|_| None),
+            Some(row) => {
+                notify_changed(&tx, id).await?;
+                tx.commit().await?;
+                poll_from_row(&row).map(Some)
+            }
+            // Gone (NotFound) or answered meanwhile (None); nothing changed to commit.
+            None => load_org_poll(&tx, org, id, Lock::None).await.map(|_| None),
         }
     }
 
@@ -87,9 +95,10 @@ impl PollStore for PgStore {
         id: &PollId,
         state: PollState,
     ) -> Result<StoredPoll, StoreError> {
-        let c = self.client().await?;
+        let mut c = self.client().await?;
+        let tx = c.transaction().await?;
         let row = one(
-            &c,
+            &tx,
             &format!(
                 "UPDATE polls SET state = $1, updated_at = $2 WHERE id = $3 AND org_id = $4
                  RETURNING {POLL_COLUMNS}"
@@ -97,6 +106,8 @@ impl PollStore for PgStore {
             &[&state.as_str(), &now(), &id.as_str(), &org.as_str()],
         )
         .await?;
+        notify_changed(&tx, id).await?;
+        tx.commit().await?;
         poll_from_row(&row)
     }
 
@@ -169,7 +180,12 @@ impl PollStore for PgStore {
             deleted,
         )
         .await?;
+        notify_changed(&tx, poll).await?;
         tx.commit().await?;
         Ok(deleted)
+    }
+
+    fn poll_changes(&self) -> tokio::sync::broadcast::Receiver<PollChange> {
+        self.changes.subscribe()
     }
 }
