@@ -56,8 +56,11 @@ pub const DB_FILE: &str = "concerto.sqlite3";
 /// Connections kept open for reads.
 const READERS_KEPT: usize = 8;
 
-/// Answers sent to an export stream ahead of the client reading them.
-const EXPORT_BUFFER: usize = 256;
+/// Chunks of answers sent to an export stream ahead of the client reading them.
+const EXPORT_BUFFER: usize = 4;
+
+/// Answers an export's reader hands over at once.
+const EXPORT_CHUNK: usize = 256;
 
 /// Counts kept for live subscribers that are slow to read them.
 const EVENTS_BUFFER: usize = 1024;
@@ -511,12 +514,6 @@ impl PollStore for SqliteStore {
             })
             .await
     }
-
-    fn poll_changes(&self) -> tokio::sync::broadcast::Receiver<super::PollChange> {
-        // One server uses a SQLite file, and forgets what it changes itself: there is no
-        // other writer to hear.
-        super::polls::no_changes()
-    }
 }
 
 #[async_trait]
@@ -823,7 +820,8 @@ impl AnswerStore for SqliteStore {
     }
 
     fn responses(&self, poll: &PollId) -> ResponseStream {
-        let (tx, rx) = tokio::sync::mpsc::channel(EXPORT_BUFFER);
+        let (tx, rx) =
+            tokio::sync::mpsc::channel::<Vec<Result<StoredResponse, StoreError>>>(EXPORT_BUFFER);
         let (path, poll) = (self.path.clone(), poll.clone());
         // A connection of its own: the export reads one consistent snapshot, however long the
         // client takes, without holding a pooled connection.
@@ -835,6 +833,9 @@ impl AnswerStore for SqliteStore {
                      WHERE poll_id = ?1 ORDER BY seq",
                 )?;
                 let mut rows = stmt.query([poll.as_str()])?;
+                // Handed over by the chunk: one hand-over (a thread woken) per answer was a
+                // good part of a big export's time.
+                let mut chunk = Vec::with_capacity(EXPORT_CHUNK);
                 while let Some(row) = rows.next()? {
                     let sid: String = row.get(0)?;
                     let at: String = row.get(1)?;
@@ -847,18 +848,28 @@ impl AnswerStore for SqliteStore {
                             answers: serde_json::from_str(&answers).map_err(corrupt("answers"))?,
                         })
                     })();
-                    if tx.blocking_send(item).is_err() {
-                        // The client went away.
-                        return Ok(());
+                    chunk.push(item);
+                    if chunk.len() == EXPORT_CHUNK {
+                        let full = std::mem::replace(&mut chunk, Vec::with_capacity(EXPORT_CHUNK));
+                        if tx.blocking_send(full).is_err() {
+                            // The client went away.
+                            return Ok(());
+                        }
                     }
+                }
+                if !chunk.is_empty() {
+                    let _ = tx.blocking_send(chunk);
                 }
                 Ok(())
             };
             if let Err(e) = run() {
-                let _ = tx.blocking_send(Err(e));
+                let _ = tx.blocking_send(vec![Err(e)]);
             }
         });
-        Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx))
+        Box::pin(futures_util::StreamExt::flat_map(
+            tokio_stream::wrappers::ReceiverStream::new(rx),
+            futures_util::stream::iter,
+        ))
     }
 
     async fn timeline(&self, poll: &PollId, interval: Interval) -> Result<Vec<Period>, StoreError> {
