@@ -514,6 +514,12 @@ impl PollStore for SqliteStore {
             })
             .await
     }
+
+    fn poll_changes(&self) -> tokio::sync::broadcast::Receiver<super::PollChange> {
+        // One server uses a SQLite file, and forgets what it changes itself: there is no
+        // other writer to hear.
+        super::polls::no_changes()
+    }
 }
 
 #[async_trait]
