@@ -8,11 +8,11 @@
 use crate::{decode, encode};
 use concerto_core::{AnswerProblem, PollId, PublicPoll, Submission};
 use concerto_ui::Lang;
-use gloo_net::http::{Request, RequestBuilder, Response};
 use serde_json::Value;
 use std::sync::Arc;
-use wasm_bindgen::JsValue;
-use web_sys::{RequestCredentials, RequestMode};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Request, RequestCredentials, RequestInit, RequestMode, Response};
 
 /// How long the widget waits for the server to store an answer before keeping it in the
 /// outbox and trying again later.
@@ -181,7 +181,7 @@ impl Api {
 
     /// The public definition of a consultation.
     pub async fn poll(&self, id: &PollId) -> Result<PublicPoll, ApiError> {
-        let response = send(cross_origin(Request::get(&self.poll_url(id, ""))).build()).await?;
+        let response = send(request("GET", &self.poll_url(id, ""), None, None)).await?;
         read(response, decode::poll).await
     }
 
@@ -199,12 +199,10 @@ impl Api {
             leptos::prelude::set_timeout_with_handle(move || c.abort(), SUBMIT_TIMEOUT).ok()
         });
         let body = encode::submission(submission).ok_or(ApiError::Network)?;
-        let request = cross_origin(Request::post(&self.poll_url(id, "/responses")))
-            .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
-            .header("Content-Type", "application/json")
-            .body(body)
-            .map_err(|_| ApiError::Network)?;
-        let result = match send(Ok(request)).await {
+        let signal = controller.as_ref().map(web_sys::AbortController::signal);
+        let url = self.poll_url(id, "/responses");
+        let request = request("POST", &url, Some(&body), signal.as_ref());
+        let result = match send(request).await {
             Ok(response) => read(response, Receipt::decode).await,
             Err(e) => Err(e),
         };
@@ -218,9 +216,9 @@ impl Api {
     /// components, in `lang`.
     pub async fn results_view(&self, id: &PollId, lang: Lang) -> Result<String, ApiError> {
         let url = self.poll_url(id, &format!("/results/view?lang={}", lang.code()));
-        let response = send(cross_origin(Request::get(&url)).build()).await?;
+        let response = send(request("GET", &url, None, None)).await?;
         let status = response.status();
-        let body = response.text().await.map_err(|_| ApiError::Network)?;
+        let body = text(&response).await.ok_or(ApiError::Network)?;
         if (200..300).contains(&status) {
             return Ok(body);
         }
@@ -228,30 +226,55 @@ impl Api {
     }
 }
 
-/// Every request leaves cross-origin without cookies or other credentials.
-fn cross_origin(builder: RequestBuilder) -> RequestBuilder {
-    builder
-        .mode(RequestMode::Cors)
-        .credentials(RequestCredentials::Omit)
-        .header("Accept", "application/json, application/problem+json")
+/// A request to the server: cross-origin without cookies or other credentials, as every
+/// request leaves; with a JSON `body` when given. Built on the browser's `fetch` directly: a
+/// request builder crate brings more code into the wasm than these few calls.
+fn request(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    signal: Option<&AbortSignal>,
+) -> Option<Request> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(RequestCredentials::Omit);
+    let headers = web_sys::Headers::new().ok()?;
+    headers
+        .set("Accept", "application/json, application/problem+json")
+        .ok()?;
+    if let Some(body) = body {
+        headers.set("Content-Type", "application/json").ok()?;
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    init.set_signal(signal);
+    Request::new_with_str_and_init(url, &init).ok()
 }
 
-async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
-    request
-        .map_err(|_| ApiError::Network)?
-        .send()
+/// Sends `request` (`None` when it could not be built); any failure to get a response is a
+/// network failure.
+async fn send(request: Option<Request>) -> Result<Response, ApiError> {
+    let request = request.ok_or(ApiError::Network)?;
+    let window = web_sys::window().ok_or(ApiError::Network)?;
+    let response = JsFuture::from(window.fetch_with_request(&request))
         .await
-        .map_err(|_| ApiError::Network)
+        .map_err(|_| ApiError::Network)?;
+    response.dyn_into().map_err(|_| ApiError::Network)
+}
+
+/// The body of `response` as text, `None` when it could not be read.
+async fn text(response: &Response) -> Option<String> {
+    JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
 }
 
 /// Turns a response into its JSON body, read by `decode`, on 2xx, or into the matching error.
 async fn read<T>(response: Response, decode: fn(&JsValue) -> Option<T>) -> Result<T, ApiError> {
     let status = response.status();
-    let body = response
-        .text()
-        .await
-        .ok()
-        .and_then(|text| decode::parse(&text));
+    let body = text(&response).await.and_then(|text| decode::parse(&text));
     if (200..300).contains(&status) {
         return body.as_ref().and_then(decode).ok_or(ApiError::Network);
     }
