@@ -85,7 +85,8 @@ pub async fn closed(
 }
 
 /// Requests made by `build` at `rate` a second in all for `seconds`, spread over enough
-/// connections that each has time for its answers.
+/// connections that each has 50 ms for each answer: a slower server falls behind the
+/// schedule (and its delays count in full) rather than slowing the load down.
 pub async fn fixed_rate(
     addrs: &[SocketAddr],
     rate: u64,
@@ -93,7 +94,7 @@ pub async fn fixed_rate(
     build: Build,
     expect: u16,
 ) -> Phase {
-    let connections = (rate / 100).clamp(4, 256);
+    let connections = (rate / 20).clamp(4, 512);
     let interval = Duration::from_secs_f64(connections as f64 / rate.max(1) as f64);
     run(addrs, connections, seconds, &build, expect, |i| {
         Pace::Every {
