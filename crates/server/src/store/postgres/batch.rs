@@ -116,6 +116,8 @@ async fn run(pool: Pool, mut rx: mpsc::Receiver<Job>, stats: WriteStats) {
 type Key<'a> = (&'a str, &'a str);
 
 /// Writes `jobs` in one transaction; each job's outcome, or the error that undid them all.
+/// Statements are prepared once per pooled connection (`prepare_cached`): a statement given as
+/// text is prepared again each time, one more round trip while the batch holds its locks.
 async fn write(
     pool: &Pool,
     jobs: &[Job],
@@ -129,12 +131,13 @@ async fn write(
     polls.dedup();
     // Deletions of these consultations' answers lock the same rows: from here, what they
     // committed is seen, and they wait for this batch.
-    let locked = tx
-        .query(
-            "SELECT id, state, updated_at FROM polls WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
-            &[&polls],
+    let lock = tx
+        .prepare_cached(
+            "SELECT id, state, updated_at FROM polls WHERE id = ANY($1) ORDER BY id
+             FOR NO KEY UPDATE",
         )
         .await?;
+    let locked = tx.query(&lock, &[&polls]).await?;
     // Each consultation as it is now: open, and its version.
     let mut now_is: HashMap<String, (bool, OffsetDateTime)> = HashMap::new();
     for r in &locked {
@@ -150,9 +153,12 @@ async fn write(
     let sids: Vec<&str> = jobs.iter().map(|j| j.submission.as_str()).collect();
     let erased: HashMap<(String, String), OffsetDateTime> = tx
         .query(
-            "SELECT e.poll_id, e.submission_id, e.received_at FROM erased_submissions e
+            &tx.prepare_cached(
+                "SELECT e.poll_id, e.submission_id, e.received_at FROM erased_submissions e
              JOIN UNNEST($1::text[], $2::text[]) AS j(p, s)
                ON e.poll_id = j.p AND e.submission_id = j.s",
+            )
+            .await?,
             &[&poll_ids, &sids],
         )
         .await?
@@ -178,11 +184,14 @@ async fn write(
     );
     let inserted: HashSet<(String, String)> = tx
         .query(
-            "INSERT INTO responses (poll_id, submission_id, fingerprint, answers, received_at)
+            &tx.prepare_cached(
+                "INSERT INTO responses (poll_id, submission_id, fingerprint, answers, received_at)
              SELECT p, s, f, a, $5 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::jsonb[])
                  AS t(p, s, f, a)
              ON CONFLICT (poll_id, submission_id) DO NOTHING
              RETURNING poll_id, submission_id",
+            )
+            .await?,
             &[&cp, &cs, &cf, &ca, &received_at],
         )
         .await?
@@ -192,9 +201,12 @@ async fn write(
     // What was there before (or stored by an earlier answer of this batch with the same id).
     let stored: HashMap<(String, String), (String, OffsetDateTime)> = tx
         .query(
-            "SELECT r.poll_id, r.submission_id, r.fingerprint, r.received_at FROM responses r
+            &tx.prepare_cached(
+                "SELECT r.poll_id, r.submission_id, r.fingerprint, r.received_at FROM responses r
              JOIN UNNEST($1::text[], $2::text[]) AS j(p, s)
                ON r.poll_id = j.p AND r.submission_id = j.s",
+            )
+            .await?,
             &[&cp, &cs],
         )
         .await?
@@ -249,22 +261,31 @@ async fn write(
             tallies.values().copied().collect(),
         );
         tx.execute(
-            "INSERT INTO tallies (poll_id, question_id, bucket, count)
+            &tx.prepare_cached(
+                "INSERT INTO tallies (poll_id, question_id, bucket, count)
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[])
              ON CONFLICT (poll_id, question_id, bucket)
              DO UPDATE SET count = tallies.count + EXCLUDED.count",
+            )
+            .await?,
             &[&tp, &tq, &tb, &tn],
         )
         .await?;
     }
     for (poll, n) in &counts {
         tx.execute(
-            "UPDATE polls SET response_count = response_count + $2 WHERE id = $1",
+            &tx.prepare_cached(
+                "UPDATE polls SET response_count = response_count + $2 WHERE id = $1",
+            )
+            .await?,
             &[poll, n],
         )
         .await?;
-        tx.execute(listener::NOTIFY_CURRENT, &[&listener::CHANNEL, poll])
-            .await?;
+        tx.execute(
+            &tx.prepare_cached(listener::NOTIFY_CURRENT).await?,
+            &[&listener::CHANNEL, poll],
+        )
+        .await?;
     }
     let commit = Instant::now();
     tx.commit().await?;
