@@ -5,9 +5,9 @@
 //! An unknown (or draft) consultation answers its 404 readably to any origin: that reveals
 //! nothing, and lets the widget say "not found" rather than "network error".
 
+use crate::path_params::Path;
 use crate::state::AppState;
 use axum::extract::{Request, State};
-use crate::path_params::Path;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};

@@ -6,13 +6,13 @@ use crate::auth::{Caller, SessionAuth, clear_cookie, refuse_cross_site, set_cook
 use crate::error::{ApiError, FieldProblem};
 use crate::json::ApiJson;
 use crate::password;
+use crate::path_params::Path;
 use crate::rate_limit::client_ip;
 use crate::state::AppState;
 use crate::store::{NewUser, Session, Store, StoreError, User};
 use crate::token;
 use axum::Json;
 use axum::extract::{FromRequest, Request, State};
-use crate::path_params::Path;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use concerto_core::OrgId;

@@ -6,6 +6,7 @@ use super::poll_id;
 use super::query::{bad, limit, params};
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldProblem};
+use crate::path_params::Path;
 use crate::state::AppState;
 use crate::store::{
     Activity, Actor, ResponsePage, ResponseQuery, StoreError, StoredPoll, StoredResponse,
@@ -13,7 +14,6 @@ use crate::store::{
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use crate::path_params::Path;
 use concerto_core::api::{Deleted, PollDeleted};
 use concerto_core::{OptionId, PollState, QuestionId, QuestionKind, SubmissionId};
 use serde::Deserialize;

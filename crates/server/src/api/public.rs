@@ -4,12 +4,12 @@
 use super::poll_id;
 use crate::error::ApiError;
 use crate::json::ApiJson;
+use crate::path_params::Path;
 use crate::rate_limit::ClientIp;
 use crate::state::AppState;
 use crate::store::{StoreError, StoredPoll, SubmitOutcome};
 use axum::Json;
 use axum::extract::{Query, State};
-use crate::path_params::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use concerto_core::{Availability, PublicPoll, Results, Submission, validate};
