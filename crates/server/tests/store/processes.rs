@@ -124,19 +124,31 @@ async fn count_reaches(events: reqwest::Response, want: u64) {
     .unwrap_or_else(|_| panic!("no count of {want} in {text}"));
 }
 
+/// A store on `url` with an organisation and a token of its, as `concerto-server org` makes.
+async fn organisation(
+    url: &str,
+) -> (
+    std::sync::Arc<dyn concerto_server::store::Store>,
+    OrgId,
+    String,
+) {
+    let store = pg::open(url).await;
+    let org = OrgId::parse("riverains").unwrap();
+    store.create_org(&org, "Riverains").await.unwrap();
+    let organiser = token::generate();
+    store
+        .add_token(&org, &token::hash(&organiser))
+        .await
+        .unwrap();
+    (store, org, organiser)
+}
+
 #[tokio::test]
 async fn two_server_processes_on_one_database_agree() {
     pg::with_database(|url, _| async move {
         // The consultation and an organisation's token, put there as `concerto-server org`
         // would.
-        let store = pg::open(&url).await;
-        let org = OrgId::parse("riverains").unwrap();
-        store.create_org(&org, "Riverains").await.unwrap();
-        let organiser = token::generate();
-        store
-            .add_token(&org, &token::hash(&organiser))
-            .await
-            .unwrap();
+        let (store, org, organiser) = organisation(&url).await;
         let poll = PollId::parse("deux").unwrap();
         store.create_poll(&org, &poll, &spec()).await.unwrap();
         store.set_state(&org, &poll, PollState::Open).await.unwrap();
@@ -217,14 +229,7 @@ async fn definition(http: &reqwest::Client, from: &Process, poll: &str) -> (u16,
 #[tokio::test]
 async fn a_consultation_changed_through_one_server_shows_changed_on_the_other_at_once() {
     pg::with_database(|url, _| async move {
-        let store = pg::open(&url).await;
-        let org = OrgId::parse("riverains").unwrap();
-        store.create_org(&org, "Riverains").await.unwrap();
-        let organiser = token::generate();
-        store
-            .add_token(&org, &token::hash(&organiser))
-            .await
-            .unwrap();
+        let (store, org, organiser) = organisation(&url).await;
         // One consultation per change, so that each is first read by B during its step and
         // B's memory of it is younger than the step.
         for id in ["fermee", "modifiee", "supprimee"] {
