@@ -20,6 +20,7 @@ mod breakdown;
 mod build;
 mod cmd;
 mod postgres;
+mod prune;
 mod schemathesis;
 mod size;
 mod tools;
@@ -109,6 +110,7 @@ fn store_on_postgres(env: &tools::Env) -> Result<(), String> {
 /// Every check and test, in the order that fails fastest.
 fn test() -> Result<(), String> {
     let env = tools::ensure_all(true)?;
+    prune::stale_incremental(&env.target_dir);
     cmd::step("formatting");
     cmd::run(env.cargo(&["fmt", "--all", "--", "--check"]))?;
     cmd::step("lints (native)");
