@@ -75,6 +75,11 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts `concerto-server serve` on a free port of 127.0.0.1 and waits until it listens.
     pub fn start(data_dir: &Path) -> Self {
+        Self::start_with(data_dir, &[("RUST_LOG", "warn")])
+    }
+
+    /// `start` with these environment variables.
+    pub fn start_with(data_dir: &Path, env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(bin())
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
@@ -87,7 +92,7 @@ impl ServerProcess {
                 "--password-hash-memory-kib",
                 "1024",
             ])
-            .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
