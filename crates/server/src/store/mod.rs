@@ -11,6 +11,7 @@ mod polls;
 mod postgres;
 mod sqlite;
 mod sqlite_backup;
+mod sqlite_checkpoint;
 mod sqlite_counts;
 mod stats;
 mod writer;

@@ -1,6 +1,7 @@
 //! The default store: one SQLite file in the data directory, in WAL mode, written by one
 //! batching writer thread and read by a small pool of connections.
 
+use super::sqlite_checkpoint::Checkpointer;
 use super::sqlite_counts::Counted;
 use super::writer::Writer;
 use super::{
@@ -73,6 +74,7 @@ pub struct SqliteStore {
     readers: Arc<Mutex<Vec<Connection>>>,
     events: tokio::sync::broadcast::Sender<PollCount>,
     stats: WriteStats,
+    _checkpointer: Arc<Checkpointer>,
 }
 
 fn open(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
@@ -94,6 +96,12 @@ impl SqliteStore {
         // FULL: an acknowledged answer survives a power cut, not only a crash.
         conn.pragma_update(None, "synchronous", "FULL")?;
         migrations::migrate(&mut conn)?;
+        // The log is checkpointed by a thread of its own, never by the writer's commits.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let checkpoints = open(&path, OpenFlags::default())?;
+        checkpoints.pragma_update(None, "synchronous", "FULL")?;
+        let checkpointer = Checkpointer::start(checkpoints)
+            .map_err(|e| StoreError::Database(format!("cannot start checkpoints: {e}")))?;
         // Room for the tally statements of answers of every size besides the others.
         conn.set_prepared_statement_cache_capacity(64);
         let stats = WriteStats::default();
@@ -113,6 +121,7 @@ impl SqliteStore {
             readers: Arc::new(Mutex::new(Vec::new())),
             events,
             stats,
+            _checkpointer: Arc::new(checkpointer),
         })
     }
 
