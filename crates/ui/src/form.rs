@@ -49,13 +49,28 @@ pub struct FormError {
 }
 
 /// Splits a description into paragraphs at blank lines.
+///
+/// Line by line rather than by splitting at `"\n\n"`: a search for a string pattern brings
+/// its searcher's code (a few KB) into the widget's wasm.
 pub fn paragraphs(text: &str) -> Vec<String> {
-    text.replace("\r\n", "\n")
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect()
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    // An empty line ends a paragraph; so does the end of the text.
+    for line in text.lines().chain([""]) {
+        if line.is_empty() {
+            let paragraph = current.trim();
+            if !paragraph.is_empty() {
+                paragraphs.push(paragraph.to_owned());
+            }
+            current.clear();
+        } else {
+            if !current.is_empty() {
+                current.push('\n');
+            }
+            current.push_str(line);
+        }
+    }
+    paragraphs
 }
 
 /// An open consultation's form.
@@ -218,6 +233,31 @@ pub fn StatusRegion(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_are_those_of_splitting_at_blank_lines_once_crlf_is_lf() {
+        let by_split = |text: &str| -> Vec<String> {
+            text.replace("\r\n", "\n")
+                .split("\n\n")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let pieces = ["a", "b c", " ", "\n", "\r\n", "\r", "\t", "é"];
+        // Every text of up to four pieces.
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for text in &texts {
+            assert_eq!(paragraphs(text), by_split(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn descriptions_split_into_paragraphs_at_blank_lines() {
