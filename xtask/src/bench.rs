@@ -12,6 +12,8 @@
 //!   [--rates N] [--answers N]`: the server under load (crates/server/examples/ingest/) on a
 //!   release build: durable submits per second against `/health` in the same run, p50/p99
 //!   at fixed rates, the results read at 0 and a million answers, each export of those.
+//!   With `--postgres`, the servers are two processes of the release binary on a cluster of
+//!   the benchmark's own.
 //!   The smoke run includes a short one in debug.
 
 use crate::build;
@@ -41,6 +43,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
         };
         if let Some(cluster) = &cluster {
             flags.extend(["--database-url".to_owned(), cluster.url()]);
+            // Two server processes, as the operator would run them behind a load balancer.
+            cmd::step("building the release server");
+            cmd::run(env.cargo(&[
+                "build",
+                "--release",
+                "--package",
+                "concerto-server",
+                "--bin",
+                "concerto-server",
+            ]))?;
+            let bin = private_copy(
+                &env,
+                &env.target_dir.join("release").join("concerto-server"),
+            )?;
+            flags.extend(["--server-bin".to_owned(), bin.display().to_string()]);
         }
         return ingest(&env, true, &flags);
     }

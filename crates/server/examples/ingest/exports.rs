@@ -20,9 +20,14 @@ pub struct Download {
     pub rss_before_kib: u64,
 }
 
-/// This process' resident memory, in KiB (Linux), or 0 where it cannot be read.
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
+/// The resident memory of process `pid` (this one: `None`), in KiB (Linux), or 0 where it
+/// cannot be read.
+fn rss_kib(pid: Option<u32>) -> u64 {
+    let status = pid.map_or_else(
+        || "/proc/self/status".to_owned(),
+        |p| format!("/proc/{p}/status"),
+    );
+    std::fs::read_to_string(status)
         .ok()
         .and_then(|s| {
             s.lines()
@@ -43,21 +48,23 @@ fn first_row_arrived(format: &str, body: &[u8]) -> bool {
     }
 }
 
-/// Downloads `path` (an export) with `token`, timing it and watching the memory.
+/// Downloads `path` (an export) with `token`, timing it and watching the memory of the
+/// server's process `pid` (`None`: it runs in this one).
 pub async fn download(
     addr: SocketAddr,
     path: &str,
     format: &str,
     token: &str,
+    pid: Option<u32>,
 ) -> Result<Download, String> {
-    let rss_before_kib = rss_kib();
+    let rss_before_kib = rss_kib(pid);
     let peak = Arc::new(AtomicU64::new(rss_before_kib));
     let done = Arc::new(AtomicBool::new(false));
     let watcher = {
         let (peak, done) = (peak.clone(), done.clone());
         std::thread::spawn(move || {
             while !done.load(Ordering::Relaxed) {
-                peak.fetch_max(rss_kib(), Ordering::Relaxed);
+                peak.fetch_max(rss_kib(pid), Ordering::Relaxed);
                 std::thread::sleep(Duration::from_millis(10));
             }
         })

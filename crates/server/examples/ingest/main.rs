@@ -8,7 +8,8 @@
 //! `--connections A,B…` (default 32,128), `--rates A,B…` answers a second for the fixed-rate
 //! phases (default 1000,5000), `--answers N` in the full consultation (default 1,000,000),
 //! `--database-url postgres://…` (PostgreSQL instead of SQLite) with `--servers N`
-//! (default 2) servers on it, the connections spread over them.
+//! (default 2) servers on it, the connections spread over them; with `--server-bin PATH`
+//! too, those servers are processes of that binary rather than servers in this process.
 //!
 //! The server runs in this process on a fresh database (the same code as `concerto-server
 //! serve`, with the per-address limits lifted: every request comes from 127.0.0.1).
@@ -22,6 +23,7 @@ use std::sync::Arc;
 
 mod exports;
 mod load;
+mod processes;
 mod seed;
 
 // The server binary's allocator.
@@ -145,19 +147,39 @@ async fn main() -> Result<(), String> {
     };
     let mut addrs = Vec::new();
     let mut store = None;
-    for _ in 0..servers {
-        let server = Server::bind(&settings).await?;
-        addrs.push(server.addr);
-        store.get_or_insert_with(|| server.state.store.clone());
-        tokio::spawn(server.run(std::future::pending()));
+    // With `--server-bin` (and PostgreSQL), the servers are processes of their own.
+    let mut children = Vec::new();
+    match (text_arg("--server-bin"), &settings.database_url) {
+        (Some(bin), Some(url)) => {
+            for _ in 0..servers {
+                let child = processes::start(std::path::Path::new(&bin), url, dir.path())?;
+                addrs.push(child.addr);
+                children.push(child);
+            }
+            store = Some(
+                concerto_server::store::open(Some(url), dir.path())
+                    .await
+                    .map_err(|e| e.to_string())?,
+            );
+        }
+        (Some(_), None) => return Err("--server-bin needs --database-url".into()),
+        (None, _) => {
+            for _ in 0..servers {
+                let server = Server::bind(&settings).await?;
+                addrs.push(server.addr);
+                store.get_or_insert_with(|| server.state.store.clone());
+                tokio::spawn(server.run(std::future::pending()));
+            }
+        }
     }
     let store = store.ok_or("no server")?;
+    let server_pid = children.first().map(processes::ServerProcess::pid);
     println!(
         "{} on {}",
-        if servers > 1 {
-            format!("{servers} servers")
-        } else {
-            "one server".to_owned()
+        match (servers, children.is_empty()) {
+            (1, _) => "one server".to_owned(),
+            (n, true) => format!("{n} servers in this process"),
+            (n, false) => format!("{n} server processes"),
         },
         if settings.database_url.is_some() {
             "PostgreSQL"
@@ -255,6 +277,7 @@ async fn main() -> Result<(), String> {
             &format!("/api/v1/org/polls/bench/export.{format}"),
             format,
             &organiser,
+            server_pid,
         )
         .await?;
         println!(
