@@ -178,15 +178,13 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             data_dir,
             database_url,
         } => {
-            let (summary, to) = tokio::task::spawn_blocking(move || {
+            let (summary, to) = off_thread("backup", move || {
                 let mut report = ProgressReport::new();
                 let mut show = |p| report.show(p);
                 store::backup(database_url.as_deref(), &data_dir, &to, force, &mut show)
                     .map(|summary| (summary, to))
             })
-            .await
-            .map_err(|e| format!("backup failed: {e}"))?
-            .map_err(|e| format!("backup failed: {e}"))?;
+            .await?;
             println!(
                 "backup written to {}: {}",
                 to.display(),
@@ -200,13 +198,11 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             data_dir,
             database_url,
         } => {
-            let (summary, data_dir) = tokio::task::spawn_blocking(move || {
+            let (summary, data_dir) = off_thread("restore", move || {
                 store::restore(database_url.as_deref(), &from, &data_dir, force)
                     .map(|summary| (summary, data_dir))
             })
-            .await
-            .map_err(|e| format!("restore failed: {e}"))?
-            .map_err(|e| format!("restore failed: {e}"))?;
+            .await?;
             println!(
                 "restored into {}: {}",
                 data_dir.display(),
@@ -240,6 +236,22 @@ impl ProgressReport {
             );
         }
     }
+}
+
+/// Runs the file copy `f` of a backup or a restore off the async threads; its error, or the
+/// thread's, said as `what` failing.
+async fn off_thread<T, E>(
+    what: &str,
+    f: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, String>
+where
+    T: Send + 'static,
+    E: std::fmt::Display + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| format!("{what} failed: {e}"))?
+        .map_err(|e| format!("{what} failed: {e}"))
 }
 
 fn described(s: &store::BackupSummary) -> String {

@@ -146,8 +146,14 @@ mod tests {
         .unwrap()
     }
 
-    #[tokio::test]
-    async fn a_fresh_entry_spares_the_store_until_forgotten() {
+    /// A fresh SQLite store (in the directory returned with it) holding one consultation,
+    /// "Avant", of one organisation.
+    async fn one_poll() -> (
+        tempfile::TempDir,
+        std::sync::Arc<dyn crate::store::Store>,
+        OrgId,
+        PollId,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         let store = crate::store::open_sqlite(dir.path()).unwrap();
         let (org, id) = (
@@ -156,6 +162,12 @@ mod tests {
         );
         store.create_org(&org, "Mairie").await.unwrap();
         store.create_poll(&org, &id, &spec("Avant")).await.unwrap();
+        (dir, store, org, id)
+    }
+
+    #[tokio::test]
+    async fn a_fresh_entry_spares_the_store_until_forgotten() {
+        let (_dir, store, org, id) = one_poll().await;
         let cache = PollCache::default();
         let first = cache.get(store.as_ref(), &id).await.unwrap().unwrap();
         assert_eq!(first.spec.title, "Avant".into());
@@ -204,14 +216,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_read_begun_before_a_forgetting_is_not_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::open_sqlite(dir.path()).unwrap();
-        let (org, id) = (
-            OrgId::parse("mairie").unwrap(),
-            PollId::parse("p1").unwrap(),
-        );
-        store.create_org(&org, "Mairie").await.unwrap();
-        store.create_poll(&org, &id, &spec("Avant")).await.unwrap();
+        let (_dir, store, org, id) = one_poll().await;
         let cache = PollCache::default();
         let now = Instant::now();
         let seen = cache.fresh(&id, now).unwrap_err();
