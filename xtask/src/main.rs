@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
         Some("test-postgres") => store_on_postgres(&tools::env()),
+        Some("test-api-fuzz") => schemathesis::run(&tools::env()),
         Some("size") => tools::ensure_all(false).and_then(|env| {
             build::all(&env)?;
             size::report(&env)
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <demo [--postgres] [server flags…] | test | test-postgres | size | build | bench [--smoke]>"
+                "usage: cargo xtask <demo [--postgres] [server flags…] | test | test-postgres | test-api-fuzz | size | build | bench [--smoke]>"
             );
             return ExitCode::from(2);
         }
