@@ -19,13 +19,7 @@ pub fn stale_incremental(target_dir: &Path) {
             continue;
         };
         for entry in entries.flatten() {
-            let stale = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|at| SystemTime::now().duration_since(at).ok())
-                .is_some_and(|age| age > STALE);
-            if stale {
+            if untouched_for_a_day(&entry) {
                 let size = size_of(&entry.path());
                 if std::fs::remove_dir_all(entry.path()).is_ok() {
                     freed += size;
@@ -33,12 +27,44 @@ pub fn stale_incremental(target_dir: &Path) {
             }
         }
     }
+    for profile in ["debug", "release"] {
+        let Ok(entries) = std::fs::read_dir(target_dir.join(profile).join("deps")) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            // Test and example executables have no extension; libraries all have one.
+            let executable = entry.path().extension().is_none()
+                && entry
+                    .metadata()
+                    .is_ok_and(|m| m.is_file() && is_executable(&m));
+            if executable && untouched_for_a_day(&entry) {
+                let size = size_of(&entry.path());
+                if std::fs::remove_file(entry.path()).is_ok() {
+                    freed += size;
+                }
+            }
+        }
+    }
     if freed > 0 {
         println!(
-            "removed incremental caches of builds gone for a day: {} MB",
+            "removed incremental caches and test executables of builds gone for a day: {} MB",
             freed / 1_000_000
         );
     }
+}
+
+fn untouched_for_a_day(entry: &std::fs::DirEntry) -> bool {
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|at| SystemTime::now().duration_since(at).ok())
+        .is_some_and(|age| age > STALE)
+}
+
+fn is_executable(m: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    m.permissions().mode() & 0o100 != 0
 }
 
 fn size_of(path: &Path) -> u64 {
