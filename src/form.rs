@@ -64,8 +64,9 @@ enum Attempt {
     Sent,
 }
 
-/// A fresh version 4 UUID for one submission. `crypto.getRandomValues` works on plain
-/// `http:` pages too, unlike `crypto.randomUUID`.
+/// A fresh version 7 UUID for one submission, its time first: the server's index of ids then
+/// grows at its end (a random id per answer made each commit rewrite a page of it at random).
+/// `crypto.getRandomValues` works on plain `http:` pages too, unlike `crypto.randomUUID`.
 fn new_submission_id() -> SubmissionId {
     let mut bytes = [0u8; 16];
     let filled = web_sys::window()
@@ -76,7 +77,7 @@ fn new_submission_id() -> SubmissionId {
             *b = (js_sys::Math::random() * 256.0) as u8;
         }
     }
-    SubmissionId::from_random_bytes(bytes)
+    SubmissionId::from_time_and_random(js_sys::Date::now() as u64, bytes)
 }
 
 /// The message for an error the server reported on a field that is not one of the
@@ -163,17 +164,21 @@ pub fn PollForm(
         }
     });
 
-    // One id per form: a retry after a lost response is recognised by the server.
+    // One id per submission, so that a retry after a lost response is recognised by the
+    // server. It is made when the answers are first sent, not when the form is shown: the time
+    // a version 7 id carries then says nothing of how long the resident took. The first view's
+    // id is kept only when send was pressed there (its own id is a random one, never sent).
     let submission_id = StoredValue::new(match (&queued, &taken) {
-        (Some(s), _) => s.submission_id.clone(),
+        (Some(s), _) => Some(s.submission_id.clone()),
         (
             None,
             Some(TakenOver {
                 submission_id: Some(id),
+                submit: true,
                 ..
             }),
-        ) => id.clone(),
-        _ => new_submission_id(),
+        ) => Some(id.clone()),
+        _ => None,
     });
     let submit_at_once = queued.is_none() && taken.as_ref().is_some_and(|t| t.submit);
     // The submission last sent, to send again while it waits, and how many tries failed.
@@ -218,7 +223,9 @@ pub fn PollForm(
         let Some(result) = outcome.get() else {
             return;
         };
-        let id = submission_id.get_value();
+        let Some(id) = submission_id.get_value() else {
+            return;
+        };
         match result {
             Ok(_) => {
                 outbox.with_value(|o| o.remove(&id));
@@ -256,8 +263,10 @@ pub fn PollForm(
                 Ok(answers) => {
                     attempt.set(Attempt::Sent);
                     sent_raw.set(current);
+                    let id = submission_id.get_value().unwrap_or_else(new_submission_id);
+                    submission_id.set_value(Some(id.clone()));
                     let submission = Submission {
-                        submission_id: submission_id.get_value(),
+                        submission_id: id,
                         answers: answers.to_raw(),
                     };
                     // Kept before it leaves, so that closing the page cannot lose it.
@@ -381,7 +390,10 @@ pub fn PollForm(
             poll=poll.clone()
             open_until
             fields=field_states
-            submission_id=submission_id.get_value().to_string()
+            submission_id=submission_id
+                .get_value()
+                .map(|id| id.to_string())
+                .unwrap_or_default()
             lang
             on_send=send
             pending

@@ -69,6 +69,9 @@ test('an answer given offline waits on the device, survives a reload and is stor
   await answer(page);
 
   await context.setOffline(true);
+  // Long enough after the form was shown to tell an id made then from one made at the send.
+  await page.waitForTimeout(500);
+  const sentAt = Date.now();
   await page.getByTestId('submit').click();
   const waiting = page.getByTestId('waiting');
   await waiting.waitFor();
@@ -100,6 +103,11 @@ test('an answer given offline waits on the device, survives a reload and is stor
   assert.equal((await server.results(id)).total, 1);
   assert.ok(posted.length >= 2, `posted ${posted.length} times`);
   assert.deepEqual(new Set(posted), new Set([kept[0].submission_id]), 'every try used the same submission id');
+  // A version 7 id, its time that of the first send (not of the form's display).
+  const [, hex] = /^([0-9a-f]{8}-[0-9a-f]{4})-7[0-9a-f]{3}-[89ab]/.exec(kept[0].submission_id) ?? [];
+  assert.ok(hex, `a version 7 id: ${kept[0].submission_id}`);
+  const madeAt = parseInt(hex.replace('-', ''), 16);
+  assert.ok(madeAt >= sentAt - 100 && madeAt <= sentAt + 5000, `made at ${madeAt}, sent at ${sentAt}`);
   assert.deepEqual(await outboxes(page), []);
   assert.deepEqual(await context.cookies(), []);
   await context.close();

@@ -128,6 +128,21 @@ impl SubmissionId {
     pub fn from_random_bytes(mut b: [u8; 16]) -> Self {
         b[6] = (b[6] & 0x0f) | 0x40;
         b[8] = (b[8] & 0x3f) | 0x80;
+        Self::from_uuid_bytes(b)
+    }
+
+    /// Builds a version 7 UUID (RFC 9562): `unix_ms`, milliseconds since 1970, then 74 bits of
+    /// `random`. Ids made at about the same time sort together, so the store's index of ids
+    /// grows at its end instead of touching one page of it at random per answer.
+    pub fn from_time_and_random(unix_ms: u64, random: [u8; 16]) -> Self {
+        let mut b = random;
+        b[..6].copy_from_slice(&unix_ms.to_be_bytes()[2..]);
+        b[6] = (b[6] & 0x0f) | 0x70;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        Self::from_uuid_bytes(b)
+    }
+
+    fn from_uuid_bytes(b: [u8; 16]) -> Self {
         let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
         Self(format!(
             "{}-{}-{}-{}-{}",
@@ -189,6 +204,15 @@ mod tests {
         let id = SubmissionId::from_random_bytes([0xff; 16]);
         assert_eq!(SubmissionId::parse(id.as_str()).unwrap(), id);
         assert_eq!(&id.as_str()[14..15], "4");
+    }
+
+    #[test]
+    fn time_and_random_make_a_parseable_v7_uuid_that_sorts_by_time() {
+        let id = SubmissionId::from_time_and_random(0x0193_7a2b_3c4d, [0xff; 16]);
+        assert_eq!(id.as_str(), "01937a2b-3c4d-7fff-bfff-ffffffffffff");
+        assert_eq!(SubmissionId::parse(id.as_str()), Ok(id.clone()));
+        let later = SubmissionId::from_time_and_random(0x0193_7a2b_3c4e, [0; 16]);
+        assert!(later.as_str() > id.as_str());
     }
 
     #[test]

@@ -75,10 +75,18 @@ fn health() -> Build {
     })
 }
 
+/// Milliseconds since 1970.
+pub fn unix_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
 /// A new answer to the five questions.
 fn answer() -> Build {
     Arc::new(|request: &mut Vec<u8>| {
-        let id = SubmissionId::from_random_bytes(token::random_bytes());
+        // As the widget makes them: the time first.
+        let id = SubmissionId::from_time_and_random(unix_ms(), token::random_bytes());
         let body = format!(
             r#"{{"submission_id":"{id}","answers":{{"venue":{{"option":"oui"}},"stands":{{"options":["fruits","pain"]}},"note":{{"rating":4}},"nom":{{"text":"Zoé"}},"idee":{{"text":"Plus de bancs à l’ombre"}}}}}}"#
         );
