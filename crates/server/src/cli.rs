@@ -340,8 +340,7 @@ async fn serve(settings: Settings, demo_listen: Option<SocketAddr>) -> Result<()
     tracing::info!(addr = %server.addr, "Concerto server listening");
     println!("Concerto server: {base}");
     if let Some(demo_addr) = demo_listen {
-        let listener = tokio::net::TcpListener::bind(demo_addr)
-            .await
+        let listener = crate::server::listen(demo_addr)
             .map_err(|e| format!("cannot listen on {demo_addr} for the demo page: {e}"))?;
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
         let origins: Vec<Origin> = [

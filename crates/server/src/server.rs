@@ -16,8 +16,14 @@ use hyper_util::server::graceful::GracefulShutdown;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tower::ServiceExt;
+
+/// Connections the kernel completes before the server accepts them (capped by the system's
+/// `somaxconn`). The standard library asks for 128: a burst of residents arriving at once (a
+/// consultation announced on local radio) overflowed it, and each connection dropped waited
+/// the second of a SYN retransmission (a quarter of them, for 250 phones arriving together).
+const LISTEN_BACKLOG: u32 = 4096;
 
 /// How long a shutdown waits for the requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
@@ -45,8 +51,7 @@ impl Server {
         let store = store::open(settings.database_url.as_deref(), &settings.data_dir)
             .await
             .map_err(|e| format!("cannot open the store: {e}"))?;
-        let listener = TcpListener::bind(settings.listen)
-            .await
+        let listener = listen(settings.listen)
             .map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let public_url = settings
@@ -136,6 +141,19 @@ impl Server {
         }
         Ok(())
     }
+}
+
+/// A listener on `addr` with a backlog of [`LISTEN_BACKLOG`], reusing the address as the
+/// standard library's `bind` does (a restart does not wait for the old connections' timeouts).
+pub fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// Completes on Ctrl-C or SIGTERM.
