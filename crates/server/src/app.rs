@@ -259,6 +259,11 @@ pub fn app(state: AppState) -> Router {
         .merge(organiser)
         .merge(site::routes(&state))
         .merge(crate::admin::routes(&state.widget_dir.join("admin")))
+        .route(
+            "/p/{id}/results",
+            get(crate::public_results::page).layer(CompressionLayer::new()),
+        )
+        .route("/p/results.css", get(crate::public_results::stylesheet))
         .route("/health", get(crate::health::live))
         .route("/health/ready", get(crate::health::ready))
         .route("/api/v1/openapi.json", get(crate::openapi::document))

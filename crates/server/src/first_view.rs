@@ -35,7 +35,7 @@ pub struct FormOptions {
 }
 
 /// Renders `f`'s view to HTML under a fresh reactive owner, dropped afterwards.
-fn render<V: IntoView + 'static>(f: impl FnOnce() -> V) -> String {
+pub(crate) fn render<V: IntoView + 'static>(f: impl FnOnce() -> V) -> String {
     let owner = Owner::new();
     let html = owner.with(|| f().to_html());
     owner.cleanup();

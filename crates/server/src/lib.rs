@@ -24,6 +24,7 @@ pub mod password;
 pub mod path_params;
 pub mod poll_cache;
 pub mod proxy;
+pub mod public_results;
 pub mod rate_limit;
 pub mod request_id;
 pub mod request_limits;

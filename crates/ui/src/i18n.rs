@@ -166,6 +166,40 @@ pub type Run = (String, Option<&'static str>);
 /// One end of a rating scale: its value, its label (may be empty) and the label's `lang`.
 pub type RatingEnd<'a> = (u8, &'a str, Option<&'static str>);
 
+/// The fixed strings of the public results page and its embed. Apart from [`Texts`]: only
+/// the server renders them, so the widget's wasm never carries them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultsText {
+    /// The term before the consultation's state.
+    State,
+    /// The term before the opening time.
+    Opening,
+    /// The term before the closing time.
+    Closing,
+    /// The term before the number of answers.
+    Answers,
+    /// The term before the participation rule.
+    Participation,
+    /// The state of a consultation that takes answers.
+    StateOpen,
+    /// The state of a consultation that does not take answers yet.
+    StateNotYetOpen,
+    /// The state of a closed consultation.
+    StateClosed,
+    /// The page's link to the consultation's form, while it is open.
+    AnswerLink,
+    /// The label of the page's navigation.
+    Navigation,
+    /// The page's title after the consultation's: "Résultats de …".
+    PageTitle,
+    /// Heading when the results are not public.
+    HiddenTitle,
+    /// Why: they will be once the consultation closes.
+    HiddenUntilClosed,
+    /// Why: only the organisers see them.
+    HiddenForGood,
+}
+
 /// French narrow no-break space, used before `%` and `:` and inside numbers.
 const NNBSP: char = '\u{202f}';
 
@@ -322,6 +356,89 @@ impl Lang {
         }
     }
 
+    /// One of the public results page's fixed strings.
+    pub fn results_text(self, text: ResultsText) -> &'static str {
+        use ResultsText as R;
+        match (self, text) {
+            (Lang::Fr, R::State) => "État",
+            (Lang::En, R::State) => "Status",
+            (Lang::Fr, R::Opening) => "Ouverture",
+            (Lang::En, R::Opening) => "Opening",
+            (Lang::Fr, R::Closing) => "Clôture",
+            (Lang::En, R::Closing) => "Closing",
+            (Lang::Fr, R::Answers) => "Réponses",
+            (Lang::En, R::Answers) => "Answers",
+            (Lang::Fr, R::Participation) => "Participation",
+            (Lang::En, R::Participation) => "Participation",
+            (Lang::Fr, R::StateOpen) => "En cours\u{202f}: les réponses sont ouvertes.",
+            (Lang::En, R::StateOpen) => "Open: answers are being collected.",
+            (Lang::Fr, R::StateNotYetOpen) => "Pas encore ouverte.",
+            (Lang::En, R::StateNotYetOpen) => "Not open yet.",
+            (Lang::Fr, R::StateClosed) => "Terminée.",
+            (Lang::En, R::StateClosed) => "Closed.",
+            (Lang::Fr, R::AnswerLink) => "Répondre à la consultation",
+            (Lang::En, R::AnswerLink) => "Answer the consultation",
+            (Lang::Fr, R::Navigation) => "Liens de la page",
+            (Lang::En, R::Navigation) => "Page links",
+            (Lang::Fr, R::PageTitle) => "Résultats",
+            (Lang::En, R::PageTitle) => "Results",
+            (Lang::Fr, R::HiddenTitle) => "Résultats non publics",
+            (Lang::En, R::HiddenTitle) => "Results not public",
+            (Lang::Fr, R::HiddenUntilClosed) => {
+                "Les résultats de cette consultation seront publiés à sa clôture."
+            }
+            (Lang::En, R::HiddenUntilClosed) => {
+                "The results of this consultation will be published when it closes."
+            }
+            (Lang::Fr, R::HiddenForGood) => {
+                "Les organisateurs de cette consultation ont choisi de ne pas publier ses résultats."
+            }
+            (Lang::En, R::HiddenForGood) => {
+                "The organisers of this consultation chose not to publish its results."
+            }
+        }
+    }
+
+    /// Which participation rule applies: one answer per participation code, with how many of
+    /// them were used (`Some((used, total))`), or answers not limited to one per person.
+    pub fn participation_rule(self, codes: Option<(u64, u64)>) -> String {
+        match (self, codes) {
+            (Lang::Fr, None) => "Les réponses ne sont pas limitées à une par personne.".into(),
+            (Lang::En, None) => "Answers are not limited to one per person.".into(),
+            (Lang::Fr, Some((used, total))) => {
+                let word = if self.is_singular(used) {
+                    "utilisé"
+                } else {
+                    "utilisés"
+                };
+                format!(
+                    "Une réponse par code de participation{NNBSP}: {used} sur {} {word}.",
+                    self.plural(total, "code", "codes")
+                )
+            }
+            (Lang::En, Some((used, total))) => format!(
+                "One answer per participation code: {used} of {} used.",
+                self.plural(total, "code", "codes")
+            ),
+        }
+    }
+
+    /// The link to the same page in the other language: "English version", "Version française".
+    pub fn other_language_link(self) -> &'static str {
+        match self {
+            Lang::Fr => "English version",
+            Lang::En => "Version française",
+        }
+    }
+
+    /// The other language, which [`Lang::other_language_link`] names.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Fr => Lang::En,
+            Lang::En => Lang::Fr,
+        }
+    }
+
     /// What to tell a resident about one faulty answer.
     pub fn problem(self, problem: &AnswerProblem) -> String {
         use AnswerProblem as P;
@@ -369,6 +486,30 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_participation_rule_says_whether_codes_limit_answers_in_both_languages() {
+        assert_eq!(
+            Lang::Fr.participation_rule(None),
+            "Les réponses ne sont pas limitées à une par personne."
+        );
+        assert_eq!(
+            Lang::En.participation_rule(None),
+            "Answers are not limited to one per person."
+        );
+        assert_eq!(
+            Lang::En.participation_rule(Some((412, 600))),
+            "One answer per participation code: 412 of 600 codes used."
+        );
+        assert_eq!(
+            Lang::Fr.participation_rule(Some((412, 600))),
+            "Une réponse par code de participation\u{202f}: 412 sur 600 codes utilisés."
+        );
+        assert_eq!(
+            Lang::Fr.participation_rule(Some((1, 1))),
+            "Une réponse par code de participation\u{202f}: 1 sur 1 code utilisé."
+        );
+    }
 
     #[test]
     fn french_treats_zero_and_one_as_singular() {

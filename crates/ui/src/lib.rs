@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod lang;
 pub mod post;
 pub mod preview;
+pub mod public_results;
 pub mod question;
 pub mod results;
 pub mod states;

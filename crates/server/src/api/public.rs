@@ -256,10 +256,22 @@ fn replayed(receipt: crate::store::Receipt) -> Response {
     resp
 }
 
-/// `GET /api/v1/polls/{id}/results/view?lang=fr`: the results as HTML rendered from the
-/// widget's components, which the widget shows after an answer (so the code that draws them
-/// stays out of its wasm). The same visibility rule as the tallies.
-#[utoipa::path(get, path = "/api/v1/polls/{id}/results/view", tag = "public", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."), ("lang" = Option<String>, Query, description = "The resident's language, `fr` (the default) or `en`; French for anything else.")),
+/// Query of the results' view.
+#[derive(Debug, Deserialize)]
+pub struct ResultsViewQuery {
+    /// The resident's language, `fr` (the default) or `en`.
+    lang: Option<String>,
+    /// `page` for the public results page's content (the results' embed); the list alone,
+    /// as the widget shows it after an answer, for anything else.
+    layout: Option<String>,
+}
+
+/// `GET /api/v1/polls/{id}/results/view?lang=fr[&layout=page]`: the results as HTML rendered
+/// from the widget's components, which the widget shows after an answer (so the code that
+/// draws them stays out of its wasm), or with `layout=page` the public results page's
+/// content, which `embed.js` shows for `data-concerto-results`. The same visibility rule as
+/// the tallies.
+#[utoipa::path(get, path = "/api/v1/polls/{id}/results/view", tag = "public", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."), ("lang" = Option<String>, Query, description = "The resident's language, `fr` (the default) or `en`; French for anything else."), ("layout" = Option<String>, Query, description = "`page`: the public results page's content (title, text, state, dates, number of answers, participation rule and charts); anything else: the charts alone.")),
     responses(
         (status = 200, description = "The results drawn as HTML.", content_type = "text/html", body = String),
         (status = 403, description = "The results are not public (yet)."),
@@ -268,7 +280,7 @@ fn replayed(receipt: crate::store::Receipt) -> Response {
 pub async fn results_view(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(query): Query<ViewQuery>,
+    Query(query): Query<ResultsViewQuery>,
 ) -> Result<Response, ApiError> {
     let (poll, availability) = visible_poll(&state, &id).await?;
     if !poll.spec.results_visibility.public_results(availability) {
@@ -276,7 +288,12 @@ pub async fn results_view(
     }
     let results = state.store.results(&poll).await?;
     let public = PublicPoll::new(poll.id.clone(), &poll.spec, availability);
-    let html = crate::first_view::results(&public, query.lang(), results);
+    let lang = ViewQuery { lang: query.lang }.lang();
+    let html = if query.layout.as_deref() == Some("page") {
+        crate::public_results::view(&state, &public, lang, results)
+    } else {
+        crate::first_view::results(&public, lang, results)
+    };
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }
 

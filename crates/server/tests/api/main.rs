@@ -13,6 +13,7 @@ mod isolation;
 mod metrics;
 mod openapi;
 mod organiser;
+mod public_results;
 mod qr;
 mod site;
 mod storage;

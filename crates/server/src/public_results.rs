@@ -1,0 +1,208 @@
+//! The public results page of a consultation, `/p/{id}/results`, for the whole town: its
+//! title and text, state and dates, number of answers, participation rule and every
+//! question's chart, rendered from the widget's own components, in French or English
+//! (`?lang=`), readable and printable with JavaScript off.
+//!
+//! The page sends no script and no inline style, under a policy that allows neither: bars
+//! get their length from this server's stylesheet (`/p/results.css`), one rule per whole
+//! percentage matched on their `data-percent`. Where the results are not public (yet), the
+//! page says so in the resident's language with a 403, as the results API does; an unknown
+//! consultation or a draft is a 404 (an HTML page for browsers, problem+json for others).
+
+use crate::api::public::visible_poll;
+use crate::error::ApiError;
+use crate::first_view::{moment, render};
+use crate::path_params::Path;
+use crate::standalone::{PageQuery, page_lang};
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use concerto_core::{Availability, PublicPoll, Results, ResultsVisibility};
+use concerto_ui::Lang;
+use concerto_ui::escape::escape_html;
+use concerto_ui::i18n::ResultsText;
+use concerto_ui::public_results::{PublicResults, ResultsFacts};
+use leptos::prelude::*;
+use std::sync::{Arc, LazyLock};
+
+/// Security policy of the page: this server's stylesheets, nothing else; no script at all.
+/// No `frame-ancestors`: the page has nothing to click that acts, so sites that cannot run a
+/// script may show it in an iframe.
+const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+    base-uri 'none'; form-action 'none'";
+
+/// The public results, as the page and the embed show them, in `lang`.
+pub fn view(state: &AppState, poll: &PublicPoll, lang: Lang, results: Results) -> String {
+    let zone = &state.time_zone;
+    let facts = ResultsFacts {
+        opens: poll.opens_at.map(|at| moment(lang, at, zone)),
+        closes: poll.closes_at.map(|at| moment(lang, at, zone)),
+        // Participation codes do not exist yet: answers are not limited.
+        codes: None,
+    };
+    let poll = Arc::new(poll.clone());
+    render(move || view! { <PublicResults poll results facts lang /> })
+}
+
+/// `GET /p/{id}/results`: the public results page.
+pub async fn page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let lang = page_lang(&query, &headers);
+    let (poll, availability) = match visible_poll(&state, &id).await {
+        Ok(found) => found,
+        Err(ApiError::PollNotFound) if wants_html(&headers) => {
+            let t = lang.t();
+            let body = notice(t.not_found_title, t.not_found_body, "results-not-found");
+            return Ok(document(
+                StatusCode::NOT_FOUND,
+                lang,
+                t.not_found_title,
+                &body,
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    let public = PublicPoll::new(poll.id.clone(), &poll.spec, availability);
+    let title = escape_html(public.title.get(lang));
+    if !poll.spec.results_visibility.public_results(availability) {
+        let why = match poll.spec.results_visibility {
+            ResultsVisibility::AfterClosing => ResultsText::HiddenUntilClosed,
+            _ => ResultsText::HiddenForGood,
+        };
+        let heading = lang.results_text(ResultsText::HiddenTitle);
+        let body = format!(
+            r#"<p class="cc-page__context">{title}</p>{}"#,
+            notice(heading, lang.results_text(why), "results-hidden")
+        );
+        return Ok(document(
+            StatusCode::FORBIDDEN,
+            lang,
+            &format!("{heading} – {title}"),
+            &body,
+        ));
+    }
+    let results = state.store.results(&poll).await?;
+    let id = poll.id.as_str();
+    let other = lang.other();
+    // The links are the page's only controls: the print stylesheet leaves them out.
+    let answer = (availability == Availability::Open).then(|| {
+        format!(
+            r#"<a class="cc-button cc-page__link" data-testid="answer-link" href="/p/{id}?lang={lang}">{}</a>"#,
+            lang.results_text(ResultsText::AnswerLink)
+        )
+    });
+    // `id` is a checked PollId (letters, digits, '-' and '_'): safe in HTML as it is.
+    let body = format!(
+        r#"<h1 class="cc-page__hidden">{heading} – {title}</h1>
+<nav class="cc-page__nav" aria-label="{nav}">{answer}<a class="cc-button cc-button--secondary cc-page__link" data-testid="other-language" href="/p/{id}/results?lang={other}" hreflang="{other}" lang="{other}">{switch}</a></nav>
+{results}"#,
+        heading = lang.results_text(ResultsText::PageTitle),
+        nav = lang.results_text(ResultsText::Navigation),
+        answer = answer.unwrap_or_default(),
+        switch = lang.other_language_link(),
+        results = view(&state, &public, lang, results),
+    );
+    let page_title = format!("{} – {title}", lang.results_text(ResultsText::PageTitle));
+    Ok(document(StatusCode::OK, lang, &page_title, &body))
+}
+
+/// Whether the client reads HTML (a browser following a link) rather than an API's errors.
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// A heading and its explanation, in the widget's frame.
+fn notice(heading: &str, text: &str, testid: &str) -> String {
+    format!(
+        r#"<section class="cc-widget" data-testid="{testid}" aria-labelledby="cc-page-notice"><h2 class="cc-state__title" id="cc-page-notice">{heading}</h2><p class="cc-state__text">{text}</p></section>"#
+    )
+}
+
+/// The whole page around `body` (already escaped), titled `title` (already escaped).
+fn document(status: StatusCode, lang: Lang, title: &str, body: &str) -> Response {
+    let html = format!(
+        r#"<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>{title} – Concerto</title>
+<link rel="stylesheet" href="/widget/widget.css">
+<link rel="stylesheet" href="/p/results.css">
+</head>
+<body>
+<main class="cc-page">
+{body}
+</main>
+</body>
+</html>
+"#
+    );
+    let mut resp = (status, Html(html)).into_response();
+    let headers = resp.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(PAGE_CSP),
+    );
+    // Results move with every answer: always asked again.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    resp
+}
+
+/// The page's own stylesheet: its layout, a rule per whole percentage for the bars (no
+/// inline style needed), and how it prints (no links, bars in black on white).
+static STYLESHEET: LazyLock<String> = LazyLock::new(|| {
+    let mut css = String::from(include_str!("public_results.css"));
+    for p in 0..=100 {
+        css.push_str(&format!(
+            ".cc-bar__fill[data-percent=\"{p}\"] {{ width: {p}%; }}\n"
+        ));
+    }
+    css
+});
+
+/// `GET /p/results.css`: the page's stylesheet.
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLESHEET.as_str(),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_whole_percentage_has_its_bar_length() {
+        for p in [0, 1, 37, 100] {
+            let rule = format!(".cc-bar__fill[data-percent=\"{p}\"] {{ width: {p}%; }}");
+            assert!(STYLESHEET.contains(&rule), "{p}");
+        }
+        assert!(!STYLESHEET.contains("data-percent=\"101\""));
+    }
+
+    #[test]
+    fn browsers_get_html_and_scripts_get_problems() {
+        let mut headers = HeaderMap::new();
+        assert!(!wants_html(&headers));
+        headers.insert(
+            header::ACCEPT,
+            HeaderValue::from_static("text/html,application/xhtml+xml;q=0.9"),
+        );
+        assert!(wants_html(&headers));
+    }
+}
