@@ -9,6 +9,8 @@
  * as it arrives, while the widget's wasm downloads at the same time; the widget then takes
  * that view over, keeping what the resident already chose or typed. Pages that add
  * placeholders later call window.Concerto.mountAll().
+ * A consultation's public results: <div data-concerto-results="POLL_ID"></div>, drawn by the
+ * server (no wasm) in the element's lang or data-lang, else the page's.
  */
 (function () {
   'use strict';
@@ -25,6 +27,7 @@
   // The server's root: embed.js is served at {server}/embed.js.
   var base = new URL('.', script.src).href;
   var SELECTOR = '[data-concerto-poll]';
+  var RESULTS = 'data-concerto-results';
   var MARK = 'data-concerto-mounted';
   // Set on the element holding a first view (by this loader, or by the standalone page).
   var VIEW = 'data-concerto-view';
@@ -34,13 +37,20 @@
     fr: 'La consultation n’a pas pu être chargée.',
     en: 'The consultation could not be loaded.'
   };
+  // A results placeholder's message: results not public (403), or not loaded.
+  var NO_RESULTS = {
+    fr: ['Les résultats de cette consultation ne sont pas publics.', 'Les résultats n’ont pas pu être chargés.'],
+    en: ['The results of this consultation are not public.', 'The results could not be loaded.']
+  };
   var widget = null;
   var sheet = null;
 
   // The placeholder's language, else the page's, else the browser's: the first one given
   // decides, French unless it says English (the widget chooses the same way).
+  // Results placeholders may also say it with data-lang.
   function language(el) {
     var tags = [el.getAttribute('lang'), document.documentElement.getAttribute('lang'), navigator.language];
+    if (el.hasAttribute(RESULTS)) tags.unshift(el.getAttribute('data-lang'));
     for (var i = 0; i < tags.length; i++) {
       var tag = (tags[i] || '').trim();
       if (tag) {
@@ -260,8 +270,58 @@
     );
   }
 
+  // A results placeholder: the server's HTML (every text in it escaped) in a shadow root with
+  // the widget's stylesheet; each bar's length from its data-percent, through the CSSOM,
+  // which a strict CSP allows where it refuses style attributes.
+  function showResults(el) {
+    var lang = language(el);
+    var root = el.shadowRoot;
+    var id = (el.getAttribute(RESULTS) || '').trim();
+    try {
+      root = root || el.attachShadow({ mode: 'open' });
+    } catch (error) {
+      el.setAttribute(MARK, 'error');
+      el.textContent = NO_RESULTS[lang][1];
+      return Promise.resolve();
+    }
+    var html = get('api/v1/polls/' + encodeURIComponent(id) + '/results/view?layout=page&lang=' + lang, 'high')
+      .then(function (res) {
+        if (!res.ok) throw res.status;
+        return res.text();
+      });
+    return Promise.all([html, adopt(root)])
+      .then(function (got) {
+        var container = document.createElement('div');
+        container.className = 'cc-root';
+        container.innerHTML = got[0];
+        var bars = container.querySelectorAll('[data-percent]');
+        for (var i = 0; i < bars.length; i++) {
+          var percent = bars[i].getAttribute('data-percent');
+          if (/^\d{1,3}$/.test(percent)) bars[i].style.width = Math.min(+percent, 100) + '%';
+        }
+        root.replaceChildren(container);
+        el.setAttribute(MARK, 'true');
+      })
+      .then(null, function (status) {
+        el.setAttribute(MARK, 'error');
+        var note = document.createElement('p');
+        note.setAttribute('data-concerto-failed', '');
+        note.textContent = NO_RESULTS[lang][status === 403 ? 0 : 1];
+        root.replaceChildren(note);
+      });
+  }
+
   function mountAll() {
     var pending = [];
+    var results = [];
+    var boards = document.querySelectorAll('[' + RESULTS + ']');
+    for (var j = 0; j < boards.length; j++) {
+      var state = boards[j].getAttribute(MARK);
+      if (state === null || state === 'error') {
+        boards[j].setAttribute(MARK, 'pending');
+        results.push(showResults(boards[j]));
+      }
+    }
     var nodes = document.querySelectorAll(SELECTOR);
     for (var i = 0; i < nodes.length; i++) {
       var mark = nodes[i].getAttribute(MARK);
@@ -272,13 +332,15 @@
       }
     }
     if (pending.length === 0) {
-      return Promise.resolve();
+      return Promise.all(results);
     }
     var module = load();
     return Promise.all(
-      pending.map(function (el) {
-        return mountOne(el, module);
-      })
+      pending
+        .map(function (el) {
+          return mountOne(el, module);
+        })
+        .concat(results)
     );
   }
 
