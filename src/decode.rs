@@ -8,8 +8,8 @@
 //! The server stays the authority: it checks everything again.
 
 use concerto_core::{
-    Availability, ChoiceOption, OptionId, PollId, PublicPoll, Question, QuestionId, QuestionKind,
-    RawAnswers, ResultsVisibility, Submission, SubmissionId, Text,
+    Availability, ChoiceOption, OptionId, Participation, PollId, PublicPoll, Question, QuestionId,
+    QuestionKind, RawAnswers, ResultsVisibility, Submission, SubmissionId, Text,
 };
 use js_sys::{Array, JSON, Object, Reflect};
 use serde_json::{Map, Number, Value};
@@ -144,6 +144,13 @@ pub fn poll(value: &JsValue) -> Option<PublicPoll> {
         results_visibility,
         questions: list(value, "questions", question)?,
         allow_multiple_answers: flag(value, "allow_multiple_answers"),
+        participation: match get(value, "participation")
+            .and_then(|v| v.as_string())
+            .as_deref()
+        {
+            Some("one_answer_per_code") => Participation::OneAnswerPerCode,
+            _ => Participation::Open,
+        },
     })
 }
 
@@ -193,5 +200,6 @@ pub fn submission(v: &JsValue) -> Option<Submission> {
     Some(Submission {
         submission_id: SubmissionId::parse(&string(v, "submission_id")?).ok()?,
         answers,
+        code: get(v, "code").and_then(|c| c.as_string()),
     })
 }

@@ -34,6 +34,9 @@ fn submission_value(s: &Submission) -> JsValue {
         &JsValue::from_str(&s.submission_id.to_string()),
     );
     set(&object, "answers", &answers);
+    if let Some(code) = &s.code {
+        set(&object, "code", &JsValue::from_str(code));
+    }
     object.into()
 }
 

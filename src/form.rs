@@ -268,6 +268,9 @@ pub fn PollForm(
                     let submission = Submission {
                         submission_id: id,
                         answers: answers.to_raw(),
+                        // Asked for by consultations with participation codes: not yet by
+                        // the widget (the API refuses such an answer, naming `code`).
+                        code: None,
                     };
                     // Kept before it leaves, so that closing the page cannot lose it.
                     outbox.with_value(|o| o.put(&submission));

@@ -21,6 +21,10 @@ pub struct Submission {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Answer>))]
     pub answers: RawAnswers,
+    /// The participation code it uses, where the consultation asks for one (as typed: the
+    /// server reads it with [`crate::ParticipationCode::parse`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// One checked answer. Its JSON form is also the raw form residents send, for example

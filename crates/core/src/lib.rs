@@ -5,6 +5,7 @@
 
 pub mod answer;
 pub mod api;
+pub mod code;
 pub mod ids;
 pub mod limits;
 #[cfg(feature = "openapi")]
@@ -16,6 +17,7 @@ pub mod templates;
 pub mod text;
 
 pub use answer::{Answer, AnswerError, AnswerProblem, Answers, RawAnswers, Submission, validate};
+pub use code::{CodeError, Participation, ParticipationCode};
 pub use ids::{IdError, OptionId, OrgId, PollId, QuestionId, SubmissionId};
 pub use origin::{Origin, OriginError};
 pub use poll::{

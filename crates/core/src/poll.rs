@@ -218,6 +218,9 @@ pub struct PollSpec {
     /// instead of the form on later visits.
     #[serde(default)]
     pub allow_multiple_answers: bool,
+    /// Whether each answer needs a participation code, used once.
+    #[serde(default)]
+    pub participation: crate::Participation,
 }
 
 /// What is wrong with one field of a [`PollSpec`].
@@ -457,6 +460,9 @@ pub struct PublicPoll {
     /// Whether one device may answer several times.
     #[serde(default)]
     pub allow_multiple_answers: bool,
+    /// Whether each answer needs a participation code, used once.
+    #[serde(default)]
+    pub participation: crate::Participation,
 }
 
 impl PublicPoll {
@@ -472,6 +478,7 @@ impl PublicPoll {
             results_visibility: spec.results_visibility,
             questions: spec.questions.clone(),
             allow_multiple_answers: spec.allow_multiple_answers,
+            participation: spec.participation,
         }
     }
 }

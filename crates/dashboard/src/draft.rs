@@ -3,8 +3,8 @@
 //! never typed, and kept for the life of a question or option so that answers stay attached.
 
 use concerto_core::{
-    Availability, ChoiceOption, OptionId, Origin, PollId, PollSpec, PublicPoll, Question,
-    QuestionId, QuestionKind, ResultsVisibility, Text,
+    Availability, ChoiceOption, OptionId, Origin, Participation, PollId, PollSpec, PublicPoll,
+    Question, QuestionId, QuestionKind, ResultsVisibility, Text,
 };
 use time::OffsetDateTime;
 
@@ -36,6 +36,8 @@ pub struct Draft {
     pub origins: String,
     /// Whether one device may answer several times.
     pub allow_multiple_answers: bool,
+    /// Whether each answer needs a participation code (kept as it was: not edited here yet).
+    pub participation: Participation,
     /// Whether the texts are written in English too (else one text for everyone).
     pub bilingual: bool,
     /// The next number for a made-up id.
@@ -126,6 +128,7 @@ impl Default for Draft {
             results_visibility: ResultsVisibility::default(),
             origins: String::new(),
             allow_multiple_answers: false,
+            participation: Participation::Open,
             bilingual: false,
             next: 1,
         };
@@ -182,6 +185,7 @@ impl Draft {
                 .collect::<Vec<_>>()
                 .join("\n"),
             allow_multiple_answers: spec.allow_multiple_answers,
+            participation: spec.participation,
             next: next.max(spec.questions.len() as u32 + 1),
         }
     }
@@ -376,6 +380,7 @@ impl Draft {
             results_visibility: self.results_visibility,
             allowed_origins,
             allow_multiple_answers: self.allow_multiple_answers,
+            participation: self.participation,
         };
         (spec, errors)
     }

@@ -1,7 +1,7 @@
 //! The router: every route of the server, its limits and its layers, built by one function
 //! so that tests can run exactly what production runs.
 
-use crate::api::{account, answers, export, follow, organiser, public, qr};
+use crate::api::{account, answers, codes, export, follow, organiser, public, qr};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{cors, request_limits, site};
@@ -50,6 +50,16 @@ pub fn organiser_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)>
             Method::GET,
             "/api/v1/org/polls/{id}/results",
             get(organiser::results),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/polls/{id}/codes",
+            get(codes::counts),
+        ),
+        (
+            Method::POST,
+            "/api/v1/org/polls/{id}/codes",
+            post(codes::create),
         ),
         (
             Method::GET,

@@ -116,6 +116,9 @@ pub enum ApiError {
     /// 409: the submission id was already used with different answers.
     #[error("this submission id was already used with other answers")]
     SubmissionReused,
+    /// 422 (409 when used): the participation code is missing, mistyped, unknown or used.
+    #[error("{0}")]
+    CodeRefused(CodeRefusal),
     /// 409: the edit would strand answers already given (one entry per field).
     #[error("this consultation has answers that the edit would strand")]
     BreakingEdit(Vec<BreakingChange>),
@@ -137,6 +140,9 @@ pub enum ApiError {
     /// 422: some answers break the consultation's rules.
     #[error("some answers are not valid")]
     InvalidAnswers(Vec<AnswerError>),
+    /// 422: one field of the body is out of its bounds.
+    #[error("{}", .0.detail)]
+    Unprocessable(FieldProblem),
     /// 422: the consultation's definition breaks the rules.
     #[error("the consultation is not valid")]
     InvalidSpec(Vec<SpecError>),
@@ -153,6 +159,8 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound => ApiError::PollNotFound,
             StoreError::SubmissionConflict => ApiError::SubmissionReused,
+            StoreError::CodeUnknown => ApiError::CodeRefused(CodeRefusal::Unknown),
+            StoreError::CodeUsed => ApiError::CodeRefused(CodeRefusal::Used),
             StoreError::Unavailable => ApiError::Unavailable,
             StoreError::Stale => ApiError::PollChanged,
             StoreError::CannotWrite(detail) => {
@@ -161,6 +169,48 @@ impl From<StoreError> for ApiError {
                 ApiError::Unavailable
             }
             other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Why a participation code was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CodeRefusal {
+    /// The consultation asks for one and none was sent.
+    #[error("this consultation asks for a participation code")]
+    Missing,
+    /// Not the shape of a code.
+    #[error("a participation code is six letters and digits, like K7M-3QX")]
+    Format,
+    /// The shape of a code, with a typing mistake its check character caught.
+    #[error("this participation code has a typing mistake")]
+    Typo,
+    /// Well formed, but not one of this consultation's codes.
+    #[error("this is not a participation code of this consultation")]
+    Unknown,
+    /// One of its codes, already used by another answer.
+    #[error("this participation code was already used")]
+    Used,
+}
+
+impl CodeRefusal {
+    /// The field problem's code.
+    fn code(self) -> &'static str {
+        match self {
+            CodeRefusal::Missing => "required",
+            CodeRefusal::Format => "format",
+            CodeRefusal::Typo => "typo",
+            CodeRefusal::Unknown => "unknown",
+            CodeRefusal::Used => "used",
+        }
+    }
+}
+
+impl From<concerto_core::CodeError> for CodeRefusal {
+    fn from(e: concerto_core::CodeError) -> Self {
+        match e {
+            concerto_core::CodeError::Format => CodeRefusal::Format,
+            concerto_core::CodeError::Check => CodeRefusal::Typo,
         }
     }
 }
@@ -262,6 +312,15 @@ impl ApiError {
                     "generate a new submission id for a new answer",
                 )],
             ),
+            CodeRefused(why) => (
+                if *why == CodeRefusal::Used {
+                    StatusCode::CONFLICT
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                },
+                "code-refused",
+                vec![FieldProblem::new("code", why.code(), why.to_string())],
+            ),
             BreakingEdit(changes) => (
                 StatusCode::CONFLICT,
                 "breaking-edit",
@@ -284,6 +343,11 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid-answers",
                 errs.iter().map(answer_problem).collect(),
+            ),
+            Unprocessable(f) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-field",
+                vec![f.clone()],
             ),
             InvalidSpec(errs) => (
                 StatusCode::UNPROCESSABLE_ENTITY,

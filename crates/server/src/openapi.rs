@@ -4,7 +4,7 @@
 //! give (a request too slow, storage out of reach, a body too large or not JSON, a missing
 //! organiser credential) and the problem+json body of every refusal are added here, once.
 
-use crate::api::{account, answers, export, follow, organiser, public, qr};
+use crate::api::{account, answers, codes, export, follow, organiser, public, qr};
 use crate::error::PROBLEM_JSON;
 use crate::health;
 use axum::Json;
@@ -63,6 +63,8 @@ const SESSION: &str = "session_cookie";
         organiser::close,
         organiser::duplicate,
         organiser::results,
+        codes::create,
+        codes::counts,
         export::export_csv,
         export::export_json,
         export::export_ods,

@@ -239,6 +239,10 @@ pub async fn post(
     let submission = Submission {
         submission_id: submission_id.clone(),
         answers: form.raw.clone(),
+        code: fields
+            .iter()
+            .find(|(name, _)| name == "code")
+            .map(|(_, v)| v.clone()),
     };
     let t = lang.t();
     let style = stylesheet(&state).await;

@@ -6,6 +6,7 @@
 
 mod account;
 mod answers;
+mod codes;
 mod follow;
 mod polls;
 mod problem;
@@ -17,6 +18,7 @@ pub use account::{
 pub use answers::{
     Activity, ActivityKind, Actor, Deleted, PollDeleted, Receipt, ResponsePage, StoredResponse,
 };
+pub use codes::{CodeCounts, IssuedCodes, MAX_NEW_CODES, NewCodes};
 pub use follow::{CrossTab, Group, Interval, Period, TextAnswer, TextPage, Timeline};
 pub use polls::OrgPoll;
 pub use problem::{FieldProblem, Problem};

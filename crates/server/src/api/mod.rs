@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod answers;
+pub mod codes;
 pub mod export;
 pub mod follow;
 pub mod organiser;

@@ -198,6 +198,7 @@ async fn accept_once(
 ) -> Result<SubmitOutcome, ApiError> {
     let answers =
         validate(&poll.spec.questions, &submission.answers).map_err(ApiError::InvalidAnswers)?;
+    let code_hash = super::codes::required_code(&poll.id, poll.spec.participation, submission)?;
     let fingerprint = crate::token::hex(&Sha256::digest(
         serde_json::to_vec(&answers).map_err(|e| ApiError::Internal(e.to_string()))?,
     ));
@@ -234,6 +235,7 @@ async fn accept_once(
             &answers,
             &fingerprint,
             Some(poll.updated_at),
+            code_hash.as_deref(),
         )
         .await;
     if let Ok(SubmitOutcome::Stored(_)) = &outcome {

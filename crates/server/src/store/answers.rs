@@ -68,7 +68,9 @@ pub trait AnswerStore: Send + Sync + 'static {
     /// committed. `fingerprint` identifies the answers, to recognise a replay. With
     /// `checked_against` (the `updated_at` of the consultation the answers were checked
     /// against), `Stale` unless the consultation is still open and unchanged since, so that
-    /// no answer slips past an edit or a close (tools and tests pass `None`).
+    /// no answer slips past an edit or a close (tools and tests pass `None`). With
+    /// `code_hash`, the answer is stored only if that participation code of the consultation
+    /// is unused, and uses it (`CodeUnknown`, `CodeUsed` otherwise); a replay uses nothing.
     async fn submit(
         &self,
         poll: &PollId,
@@ -76,6 +78,7 @@ pub trait AnswerStore: Send + Sync + 'static {
         answers: &Answers,
         fingerprint: &str,
         checked_against: Option<OffsetDateTime>,
+        code_hash: Option<&str>,
     ) -> Result<SubmitOutcome, StoreError>;
     /// The receipt of an earlier submission with this fingerprint, if there is one.
     async fn receipt(

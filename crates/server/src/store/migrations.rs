@@ -145,6 +145,16 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE sessions_text RENAME TO sessions;
     CREATE INDEX sessions_by_user ON sessions(user_id);
 "#,
+    // Participation codes: only a hash of each and whether it was used, never which answer
+    // used it (no column of `responses` refers to a code, nor this table to an answer).
+    r#"
+    CREATE TABLE participation_codes (
+        poll_id TEXT NOT NULL REFERENCES polls(id),
+        code_hash TEXT NOT NULL,
+        used INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (poll_id, code_hash)
+    ) WITHOUT ROWID;
+"#,
 ];
 
 /// The schema version this server migrates to.
@@ -199,7 +209,10 @@ mod tests {
     fn sessions_and_invitations_keep_their_moments_as_text() {
         let mut conn = Connection::open_in_memory().unwrap();
         // The schema before times were one representation, with rows in unix seconds.
-        let before = MIGRATIONS.len() - 1;
+        let before = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("CREATE TABLE invitations_text"))
+            .unwrap();
         for (version, sql) in (1i64..).zip(&MIGRATIONS[..before]) {
             conn.execute_batch(sql).unwrap();
             conn.pragma_update(None, "user_version", version).unwrap();

@@ -6,6 +6,7 @@
 mod accounts;
 mod answers;
 mod backup;
+mod codes;
 mod migrations;
 mod polls;
 mod postgres;
@@ -26,6 +27,7 @@ pub use answers::{
 pub use backup::{
     BackupError, BackupProgress, BackupSummary, DataDirLock, backup, lock_data_dir, restore,
 };
+pub use codes::CodeStore;
 pub use concerto_core::api::{
     Activity, ActivityKind, Actor, Interval, PendingInvitation, Period, Receipt, ResponsePage,
     StoredResponse, TeamMember, TextAnswer, User,
@@ -56,6 +58,12 @@ pub enum StoreError {
     /// it: check the answer again against what it is now.
     #[error("the consultation changed since the answer was checked")]
     Stale,
+    /// The participation code given is not one of the consultation's.
+    #[error("unknown participation code")]
+    CodeUnknown,
+    /// The participation code given was used by another answer.
+    #[error("participation code already used")]
+    CodeUsed,
     /// Storage is there but cannot take writes now: the disk is full, the database is locked
     /// or read-only. Nothing was stored; the same write may succeed later.
     #[error("storage cannot write: {0}")]
@@ -76,9 +84,9 @@ pub trait Readiness: Send + Sync + 'static {
 }
 
 /// A backend that keeps everything the server stores.
-pub trait Store: PollStore + AnswerStore + AccountStore + Readiness {}
+pub trait Store: PollStore + AnswerStore + AccountStore + CodeStore + Readiness {}
 
-impl<T: PollStore + AnswerStore + AccountStore + Readiness> Store for T {}
+impl<T: PollStore + AnswerStore + AccountStore + CodeStore + Readiness> Store for T {}
 
 /// Opens the store the settings choose, bringing its schema up to date: the PostgreSQL
 /// database at `database_url` when there is one, else the SQLite file in `data_dir`.

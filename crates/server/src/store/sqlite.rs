@@ -10,8 +10,9 @@ use super::{
     ResponseStream, Session, StoreError, StoredPoll, StoredResponse, SubmitOutcome, TeamMember,
     TextAnswer, TextQuery, User, migrations,
 };
-use super::{Readiness, WriteStats};
+use super::{CodeStore, Readiness, WriteStats};
 use async_trait::async_trait;
+use concerto_core::api::CodeCounts;
 use concerto_core::{
     Answers, Bucket, OrgId, PollId, PollSpec, PollState, QuestionId, Results, SubmissionId,
 };
@@ -243,6 +244,71 @@ fn load_org_poll(conn: &Connection, org: &OrgId, id: &PollId) -> Result<StoredPo
         params![id.as_str(), org.as_str()],
         poll_from_row,
     )?
+}
+
+/// Marks the consultation's code `hash` used, if it is one of its codes and still unused.
+fn use_code(conn: &Connection, poll: &PollId, hash: &str) -> Result<(), StoreError> {
+    let used = conn
+        .prepare_cached(
+            "UPDATE participation_codes SET used = 1
+             WHERE poll_id = ?1 AND code_hash = ?2 AND used = 0",
+        )?
+        .execute([poll.as_str(), hash])?;
+    if used == 1 {
+        return Ok(());
+    }
+    let known = conn
+        .prepare_cached("SELECT 1 FROM participation_codes WHERE poll_id = ?1 AND code_hash = ?2")?
+        .exists([poll.as_str(), hash])?;
+    Err(if known {
+        StoreError::CodeUsed
+    } else {
+        StoreError::CodeUnknown
+    })
+}
+
+/// How many codes `poll` has, and how many were used.
+fn code_counts(conn: &Connection, poll: &PollId) -> Result<CodeCounts, StoreError> {
+    let (total, used): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(used), 0) FROM participation_codes WHERE poll_id = ?1",
+        )?
+        .query_row([poll.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(CodeCounts {
+        total: total.try_into().unwrap_or(0),
+        used: used.try_into().unwrap_or(0),
+    })
+}
+
+#[async_trait]
+impl CodeStore for SqliteStore {
+    async fn add_codes(
+        &self,
+        org: &OrgId,
+        poll: &PollId,
+        hashes: Vec<String>,
+    ) -> Result<(u64, CodeCounts), StoreError> {
+        let (org, poll) = (org.clone(), poll.clone());
+        self.writer
+            .write(move |c| {
+                load_org_poll(c, &org, &poll)?;
+                let mut insert = c.prepare_cached(
+                    "INSERT INTO participation_codes (poll_id, code_hash) VALUES (?1, ?2)
+                     ON CONFLICT DO NOTHING",
+                )?;
+                let mut added = 0;
+                for hash in &hashes {
+                    added += insert.execute([poll.as_str(), hash.as_str()])? as u64;
+                }
+                Ok((added, code_counts(c, &poll)?))
+            })
+            .await
+    }
+
+    async fn code_counts(&self, poll: &PollId) -> Result<CodeCounts, StoreError> {
+        let poll = poll.clone();
+        self.read(move |c| code_counts(c, &poll)).await
+    }
 }
 
 /// The receipt of a submission whose answer was deleted: a replay of it (from a device's
@@ -504,7 +570,7 @@ impl PollStore for SqliteStore {
                 let stored = load_org_poll(c, &org, &poll)?;
                 let deleted =
                     c.execute("DELETE FROM responses WHERE poll_id = ?1", [poll.as_str()])?;
-                for table in ["tallies", "erased_submissions"] {
+                for table in ["tallies", "erased_submissions", "participation_codes"] {
                     c.execute(
                         &format!("DELETE FROM {table} WHERE poll_id = ?1"),
                         [poll.as_str()],
@@ -540,8 +606,10 @@ impl AnswerStore for SqliteStore {
         answers: &Answers,
         fingerprint: &str,
         checked_against: Option<OffsetDateTime>,
+        code_hash: Option<&str>,
     ) -> Result<SubmitOutcome, StoreError> {
         let (poll, submission, fp) = (poll.clone(), submission.clone(), fingerprint.to_owned());
+        let code_hash = code_hash.map(str::to_owned);
         let answers_json = serde_json::to_string(answers).map_err(corrupt("answers"))?;
         let buckets: Vec<(String, String)> = answers
             .buckets()
@@ -577,6 +645,11 @@ impl AnswerStore for SqliteStore {
                         }
                         _ => Err(StoreError::SubmissionConflict),
                     };
+                }
+                // The code after the answer's row: a replay (above) uses none. Failing here
+                // undoes the row with the job's savepoint.
+                if let Some(hash) = &code_hash {
+                    use_code(c, &poll, hash)?;
                 }
                 // Counted with the rest of the batch (see `sqlite_counts`).
                 Ok((

@@ -38,6 +38,8 @@ const MATRIX: &[(&str, &str, Expect)] = &[
     ("POST", "/api/v1/org/polls/{id}/close", Expect::NotFound),
     ("POST", "/api/v1/org/polls/{id}/duplicate", Expect::NotFound),
     ("GET", "/api/v1/org/polls/{id}/results", Expect::NotFound),
+    ("GET", "/api/v1/org/polls/{id}/codes", Expect::NotFound),
+    ("POST", "/api/v1/org/polls/{id}/codes", Expect::NotFound),
     ("GET", "/api/v1/org/polls/{id}/export.csv", Expect::NotFound),
     (
         "GET",

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod answers;
+mod codes;
 mod connections;
 mod cors;
 mod errors;

@@ -74,7 +74,10 @@ async fn open_poll(store: &dyn Store, org: &OrgId) -> PollId {
 
 async fn submit(store: &dyn Store, poll: &PollId, s: &SubmissionId, a: &Answers) -> SubmitOutcome {
     let fingerprint = serde_json::to_string(a).unwrap();
-    store.submit(poll, s, a, &fingerprint, None).await.unwrap()
+    store
+        .submit(poll, s, a, &fingerprint, None, None)
+        .await
+        .unwrap()
 }
 
 pub async fn organisations_and_tokens(store: Arc<dyn Store>) {
@@ -178,7 +181,9 @@ pub async fn an_answer_is_stored_once_and_replays_get_the_same_receipt(store: Ar
     let other = answers("non", "");
     let fingerprint = serde_json::to_string(&other).unwrap();
     assert!(matches!(
-        store.submit(&poll, &s, &other, &fingerprint, None).await,
+        store
+            .submit(&poll, &s, &other, &fingerprint, None, None)
+            .await,
         Err(StoreError::SubmissionConflict)
     ));
     let p = store.poll(&poll).await.unwrap().unwrap();
@@ -505,7 +510,7 @@ pub async fn an_answer_checked_against_an_old_version_is_stale(store: Arc<dyn St
     let checked = store.poll(&poll).await.unwrap().unwrap().updated_at;
     assert!(matches!(
         store
-            .submit(&poll, &sid(), &given, &fingerprint, Some(checked))
+            .submit(&poll, &sid(), &given, &fingerprint, Some(checked), None)
             .await,
         Ok(SubmitOutcome::Stored(_))
     ));
@@ -522,7 +527,7 @@ pub async fn an_answer_checked_against_an_old_version_is_stale(store: Arc<dyn St
     let late = sid();
     assert!(matches!(
         store
-            .submit(&poll, &late, &given, &fingerprint, Some(checked))
+            .submit(&poll, &late, &given, &fingerprint, Some(checked), None)
             .await,
         Err(StoreError::Stale)
     ));
@@ -531,7 +536,14 @@ pub async fn an_answer_checked_against_an_old_version_is_stale(store: Arc<dyn St
     let closed = store.set_state(&a, &poll, PollState::Closed).await.unwrap();
     assert!(matches!(
         store
-            .submit(&poll, &late, &given, &fingerprint, Some(closed.updated_at))
+            .submit(
+                &poll,
+                &late,
+                &given,
+                &fingerprint,
+                Some(closed.updated_at),
+                None
+            )
             .await,
         Err(StoreError::Stale)
     ));
@@ -556,7 +568,9 @@ pub async fn rival_answers_under_one_submission_id_store_the_acknowledged_one(
             };
             tokio::spawn(async move {
                 let fingerprint = serde_json::to_string(&given).unwrap();
-                let outcome = store.submit(&poll, &s, &given, &fingerprint, None).await;
+                let outcome = store
+                    .submit(&poll, &s, &given, &fingerprint, None, None)
+                    .await;
                 (given, outcome)
             })
         })
@@ -582,4 +596,58 @@ pub async fn rival_answers_under_one_submission_id_store_the_acknowledged_one(
             other => panic!("unexpected {other:?}"),
         }
     }
+}
+
+pub async fn a_participation_code_is_used_by_one_answer_only(store: Arc<dyn Store>) {
+    let a = org(store.as_ref(), "A").await;
+    let poll = open_poll(store.as_ref(), &a).await;
+    let hashes = vec!["h1".to_owned(), "h2".to_owned()];
+    let (added, counts) = store.add_codes(&a, &poll, hashes.clone()).await.unwrap();
+    assert_eq!((added, counts.total, counts.used), (2, 2, 0));
+    // The same hashes again are skipped; another organisation cannot add to it.
+    assert_eq!(store.add_codes(&a, &poll, hashes).await.unwrap().0, 0);
+    let b = org(store.as_ref(), "B").await;
+    assert!(matches!(
+        store.add_codes(&b, &poll, vec!["h3".into()]).await,
+        Err(StoreError::NotFound)
+    ));
+
+    let given = answers("oui", "");
+    let fp = serde_json::to_string(&given).unwrap();
+    let first = sid();
+    let with = |s: SubmissionId, code: &'static str| {
+        let (store, poll, given, fp) = (store.clone(), poll.clone(), given.clone(), fp.clone());
+        async move { store.submit(&poll, &s, &given, &fp, None, Some(code)).await }
+    };
+    assert!(matches!(
+        with(first.clone(), "h1").await,
+        Ok(SubmitOutcome::Stored(_))
+    ));
+    // A replay of that answer uses nothing; another answer with the code is refused.
+    assert!(matches!(
+        with(first, "h1").await,
+        Ok(SubmitOutcome::Replayed(_))
+    ));
+    assert!(matches!(with(sid(), "h1").await, Err(StoreError::CodeUsed)));
+    assert!(matches!(
+        with(sid(), "nope").await,
+        Err(StoreError::CodeUnknown)
+    ));
+    let counts = store.code_counts(&poll).await.unwrap();
+    assert_eq!((counts.total, counts.used), (2, 1));
+    assert_eq!(store.poll(&poll).await.unwrap().unwrap().responses, 1);
+
+    // Eight answers with the last code at once: one stored.
+    let tasks: Vec<_> = (0..8).map(|_| tokio::spawn(with(sid(), "h2"))).collect();
+    let mut stored = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(SubmitOutcome::Stored(_)) => stored += 1,
+            Err(StoreError::CodeUsed) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(stored, 1);
+    assert_eq!(store.code_counts(&poll).await.unwrap().used, 2);
+    assert_eq!(store.poll(&poll).await.unwrap().unwrap().responses, 2);
 }

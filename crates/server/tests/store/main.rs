@@ -67,4 +67,5 @@ contract_on_each_backend!(
     a_store_that_can_write_says_so,
     an_answer_checked_against_an_old_version_is_stale,
     rival_answers_under_one_submission_id_store_the_acknowledged_one,
+    a_participation_code_is_used_by_one_answer_only,
 );

@@ -33,7 +33,10 @@ fn sid(n: u32) -> SubmissionId {
 
 async fn submit(store: &dyn Store, poll: &PollId, s: &SubmissionId, a: &Answers) -> SubmitOutcome {
     let fingerprint = serde_json::to_string(a).unwrap();
-    store.submit(poll, s, a, &fingerprint, None).await.unwrap()
+    store
+        .submit(poll, s, a, &fingerprint, None, None)
+        .await
+        .unwrap()
 }
 
 /// The next count of `poll` the subscriber gets, within a few seconds.

@@ -124,17 +124,32 @@ fn stored_response(row: &Row, submission: usize) -> Result<StoredResponse, Store
     })
 }
 
+/// What `submit_one` stores: an answer, as `AnswerStore::submit` takes it.
+pub(super) struct OneAnswer<'a> {
+    pub poll: &'a PollId,
+    pub submission: &'a SubmissionId,
+    pub answers: &'a serde_json::Value,
+    pub buckets: &'a [(String, String)],
+    pub fingerprint: &'a str,
+    pub checked_against: Option<OffsetDateTime>,
+    pub code_hash: Option<&'a str>,
+}
+
 /// One answer in a transaction of its own: what a batch falls back to when it fails, so that
 /// the faulty answer fails alone.
 pub(super) async fn submit_one(
     pool: &Pool,
-    poll: &PollId,
-    submission: &SubmissionId,
-    answers: &serde_json::Value,
-    buckets: &[(String, String)],
-    fingerprint: &str,
-    checked_against: Option<OffsetDateTime>,
+    one: OneAnswer<'_>,
 ) -> Result<SubmitOutcome, StoreError> {
+    let OneAnswer {
+        poll,
+        submission,
+        answers,
+        buckets,
+        fingerprint,
+        checked_against,
+        code_hash,
+    } = one;
     let mut c = pool.get().await?;
     let tx = c.transaction().await?;
     // The consultation's row first, as batches lock it: the same order everywhere, so that
@@ -192,6 +207,11 @@ pub(super) async fn submit_one(
                 .map(SubmitOutcome::Replayed)
                 .ok_or(StoreError::SubmissionConflict),
         };
+    }
+    // The code after the answer's row (a replay, above, uses none); failing here drops the
+    // transaction, the row with it.
+    if let Some(hash) = code_hash {
+        super::codes::use_code(&tx, poll, hash).await?;
     }
     let count_it = tx
         .prepare_cached("UPDATE polls SET response_count = response_count + 1 WHERE id = $1")
@@ -251,12 +271,28 @@ impl AnswerStore for PgStore {
         answers: &Answers,
         fingerprint: &str,
         checked_against: Option<OffsetDateTime>,
+        code_hash: Option<&str>,
     ) -> Result<SubmitOutcome, StoreError> {
-        let buckets = answers
+        let buckets: Vec<(String, String)> = answers
             .buckets()
             .into_iter()
             .map(|(q, b)| (q.as_str().to_owned(), b.key()))
             .collect();
+        if code_hash.is_some() {
+            // An answer with a code goes alone: one voice per household is not the rate of a
+            // radio announcement, and the code's check stays in one plain transaction.
+            let answers = jsonb(answers)?;
+            let one = OneAnswer {
+                poll,
+                submission,
+                answers: &answers,
+                buckets: &buckets,
+                fingerprint,
+                checked_against,
+                code_hash,
+            };
+            return submit_one(&self.pool, one).await;
+        }
         let (reply, outcome) = tokio::sync::oneshot::channel();
         self.batcher
             .submit(Job {

@@ -9,7 +9,7 @@
 //! one faulty answer (its consultation deleted meanwhile) fails alone.
 
 use super::super::{Receipt, StoreError, SubmitOutcome, WriteStats};
-use super::answers::submit_one;
+use super::answers::{OneAnswer, submit_one};
 use super::{listener, now};
 use concerto_core::{PollId, SubmissionId};
 use deadpool_postgres::Pool;
@@ -96,16 +96,16 @@ async fn run(pool: Pool, mut rx: mpsc::Receiver<Job>, stats: WriteStats) {
                     if job.reply.is_closed() {
                         continue;
                     }
-                    let outcome = submit_one(
-                        &pool,
-                        &job.poll,
-                        &job.submission,
-                        &job.answers,
-                        &job.buckets,
-                        &job.fingerprint,
-                        job.checked_against,
-                    )
-                    .await;
+                    let one = OneAnswer {
+                        poll: &job.poll,
+                        submission: &job.submission,
+                        answers: &job.answers,
+                        buckets: &job.buckets,
+                        fingerprint: &job.fingerprint,
+                        checked_against: job.checked_against,
+                        code_hash: None,
+                    };
+                    let outcome = submit_one(&pool, one).await;
                     let _ = job.reply.send(outcome);
                 }
             }

@@ -99,6 +99,16 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE probe (id integer PRIMARY KEY CHECK (id = 1), at timestamptz NOT NULL);
     INSERT INTO probe (id, at) VALUES (1, now());
 "#,
+    // Participation codes: only a hash of each and whether it was used, never which answer
+    // used it (no column of `responses` refers to a code, nor this table to an answer).
+    r#"
+    CREATE TABLE participation_codes (
+        poll_id text NOT NULL REFERENCES polls(id),
+        code_hash text NOT NULL,
+        used boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (poll_id, code_hash)
+    );
+"#,
 ];
 
 /// Any number, the same for every Concerto server: the key of the advisory lock that

@@ -8,6 +8,7 @@
 mod accounts;
 mod answers;
 mod batch;
+mod codes;
 mod listener;
 mod migrations;
 mod polls;

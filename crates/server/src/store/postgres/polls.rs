@@ -165,12 +165,14 @@ impl PollStore for PgStore {
             &[&poll.as_str()],
         )
         .await?;
-        exec(
-            &tx,
-            "DELETE FROM erased_submissions WHERE poll_id = $1",
-            &[&poll.as_str()],
-        )
-        .await?;
+        for table in ["erased_submissions", "participation_codes"] {
+            exec(
+                &tx,
+                &format!("DELETE FROM {table} WHERE poll_id = $1"),
+                &[&poll.as_str()],
+            )
+            .await?;
+        }
         exec(&tx, "DELETE FROM polls WHERE id = $1", &[&poll.as_str()]).await?;
         super::answers::record(
             &tx,
