@@ -217,6 +217,12 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
       `<script src="${server.base}embed.js" async></script>\n<div data-concerto-poll="${id}"></div>`,
   );
   assert.equal(await page.getByTestId('standalone-link').getAttribute('href'), `${server.base}p/${id}`);
+  // The public results: their page, and their snippet with the same loader.
+  assert.equal(await page.getByTestId('results-page-link').getAttribute('href'), `${server.base}p/${id}/results`);
+  assert.equal(
+    await page.getByTestId('results-snippet').inputValue(),
+    `<script src="${server.base}embed.js" async></script>\n<div data-concerto-results="${id}"></div>`,
+  );
   // The iframe variants, for sites that strip scripts.
   await page.getByText('Votre site retire les scripts ?').click();
   assert.equal(

@@ -1,11 +1,11 @@
 //! How to share the consultation: the snippet, the iframe variants, the standalone link and
-//! its QR code.
+//! its QR code, the public results' page and snippet.
 
 use crate::api::{self, OrgPoll};
 use crate::copy_box::CopyBox;
 use crate::ctx::Ctx;
 use crate::share;
-use concerto_core::{PollId, PollState};
+use concerto_core::{Availability, PollId, PollState};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -24,6 +24,13 @@ pub(super) fn SharePanel(
         |o| o.as_str().to_owned(),
     );
     let t = move || ctx.t();
+    let results_url = share::results_url(&url);
+    // Whether residents may read the results now (a draft's, once it is open).
+    let availability = match poll.state {
+        PollState::Closed => Availability::Closed,
+        _ => Availability::Open,
+    };
+    let results_hidden = !poll.spec.results_visibility.public_results(availability);
     view! {
         <section class="cc-admin-card" aria-labelledby="cc-admin-share-title">
             <h2 id="cc-admin-share-title">{move || t().share}</h2>
@@ -42,6 +49,13 @@ pub(super) fn SharePanel(
                 <a href=url.clone() data-testid="standalone-link" target="_blank" rel="noopener">{url.clone()}</a>
             </p>
             <QrPanel id=poll.id.clone() />
+            <p>
+                {move || t().results_page} " : "
+                <a href=results_url.clone() data-testid="results-page-link" target="_blank" rel="noopener">{results_url.clone()}</a>
+            </p>
+            {results_hidden.then(|| view! { <p class="cc-admin-note" data-testid="results-not-public">{move || t().results_not_public}</p> })}
+            <CopyBox label=Signal::derive(move || t().results_snippet) hint=Signal::derive(move || t().results_snippet_hint)
+                text=share::results_snippet(&url, &id) name="results-snippet" />
         </section>
     }
 }
