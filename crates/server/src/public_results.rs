@@ -15,10 +15,11 @@ use crate::first_view::{moment, render};
 use crate::path_params::Path;
 use crate::standalone::{PageQuery, page_lang};
 use crate::state::AppState;
+use crate::store::StoredPoll;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use concerto_core::{Availability, PublicPoll, Results, ResultsVisibility};
+use concerto_core::{Availability, Participation, PublicPoll, Results, ResultsVisibility};
 use concerto_ui::Lang;
 use concerto_ui::escape::escape_html;
 use concerto_ui::i18n::ResultsText;
@@ -32,14 +33,30 @@ use std::sync::{Arc, LazyLock};
 const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
     base-uri 'none'; form-action 'none'";
 
-/// The public results, as the page and the embed show them, in `lang`.
-pub fn view(state: &AppState, poll: &PublicPoll, lang: Lang, results: Results) -> String {
+/// The participation codes used and made, where each answer needs one; `None` where answers
+/// are not limited.
+pub async fn codes(state: &AppState, poll: &StoredPoll) -> Result<Option<(u64, u64)>, ApiError> {
+    if poll.spec.participation != Participation::OneAnswerPerCode {
+        return Ok(None);
+    }
+    let counts = state.store.code_counts(&poll.id).await?;
+    Ok(Some((counts.used, counts.total)))
+}
+
+/// The public results, as the page and the embed show them, in `lang`; `codes` as [`codes`]
+/// gives them.
+pub fn view(
+    state: &AppState,
+    poll: &PublicPoll,
+    lang: Lang,
+    results: Results,
+    codes: Option<(u64, u64)>,
+) -> String {
     let zone = &state.time_zone;
     let facts = ResultsFacts {
         opens: poll.opens_at.map(|at| moment(lang, at, zone)),
         closes: poll.closes_at.map(|at| moment(lang, at, zone)),
-        // Participation codes do not exist yet: answers are not limited.
-        codes: None,
+        codes,
     };
     let poll = Arc::new(poll.clone());
     render(move || view! { <PublicResults poll results facts lang /> })
@@ -87,6 +104,7 @@ pub async fn page(
         ));
     }
     let results = state.store.results(&poll).await?;
+    let codes = codes(&state, &poll).await?;
     let id = poll.id.as_str();
     let other = lang.other();
     // The links are the page's only controls: the print stylesheet leaves them out.
@@ -105,7 +123,7 @@ pub async fn page(
         nav = lang.results_text(ResultsText::Navigation),
         answer = answer.unwrap_or_default(),
         switch = lang.other_language_link(),
-        results = view(&state, &public, lang, results),
+        results = view(&state, &public, lang, results, codes),
     );
     let page_title = format!("{} – {title}", lang.results_text(ResultsText::PageTitle));
     Ok(document(StatusCode::OK, lang, &page_title, &body))

@@ -405,17 +405,10 @@ impl Lang {
         match (self, codes) {
             (Lang::Fr, None) => "Les réponses ne sont pas limitées à une par personne.".into(),
             (Lang::En, None) => "Answers are not limited to one per person.".into(),
-            (Lang::Fr, Some((used, total))) => {
-                let word = if self.is_singular(used) {
-                    "utilisé"
-                } else {
-                    "utilisés"
-                };
-                format!(
-                    "Une réponse par code de participation{NNBSP}: {used} sur {} {word}.",
-                    self.plural(total, "code", "codes")
-                )
-            }
+            (Lang::Fr, Some((used, total))) => format!(
+                "Une réponse par code de participation{NNBSP}: {} sur {total}.",
+                self.plural(used, "code utilisé", "codes utilisés")
+            ),
             (Lang::En, Some((used, total))) => format!(
                 "One answer per participation code: {used} of {} used.",
                 self.plural(total, "code", "codes")
@@ -503,11 +496,11 @@ mod tests {
         );
         assert_eq!(
             Lang::Fr.participation_rule(Some((412, 600))),
-            "Une réponse par code de participation\u{202f}: 412 sur 600 codes utilisés."
+            "Une réponse par code de participation\u{202f}: 412 codes utilisés sur 600."
         );
         assert_eq!(
             Lang::Fr.participation_rule(Some((1, 1))),
-            "Une réponse par code de participation\u{202f}: 1 sur 1 code utilisé."
+            "Une réponse par code de participation\u{202f}: 1 code utilisé sur 1."
         );
     }
 

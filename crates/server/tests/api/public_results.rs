@@ -258,3 +258,48 @@ async fn an_unknown_consultation_or_a_draft_is_a_404() {
         assert_eq!(api.headers()["content-type"], "application/problem+json");
     }
 }
+
+#[tokio::test]
+async fn with_participation_codes_the_page_says_how_many_were_used() {
+    let app = spawn_app().await;
+    let (_, tok) = app.org("Mairie").await;
+    let mut spec = sample_spec();
+    spec["participation"] = json!("one_answer_per_code");
+    let id = app.create_poll(&tok, &spec).await;
+    app.action(&tok, &id, "open").await;
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/org/polls/{id}/codes")))
+        .bearer_auth(&tok)
+        .json(&json!({ "count": 3 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201);
+    let issued: serde_json::Value = resp.json().await.unwrap();
+    let body = json!({
+        "submission_id": new_submission_id(),
+        "answers": sample_answers(),
+        "code": issued["codes"][0],
+    });
+    assert_eq!(app.submit_raw(&id, &body, None).await.status(), 201);
+
+    let (_, _, fr) = browse(&app, &format!("/p/{id}/results?lang=fr")).await;
+    assert!(
+        fr.contains("Une réponse par code de participation\u{202f}: 1 code utilisé sur 3."),
+        "{fr}"
+    );
+    let embed = app
+        .get(
+            &format!("/api/v1/polls/{id}/results/view?layout=page&lang=en"),
+            None,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        embed.contains("One answer per participation code: 1 of 3 codes used."),
+        "{embed}"
+    );
+}
