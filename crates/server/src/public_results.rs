@@ -10,12 +10,13 @@
 //! consultation or a draft is a 404 (an HTML page for browsers, problem+json for others).
 
 use crate::api::public::visible_poll;
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldProblem};
 use crate::first_view::{moment, render};
 use crate::path_params::Path;
 use crate::standalone::{PageQuery, page_lang};
 use crate::state::AppState;
 use crate::store::StoredPoll;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -66,9 +67,13 @@ pub fn view(
 pub async fn page(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(query): Query<PageQuery>,
+    query: Result<Query<PageQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    // A malformed query (`lang` twice) is the client's fault: a 400 naming it.
+    let Query(query) = query.map_err(|e| {
+        ApiError::BadParameter(FieldProblem::new("query", "malformed", e.body_text()))
+    })?;
     let lang = page_lang(&query, &headers);
     let (poll, availability) = match visible_poll(&state, &id).await {
         Ok(found) => found,

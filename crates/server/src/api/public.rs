@@ -276,14 +276,23 @@ pub struct ResultsViewQuery {
 #[utoipa::path(get, path = "/api/v1/polls/{id}/results/view", tag = "public", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."), ("lang" = Option<String>, Query, description = "The resident's language, `fr` (the default) or `en`; French for anything else."), ("layout" = Option<String>, Query, description = "`page`: the public results page's content (title, text, state, dates, number of answers, participation rule and charts); anything else: the charts alone.")),
     responses(
         (status = 200, description = "The results drawn as HTML.", content_type = "text/html", body = String),
+        (status = 400, description = "A malformed query (a parameter given twice)."),
         (status = 403, description = "The results are not public (yet)."),
         (status = 404, description = "No such consultation, or a draft."),
     ))]
 pub async fn results_view(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(query): Query<ResultsViewQuery>,
+    query: Result<Query<ResultsViewQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
+    // A malformed query (a parameter twice) is the client's fault: a 400 naming it.
+    let Query(query) = query.map_err(|e| {
+        ApiError::BadParameter(crate::error::FieldProblem::new(
+            "query",
+            "malformed",
+            e.body_text(),
+        ))
+    })?;
     let (poll, availability) = visible_poll(&state, &id).await?;
     if !poll.spec.results_visibility.public_results(availability) {
         return Err(ApiError::ResultsHidden);

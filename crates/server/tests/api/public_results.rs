@@ -303,3 +303,18 @@ async fn with_participation_codes_the_page_says_how_many_were_used() {
         "{embed}"
     );
 }
+
+#[tokio::test]
+async fn a_malformed_query_is_a_400_naming_it() {
+    let app = spawn_app().await;
+    let (id, _) = app.open_poll().await;
+    for path in [
+        format!("/p/{id}/results?lang=fr&lang=en"),
+        format!("/api/v1/polls/{id}/results/view?layout=page&layout=list"),
+    ] {
+        let resp = app.get(&path, None).await;
+        assert_eq!(resp.status(), 400, "{path}");
+        assert_eq!(resp.headers()["content-type"], "application/problem+json");
+        assert_eq!(problem(resp).await["errors"][0]["field"], "query", "{path}");
+    }
+}
