@@ -122,6 +122,7 @@ mod tests {
         Submission {
             submission_id: SubmissionId::parse(id).unwrap(),
             answers: [("note".to_owned(), json!({ "rating": rating }))].into(),
+            code: None,
         }
     }
 
@@ -146,6 +147,17 @@ mod tests {
                 .pending()
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_kept_submission_keeps_its_participation_code() {
+        let device = MemoryStorage::default();
+        let with_code = Submission {
+            code: Some("K7M-3QX".into()),
+            ..submission(A, 4)
+        };
+        assert!(Outbox::new(&device, "s/", "p").put(&with_code));
+        assert_eq!(Outbox::new(&device, "s/", "p").pending(), vec![with_code]);
     }
 
     #[test]
