@@ -133,13 +133,19 @@ test('printed, the page has no buttons and its bars are black on white', async (
 test('where the results are not public the page says so in the resident’s language', async () => {
   const spec = { ...everyKind(host.origin), results_visibility: 'after_closing' };
   const hidden = await server.openPoll(spec);
-  const context = await browser.newContext({ locale: 'en-GB', javaScriptEnabled: false });
+  const context = await browser.newContext({ locale: 'en-GB' });
   const page = await context.newPage();
+  const errors = watchErrors(page);
   const res = await page.goto(new URL(`p/${hidden}/results`, server.base).href);
   assert.equal(res.status(), 403);
-  await page.getByRole('heading', { name: 'Results not public' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Results not public' }).waitFor();
   await page.getByText('will be published when it closes').waitFor();
   assert.equal(await page.getByTestId('results').count(), 0);
+  // Still open: the way to answer, and the French page.
+  await page.getByTestId('answer-link').waitFor();
+  await assertPageAccessible(page, 'results not public', errors);
+  // A 403 is logged by the browser as a failed resource: nothing else may be.
+  assert.deepEqual(errors.filter((e) => !/status of 403/.test(e)), []);
   await server.closePoll(hidden);
   assert.equal((await page.goto(new URL(`p/${hidden}/results`, server.base).href)).status(), 200);
   await page.getByTestId('public-results').waitFor();

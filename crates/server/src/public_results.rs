@@ -98,7 +98,8 @@ pub async fn page(
         };
         let heading = lang.results_text(ResultsText::HiddenTitle);
         let body = format!(
-            r#"<p class="cc-page__context">{title}</p>{}"#,
+            r#"{}<p class="cc-page__context">{title}</p>{}"#,
+            links(poll.id.as_str(), lang, availability),
             notice(heading, lang.results_text(why), "results-hidden")
         );
         return Ok(document(
@@ -110,28 +111,34 @@ pub async fn page(
     }
     let results = state.store.results(&poll).await?;
     let codes = codes(&state, &poll).await?;
-    let id = poll.id.as_str();
-    let other = lang.other();
-    // The links are the page's only controls: the print stylesheet leaves them out.
-    let answer = (availability == Availability::Open).then(|| {
-        format!(
-            r#"<a class="cc-button cc-page__link" data-testid="answer-link" href="/p/{id}?lang={lang}">{}</a>"#,
-            lang.results_text(ResultsText::AnswerLink)
-        )
-    });
-    // `id` is a checked PollId (letters, digits, '-' and '_'): safe in HTML as it is.
     let body = format!(
-        r#"<h1 class="cc-page__hidden">{heading} – {title}</h1>
-<nav class="cc-page__nav" aria-label="{nav}">{answer}<a class="cc-button cc-button--secondary cc-page__link" data-testid="other-language" href="/p/{id}/results?lang={other}" hreflang="{other}" lang="{other}">{switch}</a></nav>
+        r#"{nav}
 {results}"#,
-        heading = lang.results_text(ResultsText::PageTitle),
-        nav = lang.results_text(ResultsText::Navigation),
-        answer = answer.unwrap_or_default(),
-        switch = lang.other_language_link(),
+        nav = links(poll.id.as_str(), lang, availability),
         results = view(&state, &public, lang, results, codes),
     );
     let page_title = format!("{} – {title}", lang.results_text(ResultsText::PageTitle));
     Ok(document(StatusCode::OK, lang, &page_title, &body))
+}
+
+/// The page's links, its only controls (the print stylesheet leaves them out): to the
+/// consultation's form while it is open, and to the page in the other language. `id` is a
+/// checked PollId (letters, digits, '-' and '_'): safe in HTML as it is.
+fn links(id: &str, lang: Lang, availability: Availability) -> String {
+    let other = lang.other();
+    let answer = if availability == Availability::Open {
+        format!(
+            r#"<a class="cc-button cc-page__link" data-testid="answer-link" href="/p/{id}?lang={lang}">{}</a>"#,
+            lang.results_text(ResultsText::AnswerLink)
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        r#"<nav class="cc-page__nav" aria-label="{nav}">{answer}<a class="cc-button cc-button--secondary cc-page__link" data-testid="other-language" href="/p/{id}/results?lang={other}" hreflang="{other}" lang="{other}">{switch}</a></nav>"#,
+        nav = lang.results_text(ResultsText::Navigation),
+        switch = lang.other_language_link(),
+    )
 }
 
 /// Whether the client reads HTML (a browser following a link) rather than an API's errors.
@@ -149,7 +156,8 @@ fn notice(heading: &str, text: &str, testid: &str) -> String {
     )
 }
 
-/// The whole page around `body` (already escaped), titled `title` (already escaped).
+/// The whole page around `body` (already escaped), titled `title` (already escaped), which is
+/// also its `h1` for screen readers (the frame's visible `h2` is the consultation's title).
 fn document(status: StatusCode, lang: Lang, title: &str, body: &str) -> Response {
     let html = format!(
         r#"<!doctype html>
@@ -164,6 +172,7 @@ fn document(status: StatusCode, lang: Lang, title: &str, body: &str) -> Response
 </head>
 <body>
 <main class="cc-page">
+<h1 class="cc-page__hidden">{title}</h1>
 {body}
 </main>
 </body>

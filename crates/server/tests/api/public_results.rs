@@ -77,6 +77,13 @@ async fn the_page_shows_results_only_where_the_visibility_allows_in_every_state(
                     "ont choisi de ne pas publier"
                 };
                 assert!(html.contains(why), "{visibility}: {html}");
+                // Still a way to answer while it is open, and the other language.
+                assert_eq!(
+                    html.contains(r#"data-testid="answer-link""#),
+                    state != "closed" && state != "not yet open",
+                    "{visibility} {state}"
+                );
+                assert!(html.contains(&format!(r#"href="/p/{poll}/results?lang=en""#)));
             }
             // The results API follows the same rule.
             let api = app
