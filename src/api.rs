@@ -43,6 +43,8 @@ pub struct FieldError {
     pub problem: Option<AnswerProblem>,
     /// The server's own wording, used when `problem` is unknown.
     pub detail: Option<String>,
+    /// The problem's code as the server sent it (`used` for a participation code, say).
+    pub code: Option<String>,
 }
 
 impl Receipt {
@@ -61,6 +63,11 @@ impl Receipt {
 }
 
 impl FieldError {
+    /// Whether this error is about the participation code.
+    pub fn is_code(&self) -> bool {
+        self.field == "code"
+    }
+
     /// The question this error is about, when its field is `answers.{id}`.
     pub fn question(&self) -> Option<&str> {
         self.field.strip_prefix("answers.")
@@ -91,6 +98,7 @@ impl Problem {
                         field: text(e, "field").unwrap_or_default(),
                         problem: answer_problem(e),
                         detail: text(e, "detail"),
+                        code: text(e, "code"),
                     })
                     .collect()
             })

@@ -17,10 +17,11 @@ use crate::states::Closed;
 use crate::storage::LocalStorage;
 use crate::takeover::TakenOver;
 use concerto_core::{
-    Answer, AnswerError, PublicPoll, Question, RawAnswers, ResultsVisibility, Submission,
-    SubmissionId, validate,
+    Answer, AnswerError, CodeError, Participation, ParticipationCode, PublicPoll, Question,
+    RawAnswers, ResultsVisibility, Submission, SubmissionId, validate,
 };
 use concerto_ui::Lang;
+use concerto_ui::code_field::CodeState;
 use concerto_ui::focus::focus_when_shown;
 use concerto_ui::form::{FieldState, FormError, FormView, StatusRegion};
 use concerto_ui::thanks::Thanks;
@@ -181,11 +182,23 @@ pub fn PollForm(
         _ => None,
     });
     let submit_at_once = queued.is_none() && taken.as_ref().is_some_and(|t| t.submit);
+    // The participation code, where the consultation asks for one: as kept with a waiting
+    // answer, else as typed (or filled in from the link) in the first view.
+    let needs_code = poll.participation == Participation::OneAnswerPerCode;
+    let code_value = RwSignal::new(
+        queued
+            .as_ref()
+            .and_then(|s| s.code.clone())
+            .or_else(|| taken.as_ref().and_then(|t| t.code.clone()))
+            .unwrap_or_default(),
+    );
+    let code_node = NodeRef::new();
     // The submission last sent, to send again while it waits, and how many tries failed.
     let last_sent = StoredValue::new(queued.clone());
     let failures = StoredValue::new(0u32);
     let attempt = RwSignal::new(Attempt::None);
     let sent_raw = RwSignal::new(RawAnswers::new());
+    let sent_code = RwSignal::new(String::new());
     let submit = Action::new_local({
         let api = api.clone();
         let id = poll.id.clone();
@@ -201,7 +214,10 @@ pub fn PollForm(
     let woke_waiting = queued.is_some();
     let phase = Memo::new(move |_| match outcome.get() {
         Some(Ok(_)) => Phase::Sent,
-        Some(Err(ApiError::Conflict(_))) => Phase::Closed,
+        // A used participation code is a 409 too, but the form stays, its code to change.
+        Some(Err(ApiError::Conflict(p))) if !p.errors.iter().any(FieldError::is_code) => {
+            Phase::Closed
+        }
         Some(Err(e)) if is_transient(&e) => Phase::Waiting,
         None if woke_waiting => Phase::Waiting,
         None if remembered => Phase::Sent,
@@ -259,18 +275,23 @@ pub fn PollForm(
                 return;
             }
             let current = raw.get_untracked();
+            let code = code_value.get_untracked();
+            if needs_code && code_check(&code).is_err() {
+                attempt.set(Attempt::Invalid);
+                request_animation_frame(move || focus_code(code_node));
+                return;
+            }
             match validate(&questions, &current) {
                 Ok(answers) => {
                     attempt.set(Attempt::Sent);
                     sent_raw.set(current);
+                    sent_code.set(code.clone());
                     let id = submission_id.get_value().unwrap_or_else(new_submission_id);
                     submission_id.set_value(Some(id.clone()));
                     let submission = Submission {
                         submission_id: id,
                         answers: answers.to_raw(),
-                        // Asked for by consultations with participation codes: not yet by
-                        // the widget (the API refuses such an answer, naming `code`).
-                        code: None,
+                        code: needs_code.then(|| code.trim().to_owned()),
                     };
                     // Kept before it leaves, so that closing the page cannot lose it.
                     outbox.with_value(|o| o.put(&submission));
@@ -337,6 +358,36 @@ pub fn PollForm(
 
     // Errors about the whole form, shown by the submit button: the message, the server's
     // errors on fields that are not questions, and whether resending may help.
+    // The participation code's box and its message: the widget's own check once send was
+    // pressed, else the server's verdict while the code is still the one it judged.
+    let code_state = needs_code.then(|| CodeState {
+        value: code_value,
+        error: Signal::derive(move || {
+            let value = code_value.get();
+            if attempt.get() != Attempt::None
+                && let Err(code) = code_check(&value)
+            {
+                return Some(lang.code_problem(code).to_owned());
+            }
+            if sent_code.with(|s| *s != value) {
+                return None;
+            }
+            match outcome.get() {
+                Some(Err(ApiError::Invalid(p) | ApiError::Conflict(p))) => {
+                    p.errors.iter().find(|e| e.is_code()).map(|e| {
+                        lang.code_problem(e.code.as_deref().unwrap_or_default())
+                            .to_owned()
+                    })
+                }
+                _ => None,
+            }
+        }),
+        node: code_node,
+    });
+    let code_faulty = Signal::derive(move || {
+        needs_code && attempt.get() != Attempt::None && code_value.with(|c| code_check(c).is_err())
+    });
+
     let form_error = {
         let questions = questions.clone();
         Signal::derive(move || -> Option<FormError> {
@@ -344,7 +395,13 @@ pub fn PollForm(
                 return None;
             }
             let result = outcome.get();
-            let message = form_error_text(lang, result.as_ref(), attempt.get(), problems);
+            let message = form_error_text(
+                lang,
+                result.as_ref(),
+                attempt.get(),
+                problems,
+                code_faulty.get(),
+            );
             if message.is_empty() {
                 return None;
             }
@@ -353,8 +410,10 @@ pub fn PollForm(
                     .errors
                     .iter()
                     .filter(|e| {
-                        !e.question()
-                            .is_some_and(|q| questions.iter().any(|x| x.id.as_str() == q))
+                        !e.is_code()
+                            && !e
+                                .question()
+                                .is_some_and(|q| questions.iter().any(|x| x.id.as_str() == q))
                     })
                     .filter_map(|e| general_message(lang, e))
                     .collect(),
@@ -379,8 +438,16 @@ pub fn PollForm(
         }
         match outcome.get() {
             Some(Ok(_)) => t.sent.to_owned(),
-            Some(Err(ApiError::Conflict(_))) => t.closed.to_owned(),
-            result => form_error_text(lang, result.as_ref(), attempt.get(), problems),
+            Some(Err(ApiError::Conflict(p))) if !p.errors.iter().any(FieldError::is_code) => {
+                t.closed.to_owned()
+            }
+            result => form_error_text(
+                lang,
+                result.as_ref(),
+                attempt.get(),
+                problems,
+                code_faulty.get(),
+            ),
         }
     };
 
@@ -399,6 +466,7 @@ pub fn PollForm(
                 .unwrap_or_default()
             lang
             on_send=send
+            code=code_state
             pending
             hidden=Signal::derive(move || phase.get() == Phase::Waiting)
             form_error
@@ -449,16 +517,44 @@ fn form_error_text(
     outcome: Option<&Result<Receipt, ApiError>>,
     attempt: Attempt,
     problems: Memo<Vec<AnswerError>>,
+    code_faulty: bool,
 ) -> String {
     let t = lang.t();
+    if code_faulty {
+        return t.fix_answers.into();
+    }
     match outcome {
         Some(Err(ApiError::Network)) => t.send_failed.into(),
         Some(Err(ApiError::Status(_))) => t.server_error.into(),
         Some(Err(ApiError::Forbidden(_))) => t.origin_refused.into(),
         Some(Err(ApiError::TooLarge)) => t.too_large.into(),
         Some(Err(ApiError::Invalid(_))) => t.fix_answers.into(),
+        Some(Err(ApiError::Conflict(p))) if p.errors.iter().any(FieldError::is_code) => {
+            t.fix_answers.into()
+        }
         _ if attempt == Attempt::Invalid && !problems.with(Vec::is_empty) => t.fix_answers.into(),
         _ => String::new(),
+    }
+}
+
+/// The widget's own check of a participation code: the server's field problem code of what
+/// is wrong with it (`required`, `format`, `typo`), or nothing.
+fn code_check(code: &str) -> Result<(), &'static str> {
+    if code.trim().is_empty() {
+        return Err("required");
+    }
+    ParticipationCode::parse(code)
+        .map(|_| ())
+        .map_err(|e| match e {
+            CodeError::Format => "format",
+            CodeError::Check => "typo",
+        })
+}
+
+/// Focuses the participation code's box.
+fn focus_code(node: NodeRef<leptos::html::Input>) {
+    if let Some(input) = node.get_untracked() {
+        let _ = input.focus();
     }
 }
 

@@ -7,6 +7,7 @@
 //! aside, swaps it in at once and puts the focus (and the text cursor) back where it was.
 
 use concerto_core::{Answer, OptionId, PublicPoll, Question, QuestionKind, SubmissionId};
+use concerto_ui::code_field::CODE_FIELD;
 use concerto_ui::form::SUBMISSION_FIELD;
 use concerto_ui::question::{OTHER_VALUE, other_field};
 use wasm_bindgen::JsCast;
@@ -50,6 +51,8 @@ pub struct TakenOver {
     pub submission_id: Option<SubmissionId>,
     /// Whether send was pressed.
     pub submit: bool,
+    /// The participation code typed (or filled in from the link), if the form asks for one.
+    pub code: Option<String>,
 }
 
 impl TakenOver {
@@ -114,10 +117,12 @@ impl TakenOver {
         let submission_id = inputs(SUBMISSION_FIELD)
             .first()
             .and_then(|i| SubmissionId::parse(&i.value()).ok());
+        let code = inputs(CODE_FIELD).first().map(HtmlInputElement::value);
         Self {
             answers,
             submission_id,
             submit: view.has_attribute(SUBMIT_MARK),
+            code,
         }
     }
 }

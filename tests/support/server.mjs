@@ -75,6 +75,10 @@ export async function startServer() {
     async exportCsv(id) {
       return (await api('GET', `api/v1/org/polls/${id}/export.csv`)).text();
     },
+    /** `count` new participation codes of a consultation (as printed, `K7M-3QX`). */
+    async codes(id, count) {
+      return (await (await api('POST', `api/v1/org/polls/${id}/codes`, { count })).json()).codes;
+    },
     /** The organiser's results of a consultation. */
     async results(id) {
       return (await api('GET', `api/v1/org/polls/${id}/results`)).json();

@@ -195,7 +195,7 @@ pub enum CodeRefusal {
 
 impl CodeRefusal {
     /// The field problem's code.
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             CodeRefusal::Missing => "required",
             CodeRefusal::Format => "format",
@@ -216,6 +216,11 @@ impl From<concerto_core::CodeError> for CodeRefusal {
 }
 
 impl ApiError {
+    /// The status it is answered with.
+    pub fn status(&self) -> StatusCode {
+        self.parts().0
+    }
+
     fn parts(&self) -> (StatusCode, &'static str, Vec<FieldProblem>) {
         use ApiError::*;
         match self {

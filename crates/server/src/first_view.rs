@@ -6,8 +6,9 @@
 //! consultation's definition travels beside the markup as JSON in an inert
 //! `<script type="application/json">`, so that the widget takes over without asking again.
 
-use concerto_core::{Answer, Availability, PublicPoll, Results, ResultsVisibility};
+use concerto_core::{Answer, Availability, Participation, PublicPoll, Results, ResultsVisibility};
 use concerto_ui::Lang;
+use concerto_ui::code_field::CodeState;
 use concerto_ui::form::{FieldState, FormError, FormView, StatusRegion};
 use concerto_ui::frame::WidgetFrame;
 use concerto_ui::results::{ResultList, ResultsSection};
@@ -32,6 +33,9 @@ pub struct FormOptions {
     pub form_error: Option<FormError>,
     /// The town's time zone, in which the closing time is written (UTC when `None`).
     pub time_zone: Option<jiff::tz::TimeZone>,
+    /// The participation code to show, and the message under it, where the consultation asks
+    /// for one (none: an empty box).
+    pub code: Option<(String, Option<String>)>,
 }
 
 /// Renders `f`'s view to HTML under a fresh reactive owner, dropped afterwards.
@@ -59,6 +63,10 @@ pub fn form(poll: &PublicPoll, lang: Lang, options: FormOptions) -> String {
             .as_ref()
             .map(|e| e.message.clone())
             .unwrap_or_default();
+        let code = (poll.participation == Participation::OneAnswerPerCode).then(|| {
+            let (value, error) = options.code.clone().unwrap_or_default();
+            CodeState::new(value, error)
+        });
         let name = poll.title.get(lang).to_owned();
         let open_until = poll.closes_at.map(|at| {
             let zone = options.time_zone.clone().unwrap_or(jiff::tz::TimeZone::UTC);
@@ -75,6 +83,7 @@ pub fn form(poll: &PublicPoll, lang: Lang, options: FormOptions) -> String {
                     on_send=Callback::new(|()| {})
                     form_error=Signal::stored(options.form_error)
                     action=options.action
+                    code
                 />
                 <StatusRegion text=Signal::stored(status) />
             </WidgetFrame>
@@ -284,6 +293,33 @@ mod tests {
     }
 
     #[test]
+    fn a_consultation_with_codes_asks_for_one_first_and_a_refused_code_takes_the_focus() {
+        let mut with_codes = poll();
+        assert!(!form(&with_codes, Lang::Fr, FormOptions::default()).contains(r#"name="code""#));
+        with_codes.participation = Participation::OneAnswerPerCode;
+        let html = form(&with_codes, Lang::Fr, FormOptions::default());
+        assert!(html.contains(r#"name="code""#) && html.contains("Votre code de participation"));
+        assert!(
+            html.find(r#"name="code""#) < html.find("cc-question__legend"),
+            "{html}"
+        );
+        let html = form(
+            &with_codes,
+            Lang::En,
+            FormOptions {
+                code: Some(("k7m<3qx".into(), Some("This code was already used.".into()))),
+                errors: vec![Some("Please answer this question.".into()), None],
+                ..FormOptions::default()
+            },
+        );
+        assert!(html.contains(r#"value="k7m&lt;3qx""#), "{html}");
+        assert!(html.contains("This code was already used."));
+        let code_input = &html[html.find(r#"id="cc-code""#).unwrap()..];
+        assert!(code_input[..code_input.find('>').unwrap()].contains("autofocus"));
+        assert_eq!(html.matches("autofocus").count(), 1, "{html}");
+    }
+
+    #[test]
     fn a_form_sent_back_keeps_the_answers_and_focuses_the_first_error() {
         let html = form(
             &poll(),
@@ -295,6 +331,7 @@ mod tests {
                 errors: vec![Some("This question is required.".into()), None],
                 form_error: None,
                 time_zone: None,
+                code: None,
             },
         );
         assert!(html.contains(r#"method="post""#) && html.contains(r#"action="/p/square""#));

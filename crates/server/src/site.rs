@@ -128,7 +128,14 @@ pub async fn embed_frame(
         .as_ref()
         .map(|p| p.spec.allowed_origins.clone())
         .unwrap_or_default();
-    let lang = page_lang(&PageQuery { lang: query.lang }, &headers).code();
+    let lang = page_lang(
+        &PageQuery {
+            lang: query.lang,
+            code: None,
+        },
+        &headers,
+    )
+    .code();
     // `id` is a checked PollId and an Origin holds only [a-z0-9.:/[\]-]: safe in HTML as is.
     let target = frame_target(query.origin.as_deref(), &allowed)
         .map(|o| format!(r#" data-target-origin="{o}""#))

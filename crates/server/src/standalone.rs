@@ -20,6 +20,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use concerto_core::{Availability, PollState, PublicPoll, Submission, SubmissionId};
 use concerto_ui::Lang;
+use concerto_ui::code_field::CODE_FIELD;
 use concerto_ui::escape::escape_html;
 use concerto_ui::form::FormError;
 use concerto_ui::post::PostedForm;
@@ -36,6 +37,9 @@ const STANDALONE_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe
 pub struct PageQuery {
     /// `fr` or `en`; else the browser's `Accept-Language`.
     pub lang: Option<String>,
+    /// A participation code to fill in (the link of a letter's QR code).
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 /// The page's language: `?lang=`, else the browser's `Accept-Language`, else French.
@@ -182,6 +186,7 @@ pub async fn show(
                 submission_id: Some(fresh_submission_id()?.to_string()),
                 action: Some(action(id.as_str(), lang)),
                 time_zone: Some(state.time_zone.clone()),
+                code: query.code.clone().map(|c| (c, None)),
                 ..FormOptions::default()
             },
         )
@@ -241,12 +246,16 @@ pub async fn post(
         answers: form.raw.clone(),
         code: fields
             .iter()
-            .find(|(name, _)| name == "code")
+            .find(|(name, _)| name == CODE_FIELD)
             .map(|(_, v)| v.clone()),
     };
     let t = lang.t();
     let style = stylesheet(&state).await;
-    let again = |status: StatusCode, errors: Vec<Option<String>>, message: &str| {
+    let typed_code = submission.code.clone().unwrap_or_default();
+    let again = |status: StatusCode,
+                 errors: Vec<Option<String>>,
+                 code_error: Option<String>,
+                 message: &str| {
         let view = first_view::form(
             &public,
             lang,
@@ -256,6 +265,7 @@ pub async fn post(
                 time_zone: Some(state.time_zone.clone()),
                 shown: form.shown.clone(),
                 errors,
+                code: Some((typed_code.clone(), code_error)),
                 form_error: Some(FormError {
                     message: message.to_owned(),
                     details: Vec::new(),
@@ -303,10 +313,19 @@ pub async fn post(
             Ok(again(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 messages,
+                None,
                 t.fix_answers,
             ))
         }
-        Err(ApiError::NotAccepting(_)) => Ok(again(StatusCode::CONFLICT, Vec::new(), t.closed)),
+        Err(e @ ApiError::CodeRefused(why)) => Ok(again(
+            e.status(),
+            Vec::new(),
+            Some(lang.code_problem(why.code()).to_owned()),
+            t.fix_answers,
+        )),
+        Err(ApiError::NotAccepting(_)) => {
+            Ok(again(StatusCode::CONFLICT, Vec::new(), None, t.closed))
+        }
         Err(e) => Err(e),
     }
 }
@@ -322,13 +341,29 @@ mod tests {
             header::ACCEPT_LANGUAGE,
             HeaderValue::from_static("de-DE, en;q=0.8"),
         );
-        assert_eq!(page_lang(&PageQuery { lang: None }, &headers), Lang::En);
+        assert_eq!(
+            page_lang(
+                &PageQuery {
+                    lang: None,
+                    code: None
+                },
+                &headers
+            ),
+            Lang::En
+        );
         let fr = PageQuery {
             lang: Some("fr".into()),
+            code: None,
         };
         assert_eq!(page_lang(&fr, &headers), Lang::Fr);
         assert_eq!(
-            page_lang(&PageQuery { lang: None }, &HeaderMap::new()),
+            page_lang(
+                &PageQuery {
+                    lang: None,
+                    code: None
+                },
+                &HeaderMap::new()
+            ),
             Lang::Fr
         );
     }

@@ -2,6 +2,7 @@
 //! button. The widget drives it with its signals in the browser; the server renders the same
 //! component to HTML for the first paint and for the standalone page without script.
 
+use crate::code_field::{CodeField, CodeState};
 use crate::lang::Lang;
 use crate::question::QuestionField;
 use concerto_core::{Answer, PublicPoll};
@@ -103,13 +104,18 @@ pub fn FormView(
     /// widget, whose script always sends.
     #[prop(default = None)]
     action: Option<String>,
+    /// The participation code's box, for a consultation that asks for one.
+    #[prop(default = None)]
+    code: Option<CodeState>,
 ) -> impl IntoView {
     let t = lang.t();
     // A form sent back with errors (by the server, without script) puts the focus on its
     // first faulty question when the page loads.
+    let code_faulty = code.is_some_and(|c| c.error.with_untracked(Option::is_some));
     let first_faulty = fields
         .iter()
-        .position(|f| f.error.with_untracked(Option::is_some));
+        .position(|f| f.error.with_untracked(Option::is_some))
+        .filter(|_| !code_faulty);
     let question_views = poll
         .questions
         .iter()
@@ -154,6 +160,7 @@ pub fn FormView(
             </h2>
             {open_until.map(|text| view! { <p class="cc-form__dates" data-testid="poll-dates">{text}</p> })}
             {description}
+            {code.map(|state| view! { <CodeField state lang autofocus=code_faulty /> })}
             {question_views}
             <div class="cc-form__footer">
                 {move || {

@@ -58,6 +58,10 @@ pub struct Texts {
     pub fix_answers: &'static str,
     /// Said when the host site may not collect answers for this consultation.
     pub origin_refused: &'static str,
+    /// Label of the participation code's box, where a consultation asks for one.
+    pub code_label: &'static str,
+    /// Under [`Texts::code_label`]: where the code comes from, and that it stays anonymous.
+    pub code_hint: &'static str,
     /// Said when the answers are too large to be accepted.
     pub too_large: &'static str,
     /// Said when the server failed in an unexpected way.
@@ -108,6 +112,8 @@ pub const FR: Texts = Texts {
     answer_again: "Répondre à nouveau",
     fix_answers: "Certaines réponses sont à corriger.",
     origin_refused: "Ce site n’est pas autorisé à recueillir des réponses à cette consultation.",
+    code_label: "Votre code de participation",
+    code_hint: "Le code imprimé sur le papier reçu, par exemple K7M-3QX. Il compte une réponse par foyer ; votre réponse reste anonyme.",
     too_large: "Vos réponses sont trop longues pour être envoyées. Raccourcissez-les puis réessayez.",
     server_error: "Le serveur n’a pas pu enregistrer vos réponses. Réessayez dans un instant.",
     thanks_title: "Merci !",
@@ -147,6 +153,8 @@ pub const EN: Texts = Texts {
     answer_again: "Answer again",
     fix_answers: "Some answers need fixing.",
     origin_refused: "This site is not allowed to collect answers for this consultation.",
+    code_label: "Your participation code",
+    code_hint: "The code printed on the slip you received, like K7M-3QX. It counts one answer per household; your answer stays anonymous.",
     too_large: "Your answers are too long to be sent. Shorten them and try again.",
     server_error: "The server could not save your answers. Try again in a moment.",
     thanks_title: "Thank you!",
@@ -433,6 +441,24 @@ impl Lang {
     }
 
     /// What to tell a resident about one faulty answer.
+    /// Why a participation code was refused, by the code of the server's field problem
+    /// (`required`, `format`, `typo`, `unknown`, `used`) or of the widget's own check.
+    pub fn code_problem(self, code: &str) -> &'static str {
+        match (self, code) {
+            (Lang::Fr, "required") => "Saisissez le code de participation reçu.",
+            (Lang::En, "required") => "Please type the participation code you received.",
+            (Lang::Fr, "typo") => "Ce code comporte une faute de frappe : vérifiez-le.",
+            (Lang::En, "typo") => "This code has a typing mistake: please check it.",
+            (Lang::Fr, "unknown") => "Ce code ne correspond pas à cette consultation.",
+            (Lang::En, "unknown") => "This code is not one of this consultation's.",
+            (Lang::Fr, "used") => "Ce code a déjà servi : une seule réponse par code.",
+            (Lang::En, "used") => "This code was already used: one answer per code.",
+            (Lang::Fr, _) => "Un code a six lettres et chiffres, par exemple K7M-3QX.",
+            (Lang::En, _) => "A code is six letters and digits, like K7M-3QX.",
+        }
+    }
+
+    /// The message for `problem` with an answer.
     pub fn problem(self, problem: &AnswerProblem) -> String {
         use AnswerProblem as P;
         let choices = |n: u16| match self {

@@ -7,6 +7,7 @@
 //! storage and mounting belong to the widget crate. Every string a resident sees comes from
 //! [`i18n`].
 
+pub mod code_field;
 pub mod escape;
 pub mod focus;
 pub mod form;
