@@ -36,7 +36,7 @@ pub struct Draft {
     pub origins: String,
     /// Whether one device may answer several times.
     pub allow_multiple_answers: bool,
-    /// Whether each answer needs a participation code (kept as it was: not edited here yet).
+    /// Whether each answer needs a participation code.
     pub participation: Participation,
     /// Whether the texts are written in English too (else one text for everyone).
     pub bilingual: bool,
@@ -188,6 +188,15 @@ impl Draft {
             participation: spec.participation,
             next: next.max(spec.questions.len() as u32 + 1),
         }
+    }
+
+    /// Asks for a participation code with each answer, or lets anyone answer.
+    pub fn set_one_answer_per_code(&mut self, on: bool) {
+        self.participation = if on {
+            Participation::OneAnswerPerCode
+        } else {
+            Participation::Open
+        };
     }
 
     /// Writes the texts in English too, or stops: each text then becomes its French version
@@ -415,6 +424,15 @@ mod tests {
             .iter()
             .map(|q| q.question.id.to_string())
             .collect()
+    }
+
+    #[test]
+    fn asking_for_a_code_per_answer_reaches_the_definition_and_can_be_undone() {
+        let mut d = Draft::default();
+        d.set_one_answer_per_code(true);
+        assert_eq!(d.to_spec().0.participation, Participation::OneAnswerPerCode);
+        d.set_one_answer_per_code(false);
+        assert_eq!(d.to_spec().0.participation, Participation::Open);
     }
 
     #[test]

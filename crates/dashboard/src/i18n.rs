@@ -106,6 +106,20 @@ pub struct Texts {
     pub allowed_origins: &'static str,
     pub allowed_origins_hint: &'static str,
     pub allow_multiple: &'static str,
+    pub one_per_code: &'static str,
+    pub one_per_code_hint: &'static str,
+    pub codes_title: &'static str,
+    pub codes_none: &'static str,
+    pub codes_count_label: &'static str,
+    pub codes_make: &'static str,
+    pub codes_making: &'static str,
+    pub codes_warning: &'static str,
+    pub codes_print: &'static str,
+    pub codes_csv: &'static str,
+    pub codes_slip_intro: &'static str,
+    pub codes_slip_link: &'static str,
+    pub codes_slip_qr: &'static str,
+    pub codes_sheet_label: &'static str,
     pub save: &'static str,
     pub saving: &'static str,
     pub saved: &'static str,
@@ -295,6 +309,20 @@ static FR: Texts = Texts {
     allowed_origins: "Sites autorisés à intégrer la consultation",
     allowed_origins_hint: "Un par ligne, par exemple https://www.mon-association.fr",
     allow_multiple: "Permettre plusieurs réponses depuis un même appareil",
+    one_per_code: "Une réponse par code de participation",
+    one_per_code_hint: "Chaque foyer reçoit un code imprimé ; une réponse en demande un, utilisable une seule fois. Les réponses restent anonymes : rien ne relie une réponse à son code.",
+    codes_title: "Codes de participation",
+    codes_none: "Aucun code pour l’instant.",
+    codes_count_label: "Nombre de codes à créer (1 à 5000)",
+    codes_make: "Créer les codes",
+    codes_making: "Création des codes…",
+    codes_warning: "Ces codes ne sont affichés qu’une seule fois : imprimez-les ou téléchargez-les avant de quitter la page. Le serveur n’en garde qu’une empreinte et ne pourra pas les montrer à nouveau.",
+    codes_print: "Imprimer",
+    codes_csv: "Télécharger en CSV",
+    codes_slip_intro: "Votre code de participation",
+    codes_slip_link: "Répondre en ligne :",
+    codes_slip_qr: "QR code du lien de réponse avec ce code",
+    codes_sheet_label: "Feuille de codes à imprimer",
     save: "Enregistrer",
     saving: "Enregistrement…",
     saved: "Enregistré.",
@@ -481,6 +509,20 @@ static EN: Texts = Texts {
     allowed_origins: "Sites allowed to embed the consultation",
     allowed_origins_hint: "One per line, for example https://www.my-association.org",
     allow_multiple: "Allow several answers from the same device",
+    one_per_code: "One answer per participation code",
+    one_per_code_hint: "Each household gets a printed code; an answer needs one, usable only once. Answers stay anonymous: nothing links an answer to its code.",
+    codes_title: "Participation codes",
+    codes_none: "No codes yet.",
+    codes_count_label: "Number of codes to make (1 to 5000)",
+    codes_make: "Make the codes",
+    codes_making: "Making the codes…",
+    codes_warning: "These codes are shown only now: print or download them before leaving the page. The server keeps only a fingerprint of each and cannot show them again.",
+    codes_print: "Print",
+    codes_csv: "Download as CSV",
+    codes_slip_intro: "Your participation code",
+    codes_slip_link: "Answer online:",
+    codes_slip_qr: "QR code of the answer link with this code",
+    codes_sheet_label: "Sheet of codes to print",
     save: "Save",
     saving: "Saving…",
     saved: "Saved.",
@@ -983,5 +1025,24 @@ mod tests {
         assert_eq!(answers(Lang::Fr, 0), "0 réponse");
         assert_eq!(answers(Lang::Fr, 2), "2 réponses");
         assert_eq!(answers(Lang::En, 0), "0 answers");
+    }
+}
+
+/// The codes' counts: "412 codes utilisés sur 600" / "412 of 600 codes used".
+pub fn codes_used(lang: Lang, used: u64, total: u64) -> String {
+    match lang {
+        Lang::Fr if used < 2 => format!("{used} code utilisé sur {total}"),
+        Lang::Fr => format!("{used} codes utilisés sur {total}"),
+        Lang::En => format!("{used} of {total} codes used"),
+    }
+}
+
+/// How many codes were just made and are shown below.
+pub fn codes_made(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::Fr, 1) => "1 nouveau code :".to_owned(),
+        (Lang::Fr, n) => format!("{n} nouveaux codes :"),
+        (Lang::En, 1) => "1 new code:".to_owned(),
+        (Lang::En, n) => format!("{n} new codes:"),
     }
 }

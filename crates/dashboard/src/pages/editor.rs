@@ -7,7 +7,7 @@ use crate::i18n;
 use crate::pages::{ErrorNote, error_text};
 use crate::preview::PreviewPane;
 use crate::route::Page;
-use concerto_core::{PollId, PollSpec, QuestionKind, ResultsVisibility, Text};
+use concerto_core::{Participation, PollId, PollSpec, QuestionKind, ResultsVisibility, Text};
 use leptos::prelude::*;
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -672,7 +672,8 @@ fn TextSettings(
     }
 }
 
-/// Opening and closing times, results visibility, allowed origins, several answers.
+/// Opening and closing times, results visibility, allowed origins, several answers, one
+/// answer per participation code.
 #[component]
 fn Settings(
     /// The consultation being edited.
@@ -737,6 +738,15 @@ fn Settings(
                     on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.allow_multiple_answers = v); } />
                 <span>{move || ctx.t().allow_multiple}</span>
             </label>
+            <div class="cc-admin-check-with-hint">
+                <label class="cc-admin-check">
+                    <input type="checkbox" data-testid="one-per-code" aria-describedby="cc-admin-one-per-code-hint"
+                        prop:checked=move || draft.with(|d| d.participation == Participation::OneAnswerPerCode)
+                        on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.set_one_answer_per_code(v)); } />
+                    <span>{move || ctx.t().one_per_code}</span>
+                </label>
+                <small id="cc-admin-one-per-code-hint">{move || ctx.t().one_per_code_hint}</small>
+            </div>
             <label class="cc-admin-check">
                 <input type="checkbox" data-testid="bilingual"
                     prop:checked=move || draft.with(|d| d.bilingual)
