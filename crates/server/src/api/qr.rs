@@ -1,6 +1,7 @@
 //! QR codes of a consultation's standalone page, for posters and shop windows: an SVG that
 //! scales to any size and a PNG large enough to print, both with the quiet zone the standard
-//! asks for, downloaded under the consultation's title.
+//! asks for, downloaded under the consultation's title. With `?code=`, the link carries a
+//! participation code (`/p/{id}?code=K7M-3QX`), for the slips of a letterbox drop.
 
 use super::poll_id;
 use crate::api::export::content_disposition;
@@ -8,10 +9,14 @@ use crate::auth::OrgAuth;
 use crate::error::ApiError;
 use crate::path_params::Path;
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use concerto_core::ParticipationCode;
+use concerto_core::api::FieldProblem;
 use qrcode::{Color, EcLevel, QrCode};
+use serde::Deserialize;
 use std::fmt::Write;
 
 /// Light modules on each side of the code (ISO/IEC 18004 asks for four).
@@ -103,14 +108,48 @@ impl Matrix {
     }
 }
 
-/// The code of the consultation's standalone page, and the consultation's title.
+/// Query of a QR code: the participation code its link fills in, if any.
+#[derive(Debug, Deserialize)]
+pub struct QrQuery {
+    /// A participation code, in any form a resident may type it.
+    code: Option<String>,
+}
+
+/// The participation code of the query, checked, or a 400 naming `query` or `code`.
+fn participation_code(
+    query: Result<Query<QrQuery>, QueryRejection>,
+) -> Result<Option<ParticipationCode>, ApiError> {
+    let Query(query) = query.map_err(|e| {
+        ApiError::BadParameter(FieldProblem::new("query", "malformed", e.body_text()))
+    })?;
+    query
+        .code
+        .map(|c| {
+            ParticipationCode::parse(&c).map_err(|e| {
+                let code = match e {
+                    concerto_core::CodeError::Format => "format",
+                    concerto_core::CodeError::Check => "typo",
+                };
+                ApiError::BadParameter(FieldProblem::new("code", code, e.to_string()))
+            })
+        })
+        .transpose()
+}
+
+/// The code of the consultation's standalone page (with the participation code it fills in,
+/// in its printed form), and the consultation's title.
 async fn code(
     state: &AppState,
     org: &concerto_core::OrgId,
     id: &str,
+    participation: Option<ParticipationCode>,
 ) -> Result<(Matrix, String), ApiError> {
     let poll = state.store.org_poll(org, &poll_id(id)?).await?;
-    let url = format!("{}p/{}", state.public_url, poll.id);
+    let mut url = format!("{}p/{}", state.public_url, poll.id);
+    if let Some(c) = participation {
+        // The printed form (`K7M-3QX`) needs no escaping: letters, digits and a dash.
+        let _ = write!(url, "?code={c}");
+    }
     let matrix = Matrix::new(&url)
         .ok_or_else(|| ApiError::Internal(format!("{url}: too long for a QR code")))?;
     Ok((matrix, poll.spec.title.to_string()))
@@ -127,19 +166,23 @@ fn download(body: Vec<u8>, content_type: &'static str, title: &str, ext: &str) -
     resp
 }
 
-/// `GET /api/v1/org/polls/{id}/qr.svg`
-#[utoipa::path(get, path = "/api/v1/org/polls/{id}/qr.svg", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+/// `GET /api/v1/org/polls/{id}/qr.svg[?code=K7M-3QX]`
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/qr.svg", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."),
+        ("code" = Option<String>, Query, description = "A participation code the link fills in (`/p/{id}?code=K7M-3QX`).")),
     responses(
         (status = 200, description = "The QR code of the standalone page, as SVG.", content_type = "image/svg+xml", body = crate::openapi::Binary,
             headers(("Content-Disposition" = String, description = "An attachment named after the title and the date."))),
+        (status = 400, description = "The query is malformed, or `code` is not a participation code."),
         (status = 404, description = "No such consultation in the caller's organisation."),
     ))]
 pub async fn qr_svg(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
     Path(id): Path<String>,
+    query: Result<Query<QrQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let (matrix, title) = code(&state, &org, &id).await?;
+    let participation = participation_code(query)?;
+    let (matrix, title) = code(&state, &org, &id, participation).await?;
     Ok(download(
         matrix.svg().into_bytes(),
         "image/svg+xml",
@@ -148,19 +191,23 @@ pub async fn qr_svg(
     ))
 }
 
-/// `GET /api/v1/org/polls/{id}/qr.png`
-#[utoipa::path(get, path = "/api/v1/org/polls/{id}/qr.png", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+/// `GET /api/v1/org/polls/{id}/qr.png[?code=K7M-3QX]`
+#[utoipa::path(get, path = "/api/v1/org/polls/{id}/qr.png", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."),
+        ("code" = Option<String>, Query, description = "A participation code the link fills in (`/p/{id}?code=K7M-3QX`).")),
     responses(
         (status = 200, description = "The QR code of the standalone page, as PNG.", content_type = "image/png", body = crate::openapi::Binary,
             headers(("Content-Disposition" = String, description = "An attachment named after the title and the date."))),
+        (status = 400, description = "The query is malformed, or `code` is not a participation code."),
         (status = 404, description = "No such consultation in the caller's organisation."),
     ))]
 pub async fn qr_png(
     State(state): State<AppState>,
     OrgAuth(org): OrgAuth,
     Path(id): Path<String>,
+    query: Result<Query<QrQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let (matrix, title) = code(&state, &org, &id).await?;
+    let participation = participation_code(query)?;
+    let (matrix, title) = code(&state, &org, &id, participation).await?;
     let png = matrix
         .png(PNG_MODULE_PX)
         .map_err(|e| ApiError::Internal(format!("QR code PNG: {e}")))?;

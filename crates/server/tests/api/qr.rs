@@ -198,3 +198,120 @@ async fn the_svg_qr_code_is_well_formed_xml_that_scales_and_reads_back_as_the_st
     });
     assert_eq!(read, url);
 }
+
+/// The text the SVG QR code at `path` reads back as.
+async fn svg_link(app: &TestApp, path: &str, tok: &str) -> String {
+    let resp = app.get(path, Some(tok)).await;
+    assert_eq!(resp.status(), 200, "{path}");
+    assert_download(&resp, "image/svg+xml", "svg");
+    let svg = resp.text().await.unwrap();
+    let n: usize = svg
+        .split("viewBox=\"0 0 ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let d = svg
+        .split(" d=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let dark = rasterise(d, n);
+    let px = 8;
+    decode(n * px, n * px, |x, y| {
+        if dark[(y / px) * n + x / px] { 0 } else { 255 }
+    })
+}
+
+/// A well-formed participation code (five characters and their check character).
+fn some_code() -> String {
+    concerto_core::ParticipationCode::from_random([3, 7, 11, 15, 19]).to_string()
+}
+
+#[tokio::test]
+async fn with_a_code_the_svg_and_png_qr_codes_read_back_as_the_link_that_fills_it_in() {
+    let app = spawn_app().await;
+    let (id, tok, url) = consultation(&app).await;
+    let code = some_code();
+    // Typed in lower case without its dash, it is still written in its printed form.
+    let typed = code.replace('-', "").to_lowercase();
+    let read = svg_link(
+        &app,
+        &format!("/api/v1/org/polls/{id}/qr.svg?code={typed}"),
+        &tok,
+    )
+    .await;
+    assert_eq!(read, format!("{url}?code={code}"));
+    assert!(code.contains('-'), "{code}");
+    // And without a code, the plain link, as before.
+    let plain = svg_link(&app, &format!("/api/v1/org/polls/{id}/qr.svg"), &tok).await;
+    assert_eq!(plain, url);
+
+    let resp = app
+        .get(
+            &format!("/api/v1/org/polls/{id}/qr.png?code={code}"),
+            Some(&tok),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_download(&resp, "image/png", "png");
+    let bytes = resp.bytes().await.unwrap();
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let read = decode(w, h, |x, y| buf[y * info.line_size + x]);
+    assert_eq!(read, format!("{url}?code={code}"));
+}
+
+#[tokio::test]
+async fn a_malformed_or_mistyped_code_is_a_400_naming_code() {
+    let app = spawn_app().await;
+    let (id, tok, _) = consultation(&app).await;
+    let code = some_code();
+    let last = code.chars().last().unwrap();
+    let typo = format!(
+        "{}{}",
+        &code[..code.len() - 1],
+        if last == '3' { '4' } else { '3' }
+    );
+    for (bad, why) in [
+        ("K7M", "format"),
+        ("K7M-3Q%21", "format"),
+        (typo.as_str(), "typo"),
+    ] {
+        for ext in ["svg", "png"] {
+            let resp = app
+                .get(
+                    &format!("/api/v1/org/polls/{id}/qr.{ext}?code={bad}"),
+                    Some(&tok),
+                )
+                .await;
+            assert_eq!(resp.status(), 400, "{bad}");
+            let p = problem(resp).await;
+            assert_eq!(fields(&p), vec!["code"], "{bad}: {p}");
+            assert_eq!(p["errors"][0]["code"], why, "{bad}: {p}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn another_organisations_consultation_has_no_qr_code_even_with_a_code() {
+    let app = spawn_app().await;
+    let (id, _, _) = consultation(&app).await;
+    let (_, other) = app.org("Une autre association").await;
+    for ext in ["svg", "png"] {
+        let resp = app
+            .get(
+                &format!("/api/v1/org/polls/{id}/qr.{ext}?code={}", some_code()),
+                Some(&other),
+            )
+            .await;
+        assert_eq!(resp.status(), 404);
+    }
+}
