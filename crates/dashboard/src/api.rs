@@ -2,9 +2,9 @@
 //! origin, with the session cookie the server set (HttpOnly: this code never sees it).
 
 pub use concerto_core::api::{
-    Acceptance, Activity, Actor, CrossTab, Deleted, FieldProblem, Group, Invitation, Login, Me,
-    OrgPoll, PendingInvitation, Period, PollDeleted, Problem, ResponsePage, StoredResponse, Team,
-    TeamMember, TextAnswer, TextPage, Timeline,
+    Acceptance, Activity, Actor, CodeCounts, CrossTab, Deleted, FieldProblem, Group, Invitation,
+    IssuedCodes, Login, Me, NewCodes, OrgPoll, PendingInvitation, Period, PollDeleted, Problem,
+    ResponsePage, StoredResponse, Team, TeamMember, TextAnswer, TextPage, Timeline,
 };
 use concerto_core::{PollId, PollSpec, Results, SubmissionId};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -324,6 +324,26 @@ pub fn events_url(id: &PollId) -> String {
 /// The URL of the QR code of a consultation's standalone link (`format`: `svg`, `png`).
 pub fn qr_url(id: &PollId, format: &str) -> String {
     format!("/api/v1/org/polls/{id}/qr.{format}")
+}
+
+/// How many participation codes a consultation has, and how many were used.
+pub async fn code_counts(id: &PollId) -> Result<CodeCounts, ApiError> {
+    get(&format!("/api/v1/org/polls/{id}/codes")).await
+}
+
+/// `count` new participation codes, shown this once.
+pub async fn make_codes(id: &PollId, count: u32) -> Result<IssuedCodes, ApiError> {
+    send(
+        Request::post(&format!("/api/v1/org/polls/{id}/codes")),
+        Some(&NewCodes { count }),
+    )
+    .await
+}
+
+/// The URL of the QR code of the standalone link that fills in a participation code.
+pub fn code_qr_url(id: &PollId, code: &str) -> String {
+    let code = String::from(js_sys::encode_uri_component(code));
+    format!("/api/v1/org/polls/{id}/qr.svg?code={code}")
 }
 
 /// The URL of an export of a consultation (`format`: `csv`, `json`, `ods`, `xlsx`).

@@ -343,7 +343,7 @@ async fn download(
 
 /// Saves the chunks as a file: a Blob's object URL on a temporary `<a download>`, clicked,
 /// then revoked.
-fn save(chunks: &js_sys::Array, content_type: &str, name: &str) -> Result<(), JsValue> {
+pub(crate) fn save(chunks: &js_sys::Array, content_type: &str, name: &str) -> Result<(), JsValue> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(content_type);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(chunks, &options)?;

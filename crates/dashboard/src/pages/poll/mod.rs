@@ -1,7 +1,8 @@
-//! One consultation's page: its state and actions, then (once open) its results, answers,
-//! sharing and exports, each section in a file of its own; the live count follows the
+//! One consultation's page: its state and actions, its participation codes (when it asks for
+//! them), then (once open) its results, answers, sharing and exports, each section in a file of its own; the live count follows the
 //! server's events.
 
+mod codes;
 mod crosstab;
 mod overview;
 mod results;
@@ -9,6 +10,7 @@ mod sharing;
 mod texts;
 mod timeline;
 
+use codes::CodesPanel;
 use crosstab::CrossTabView;
 use overview::Overview;
 use results::ResultsView;
@@ -21,7 +23,7 @@ use crate::export::Exports;
 use crate::pages::responses::Responses;
 use crate::pages::{ErrorNote, error_text};
 use crate::route::Page;
-use concerto_core::{PollId, PollState, Question};
+use concerto_core::{Participation, PollId, PollState, Question};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -101,6 +103,8 @@ pub fn PollPage(
             poll.refetch();
         }
     });
+    // Codes made on this visit, kept while the consultation is read again: shown only once.
+    let made = RwSignal::new(Vec::<String>::new());
     let refresh = move |_| {
         poll.refetch();
         results.refetch();
@@ -115,6 +119,8 @@ pub fn PollPage(
             let results_first = p.state != PollState::Draft;
             view! {
                 <Overview poll=p.clone() transition live />
+                {(p.spec.participation == Participation::OneAnswerPerCode)
+                    .then(|| view! { <CodesPanel poll=p.clone() made /> })}
                 {(!results_first).then(|| view! { <SharePanel poll=p.clone() /> })}
                 <section class="cc-admin-card cc-admin-report" aria-labelledby="cc-admin-results-title">
                     <div class="cc-admin-titlebar">
