@@ -105,6 +105,11 @@ test('codes asked for in the editor, made on the page, printed as a sheet of sli
     assert.ok(await qr.getAttribute('alt'));
   }
   assert.equal(codes.size, 6, 'six different codes');
+  // Each slip's image is its own link's code, not the plain link's.
+  const images = await page.evaluate(async (srcs) => Promise.all(srcs.map(async (src) => (await fetch(src)).text())),
+    [`/api/v1/org/polls/${id}/qr.svg`, ...[...codes].map((c) => `/api/v1/org/polls/${id}/qr.svg?code=${c}`)]);
+  assert.equal(new Set(images).size, 7, 'seven different QR codes');
+  assert.ok(images.every((svg) => svg.startsWith('<?xml')), 'SVG documents');
 
   // Printed: the sheet alone, slips kept whole, no dashboard around it.
   await page.emulateMedia({ media: 'print' });
