@@ -545,10 +545,7 @@ fn code_check(code: &str) -> Result<(), &'static str> {
     }
     ParticipationCode::parse(code)
         .map(|_| ())
-        .map_err(|e| match e {
-            CodeError::Format => "format",
-            CodeError::Check => "typo",
-        })
+        .map_err(CodeError::code)
 }
 
 /// Focuses the participation code's box.

@@ -35,6 +35,16 @@ pub enum CodeError {
     Check,
 }
 
+impl CodeError {
+    /// The code a refusal names it by in the API's problems (`format`, `typo`).
+    pub fn code(self) -> &'static str {
+        match self {
+            CodeError::Format => "format",
+            CodeError::Check => "typo",
+        }
+    }
+}
+
 /// A well-formed participation code, kept in its canonical form (upper case, no dash).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ParticipationCode(String);

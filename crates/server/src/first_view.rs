@@ -295,12 +295,18 @@ mod tests {
     #[test]
     fn a_consultation_with_codes_asks_for_one_first_and_a_refused_code_takes_the_focus() {
         let mut with_codes = poll();
-        assert!(!form(&with_codes, Lang::Fr, FormOptions::default()).contains(r#"name="code""#));
+        assert!(
+            !form(&with_codes, Lang::Fr, FormOptions::default())
+                .contains(r#"name="participation.code""#)
+        );
         with_codes.participation = Participation::OneAnswerPerCode;
         let html = form(&with_codes, Lang::Fr, FormOptions::default());
-        assert!(html.contains(r#"name="code""#) && html.contains("Votre code de participation"));
         assert!(
-            html.find(r#"name="code""#) < html.find("cc-question__legend"),
+            html.contains(r#"name="participation.code""#)
+                && html.contains("Votre code de participation")
+        );
+        assert!(
+            html.find(r#"name="participation.code""#) < html.find("cc-question__legend"),
             "{html}"
         );
         let html = form(

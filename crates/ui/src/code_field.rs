@@ -6,8 +6,10 @@ use crate::lang::Lang;
 use leptos::html::Input;
 use leptos::prelude::*;
 
-/// The form field that carries the participation code.
-pub const CODE_FIELD: &str = "code";
+/// The form field that carries the participation code. Question ids hold only
+/// `[A-Za-z0-9_-]`, so a name with a dot can be no question's (a question may well be
+/// called `code`).
+pub const CODE_FIELD: &str = "participation.code";
 
 /// What the form shows and edits of the participation code.
 #[derive(Debug, Clone, Copy)]

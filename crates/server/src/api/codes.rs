@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use concerto_core::api::{CodeCounts, FieldProblem, IssuedCodes, MAX_NEW_CODES, NewCodes};
 use concerto_core::{Participation, ParticipationCode, PollId, Submission};
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 
 /// The hash a code of `poll` is stored under. With the consultation's id in it, the same code
 /// printed for two consultations is two different rows.
@@ -84,8 +85,9 @@ pub async fn create(
     let wanted = request.count as usize;
     let mut codes: Vec<ParticipationCode> = Vec::with_capacity(wanted);
     let mut counts = CodeCounts::default();
-    // A code drawn twice, or already the consultation's, is skipped by the store: drawn again
-    // until there are as many new ones as asked (a few tries at most: 6.4 million codes).
+    // A code the consultation already has (from this request or an earlier one) is skipped by
+    // the store: drawn again until there are as many new ones as asked (a few tries at most:
+    // 6.4 million codes).
     for _ in 0..8 {
         let missing = wanted - codes.len();
         if missing == 0 {
@@ -94,20 +96,16 @@ pub async fn create(
         let mut batch: Vec<ParticipationCode> = (0..missing).map(|_| new_code()).collect();
         batch.sort();
         batch.dedup();
-        batch.retain(|c| !codes.contains(c));
-        let hashes = batch.iter().map(|c| code_hash(&poll, c)).collect();
+        let mut hashed: Vec<(String, ParticipationCode)> = batch
+            .into_iter()
+            .map(|c| (code_hash(&poll, &c), c))
+            .collect();
+        let hashes = hashed.iter().map(|(h, _)| h.clone()).collect();
         let (added, now) = state.store.add_codes(&org, &poll, hashes).await?;
         counts = now;
-        if added as usize == batch.len() {
-            codes.extend(batch);
-        } else {
-            // Which ones clashed is not told: this rare round is dropped and drawn again.
-            // Its codes were stored all the same, unprinted: they count as made, never used.
-            tracing::debug!(
-                clashed = batch.len() - added as usize,
-                "participation codes drawn again"
-            );
-        }
+        let added: HashSet<String> = added.into_iter().collect();
+        hashed.retain(|(h, _)| added.contains(h));
+        codes.extend(hashed.into_iter().map(|(_, c)| c));
     }
     Ok((
         StatusCode::CREATED,

@@ -11,13 +11,13 @@ use concerto_core::{OrgId, PollId};
 #[async_trait]
 pub trait CodeStore: Send + Sync + 'static {
     /// Adds codes, by their hashes, to `org`'s consultation; a hash it already has is skipped.
-    /// Returns how many were added and the consultation's counts after.
+    /// Returns the hashes added and the consultation's counts after.
     async fn add_codes(
         &self,
         org: &OrgId,
         poll: &PollId,
         hashes: Vec<String>,
-    ) -> Result<(u64, CodeCounts), StoreError>;
+    ) -> Result<(Vec<String>, CodeCounts), StoreError>;
     /// How many codes a consultation has and how many were used.
     async fn code_counts(&self, poll: &PollId) -> Result<CodeCounts, StoreError>;
 }

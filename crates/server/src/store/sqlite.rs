@@ -287,7 +287,7 @@ impl CodeStore for SqliteStore {
         org: &OrgId,
         poll: &PollId,
         hashes: Vec<String>,
-    ) -> Result<(u64, CodeCounts), StoreError> {
+    ) -> Result<(Vec<String>, CodeCounts), StoreError> {
         let (org, poll) = (org.clone(), poll.clone());
         self.writer
             .write(move |c| {
@@ -296,9 +296,11 @@ impl CodeStore for SqliteStore {
                     "INSERT INTO participation_codes (poll_id, code_hash) VALUES (?1, ?2)
                      ON CONFLICT DO NOTHING",
                 )?;
-                let mut added = 0;
-                for hash in &hashes {
-                    added += insert.execute([poll.as_str(), hash.as_str()])? as u64;
+                let mut added = Vec::with_capacity(hashes.len());
+                for hash in hashes {
+                    if insert.execute([poll.as_str(), hash.as_str()])? == 1 {
+                        added.push(hash);
+                    }
                 }
                 Ok((added, code_counts(c, &poll)?))
             })

@@ -60,18 +60,25 @@ impl CodeStore for PgStore {
         org: &OrgId,
         poll: &PollId,
         hashes: Vec<String>,
-    ) -> Result<(u64, CodeCounts), StoreError> {
+    ) -> Result<(Vec<String>, CodeCounts), StoreError> {
         let mut c = self.client().await?;
         let tx = c.transaction().await?;
         load_org_poll(&tx, org, poll, Lock::None).await?;
-        let added = exec(
-            &tx,
-            "INSERT INTO participation_codes (poll_id, code_hash)
-             SELECT $1, h FROM UNNEST($2::text[]) AS t(h)
-             ON CONFLICT DO NOTHING",
-            &[&poll.as_str(), &hashes],
-        )
-        .await?;
+        let added = tx
+            .query(
+                &tx.prepare_cached(
+                    "INSERT INTO participation_codes (poll_id, code_hash)
+                     SELECT $1, h FROM UNNEST($2::text[]) AS t(h)
+                     ON CONFLICT DO NOTHING
+                     RETURNING code_hash",
+                )
+                .await?,
+                &[&poll.as_str(), &hashes],
+            )
+            .await?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<Vec<String>, _>>()?;
         let counts = counts(&tx, poll).await?;
         tx.commit().await?;
         Ok((added, counts))
