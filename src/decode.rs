@@ -201,5 +201,7 @@ pub fn submission(v: &JsValue) -> Option<Submission> {
         submission_id: SubmissionId::parse(&string(v, "submission_id")?).ok()?,
         answers,
         code: get(v, "code").and_then(|c| c.as_string()),
+        partner: None,
+        via: None,
     })
 }

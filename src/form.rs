@@ -292,6 +292,8 @@ pub fn PollForm(
                         submission_id: id,
                         answers: answers.to_raw(),
                         code: needs_code.then(|| code.trim().to_owned()),
+                        partner: None,
+                        via: None,
                     };
                     // Kept before it leaves, so that closing the page cannot lose it.
                     outbox.with_value(|o| o.put(&submission));

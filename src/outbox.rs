@@ -123,6 +123,8 @@ mod tests {
             submission_id: SubmissionId::parse(id).unwrap(),
             answers: [("note".to_owned(), json!({ "rating": rating }))].into(),
             code: None,
+            partner: None,
+            via: None,
         }
     }
 
@@ -154,6 +156,8 @@ mod tests {
         let device = MemoryStorage::default();
         let with_code = Submission {
             code: Some("K7M-3QX".into()),
+            partner: None,
+            via: None,
             ..submission(A, 4)
         };
         assert!(Outbox::new(&device, "s/", "p").put(&with_code));

@@ -25,6 +25,13 @@ pub struct Submission {
     /// server reads it with [`crate::ParticipationCode::parse`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// The key of the partner whose snippet or QR code it came through, if any (as written
+    /// there: the server reads it with [`crate::PartnerKey::parse`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner: Option<String>,
+    /// The door it came through: a website (the default), the standalone page, a QR code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<crate::Via>,
 }
 
 /// One checked answer. Its JSON form is also the raw form residents send, for example

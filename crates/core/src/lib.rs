@@ -11,6 +11,7 @@ pub mod limits;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod origin;
+pub mod partner;
 pub mod poll;
 pub mod results;
 pub mod templates;
@@ -20,6 +21,7 @@ pub use answer::{Answer, AnswerError, AnswerProblem, Answers, RawAnswers, Submis
 pub use code::{CodeError, Participation, ParticipationCode};
 pub use ids::{IdError, OptionId, OrgId, PollId, QuestionId, SubmissionId};
 pub use origin::{Origin, OriginError};
+pub use partner::{PartnerKey, PartnerKeyError, PartnerState, Via};
 pub use poll::{
     Availability, ChoiceOption, PollSpec, PollState, PublicPoll, Question, QuestionKind,
     ResultsVisibility, SpecError, SpecProblem,

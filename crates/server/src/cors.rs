@@ -38,12 +38,7 @@ async fn verdict(state: &AppState, id: &str, origin: &HeaderValue) -> Verdict {
     let Ok(origin_str) = origin.to_str() else {
         return Verdict::Refused;
     };
-    let allowed = origin_str == state.own_origin.as_str()
-        || poll
-            .spec
-            .allowed_origins
-            .iter()
-            .any(|o| o.as_str() == origin_str);
+    let allowed = origin_str == state.own_origin.as_str() || poll.embeds_from(origin_str);
     if allowed {
         Verdict::Allowed(origin.clone())
     } else {

@@ -7,6 +7,7 @@ use crate::error::ApiError;
 use crate::path_params::Path;
 use crate::standalone::{self, PageQuery, page_lang};
 use crate::state::AppState;
+use crate::store::StoredPoll;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{Query, State};
@@ -126,7 +127,7 @@ pub async fn embed_frame(
         .filter(|p| p.state != PollState::Draft);
     let allowed = poll
         .as_ref()
-        .map(|p| p.spec.allowed_origins.clone())
+        .map(StoredPoll::embedding_origins)
         .unwrap_or_default();
     let lang = page_lang(
         &PageQuery {

@@ -248,6 +248,9 @@ pub async fn post(
             .iter()
             .find(|(name, _)| name == CODE_FIELD)
             .map(|(_, v)| v.clone()),
+        // TODO(partners): the form's partner and door.
+        partner: None,
+        via: Some(concerto_core::Via::Page),
     };
     let t = lang.t();
     let style = stylesheet(&state).await;

@@ -26,6 +26,12 @@ pub struct StoredResponse {
     pub received_at: OffsetDateTime,
     /// The checked answers.
     pub answers: Answers,
+    /// The partner organisation it came through, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner: Option<crate::OrgId>,
+    /// The door it came through.
+    #[serde(default)]
+    pub via: crate::Via,
 }
 
 /// `GET /api/v1/org/polls/{id}/responses`: a page of the answers list, newest first.

@@ -8,6 +8,7 @@ mod account;
 mod answers;
 mod codes;
 mod follow;
+mod partners;
 mod polls;
 mod problem;
 
@@ -20,5 +21,9 @@ pub use answers::{
 };
 pub use codes::{CodeCounts, IssuedCodes, MAX_NEW_CODES, NewCodes};
 pub use follow::{CrossTab, Group, Interval, Period, TextAnswer, TextPage, Timeline};
+pub use partners::{
+    Directory, OrgEntry, Partner, PartnerCount, PartnerInvite, PartnerOrigins, Partners,
+    Partnership, PartnershipView, Partnerships,
+};
 pub use polls::OrgPoll;
 pub use problem::{FieldProblem, Problem};

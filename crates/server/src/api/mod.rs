@@ -7,6 +7,7 @@ pub mod codes;
 pub mod export;
 pub mod follow;
 pub mod organiser;
+pub mod partners;
 pub mod public;
 pub mod qr;
 pub mod query;

@@ -129,8 +129,7 @@ pub(crate) fn origin_allowed(state: &AppState, headers: &HeaderMap, poll: &Store
         // which could send any Origin it liked anyway.
         None => true,
         Some(Ok(o)) => {
-            o == state.own_origin.as_str()
-                || poll.spec.allowed_origins.iter().any(|a| a.as_str() == o)
+            o == state.own_origin.as_str() || poll.embeds_from(o)
         }
         Some(Err(_)) => false,
     }
@@ -199,6 +198,7 @@ async fn accept_once(
     let answers =
         validate(&poll.spec.questions, &submission.answers).map_err(ApiError::InvalidAnswers)?;
     let code_hash = super::codes::required_code(&poll.id, poll.spec.participation, submission)?;
+    let partner = super::partners::partner_of(poll, submission)?;
     let fingerprint = crate::token::hex(&Sha256::digest(
         serde_json::to_vec(&answers).map_err(|e| ApiError::Internal(e.to_string()))?,
     ));
@@ -236,6 +236,10 @@ async fn accept_once(
             &fingerprint,
             Some(poll.updated_at),
             code_hash.as_deref(),
+            crate::store::Attribution {
+                partner,
+                via: submission.via.unwrap_or_default(),
+            },
         )
         .await;
     if let Ok(SubmitOutcome::Stored(_)) = &outcome {

@@ -71,6 +71,8 @@ pub trait AnswerStore: Send + Sync + 'static {
     /// no answer slips past an edit or a close (tools and tests pass `None`). With
     /// `code_hash`, the answer is stored only if that participation code of the consultation
     /// is unused, and uses it (`CodeUnknown`, `CodeUsed` otherwise); a replay uses nothing.
+    /// `by` (the partner and the door) is stored with the answer.
+    #[allow(clippy::too_many_arguments)]
     async fn submit(
         &self,
         poll: &PollId,
@@ -79,6 +81,7 @@ pub trait AnswerStore: Send + Sync + 'static {
         fingerprint: &str,
         checked_against: Option<OffsetDateTime>,
         code_hash: Option<&str>,
+        by: super::Attribution<'_>,
     ) -> Result<SubmitOutcome, StoreError>;
     /// The receipt of an earlier submission with this fingerprint, if there is one.
     async fn receipt(

@@ -155,6 +155,24 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (poll_id, code_hash)
     ) WITHOUT ROWID;
 "#,
+    // Partners: the organisations co-hosting a consultation, each with its key; and on each
+    // answer the partner it came through (an org id, kept when the partnership ends) and the
+    // door (site, page, qr).
+    r#"
+    CREATE TABLE poll_partners (
+        poll_id TEXT NOT NULL REFERENCES polls(id),
+        org_id TEXT NOT NULL REFERENCES orgs(id),
+        partner_key TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL,
+        origins TEXT NOT NULL DEFAULT '[]',
+        invited_at TEXT NOT NULL,
+        accepted_at TEXT,
+        PRIMARY KEY (poll_id, org_id)
+    );
+    CREATE INDEX poll_partners_by_org ON poll_partners(org_id);
+    ALTER TABLE responses ADD COLUMN partner TEXT;
+    ALTER TABLE responses ADD COLUMN via TEXT NOT NULL DEFAULT 'site';
+"#,
 ];
 
 /// The schema version this server migrates to.

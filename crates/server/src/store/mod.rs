@@ -8,12 +8,14 @@ mod answers;
 mod backup;
 mod codes;
 mod migrations;
+mod partners;
 mod polls;
 mod postgres;
 mod sqlite;
 mod sqlite_backup;
 mod sqlite_checkpoint;
 mod sqlite_counts;
+mod sqlite_partners;
 mod stats;
 mod writer;
 
@@ -28,6 +30,7 @@ pub use backup::{
     BackupError, BackupProgress, BackupSummary, DataDirLock, backup, lock_data_dir, restore,
 };
 pub use codes::CodeStore;
+pub use partners::{Attribution, PartnerStore, StoredPartner};
 pub use concerto_core::api::{
     Activity, ActivityKind, Actor, Interval, PendingInvitation, Period, Receipt, ResponsePage,
     StoredResponse, TeamMember, TextAnswer, User,
@@ -84,9 +87,12 @@ pub trait Readiness: Send + Sync + 'static {
 }
 
 /// A backend that keeps everything the server stores.
-pub trait Store: PollStore + AnswerStore + AccountStore + CodeStore + Readiness {}
+pub trait Store:
+    PollStore + AnswerStore + AccountStore + CodeStore + PartnerStore + Readiness
+{
+}
 
-impl<T: PollStore + AnswerStore + AccountStore + CodeStore + Readiness> Store for T {}
+impl<T: PollStore + AnswerStore + AccountStore + CodeStore + PartnerStore + Readiness> Store for T {}
 
 /// Opens the store the settings choose, bringing its schema up to date: the PostgreSQL
 /// database at `database_url` when there is one, else the SQLite file in `data_dir`.

@@ -23,6 +23,35 @@ pub struct StoredPoll {
     pub created_at: OffsetDateTime,
     /// When it was last changed.
     pub updated_at: OffsetDateTime,
+    /// Its partners, ended ones included (their keys still count answers).
+    pub partners: Vec<super::StoredPartner>,
+}
+
+impl StoredPoll {
+    /// Whether pages of `origin` may embed it: the owner's sites and its active partners'.
+    pub fn embeds_from(&self, origin: &str) -> bool {
+        self.spec.allowed_origins.iter().any(|o| o.as_str() == origin)
+            || self.partners.iter().any(|p| {
+                p.state == concerto_core::PartnerState::Active
+                    && p.origins.iter().any(|o| o.as_str() == origin)
+            })
+    }
+
+    /// Every origin whose pages may embed it (see `embeds_from`), the owner's first.
+    pub fn embedding_origins(&self) -> Vec<concerto_core::Origin> {
+        let mut all = self.spec.allowed_origins.clone();
+        for p in &self.partners {
+            if p.state == concerto_core::PartnerState::Active {
+                all.extend(p.origins.iter().filter(|o| !all.contains(o)).cloned().collect::<Vec<_>>());
+            }
+        }
+        all
+    }
+
+    /// The partner whose key this is, ended or not.
+    pub fn partner_by_key(&self, key: &concerto_core::PartnerKey) -> Option<&super::StoredPartner> {
+        self.partners.iter().find(|p| &p.key == key)
+    }
 }
 
 /// What a server keeping consultations in memory must forget, as the store hears of it.

@@ -71,7 +71,7 @@ const EVENTS_BUFFER: usize = 1024;
 #[derive(Clone)]
 pub struct SqliteStore {
     path: Arc<PathBuf>,
-    writer: Writer,
+    pub(super) writer: Writer,
     readers: Arc<Mutex<Vec<Connection>>>,
     events: tokio::sync::broadcast::Sender<PollCount>,
     stats: WriteStats,
@@ -127,7 +127,7 @@ impl SqliteStore {
     }
 
     /// Runs a read on a pooled connection, off the async threads.
-    async fn read<R, F>(&self, f: F) -> Result<R, StoreError>
+    pub(super) async fn read<R, F>(&self, f: F) -> Result<R, StoreError>
     where
         R: Send + 'static,
         F: FnOnce(&Connection) -> Result<R, StoreError> + Send + 'static,
@@ -160,7 +160,7 @@ fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()
 }
 
-fn stamp(t: OffsetDateTime) -> String {
+pub(super) fn stamp(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
@@ -180,7 +180,7 @@ fn bound(t: OffsetDateTime) -> String {
     )
 }
 
-fn parse_stamp(s: &str) -> Result<OffsetDateTime, StoreError> {
+pub(super) fn parse_stamp(s: &str) -> Result<OffsetDateTime, StoreError> {
     OffsetDateTime::parse(s, &Rfc3339)
         .map_err(|e| StoreError::Database(format!("bad time {s}: {e}")))
 }
@@ -194,7 +194,7 @@ fn parse_state(s: &str) -> Result<PollState, StoreError> {
     }
 }
 
-fn corrupt<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> StoreError {
+pub(super) fn corrupt<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> StoreError {
     move |e| StoreError::Database(format!("stored {what} unreadable: {e}"))
 }
 
@@ -234,16 +234,44 @@ fn poll_from_row(row: &Row<'_>) -> rusqlite::Result<Result<StoredPoll, StoreErro
             responses: u64::try_from(responses).unwrap_or(0),
             created_at: parse_stamp(&created)?,
             updated_at: parse_stamp(&updated)?,
+            partners: Vec::new(),
         })
     })())
 }
 
+/// One answer from its stored columns.
+fn stored_response(
+    submission: &str,
+    received_at: &str,
+    answers: &str,
+    partner: Option<String>,
+    via: &str,
+) -> Result<StoredResponse, StoreError> {
+    Ok(StoredResponse {
+        submission_id: SubmissionId::parse(submission).map_err(corrupt("submission id"))?,
+        received_at: parse_stamp(received_at)?,
+        answers: serde_json::from_str(answers).map_err(corrupt("answers"))?,
+        partner: partner
+            .map(OrgId::parse)
+            .transpose()
+            .map_err(corrupt("partner"))?,
+        via: concerto_core::Via::parse(via).ok_or_else(|| corrupt("door")(via))?,
+    })
+}
+
 fn load_org_poll(conn: &Connection, org: &OrgId, id: &PollId) -> Result<StoredPoll, StoreError> {
-    conn.query_row(
+    let poll = conn.query_row(
         &format!("SELECT {POLL_COLUMNS} FROM polls WHERE id = ?1 AND org_id = ?2"),
         params![id.as_str(), org.as_str()],
         poll_from_row,
-    )?
+    )??;
+    with_partners(conn, poll)
+}
+
+/// `poll` with its partners, as every read of a consultation returns it.
+fn with_partners(conn: &Connection, mut poll: StoredPoll) -> Result<StoredPoll, StoreError> {
+    poll.partners = super::sqlite_partners::load(conn, &poll.id)?;
+    Ok(poll)
 }
 
 /// Marks the consultation's code `hash` used, if it is one of its codes and still unused.
@@ -541,7 +569,7 @@ impl PollStore for SqliteStore {
                 "SELECT {POLL_COLUMNS} FROM polls WHERE org_id = ?1 ORDER BY created_at DESC, id"
             ))?;
             let rows = stmt.query_map([org.as_str()], poll_from_row)?;
-            rows.map(|r| r?).collect()
+            rows.map(|r| with_partners(c, r??)).collect()
         })
         .await
     }
@@ -555,6 +583,8 @@ impl PollStore for SqliteStore {
                 poll_from_row,
             )
             .optional()?
+            .transpose()?
+            .map(|poll| with_partners(c, poll))
             .transpose()
         })
         .await
@@ -572,7 +602,12 @@ impl PollStore for SqliteStore {
                 let stored = load_org_poll(c, &org, &poll)?;
                 let deleted =
                     c.execute("DELETE FROM responses WHERE poll_id = ?1", [poll.as_str()])?;
-                for table in ["tallies", "erased_submissions", "participation_codes"] {
+                for table in [
+                    "tallies",
+                    "erased_submissions",
+                    "participation_codes",
+                    "poll_partners",
+                ] {
                     c.execute(
                         &format!("DELETE FROM {table} WHERE poll_id = ?1"),
                         [poll.as_str()],
@@ -609,9 +644,11 @@ impl AnswerStore for SqliteStore {
         fingerprint: &str,
         checked_against: Option<OffsetDateTime>,
         code_hash: Option<&str>,
+        by: super::Attribution<'_>,
     ) -> Result<SubmitOutcome, StoreError> {
         let (poll, submission, fp) = (poll.clone(), submission.clone(), fingerprint.to_owned());
         let code_hash = code_hash.map(str::to_owned);
+        let (partner, via) = (by.partner.map(|p| p.as_str().to_owned()), by.via.as_str());
         let answers_json = serde_json::to_string(answers).map_err(corrupt("answers"))?;
         let buckets: Vec<(String, String)> = answers
             .buckets()
@@ -635,11 +672,11 @@ impl AnswerStore for SqliteStore {
                 // Statements of the hot path are prepared once per connection, not per answer.
                 let inserted = c
                     .prepare_cached(
-                        "INSERT INTO responses (poll_id, submission_id, fingerprint, answers, received_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5)
+                        "INSERT INTO responses (poll_id, submission_id, fingerprint, answers, received_at, partner, via)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                          ON CONFLICT (poll_id, submission_id) DO NOTHING",
                     )?
-                    .execute(params![poll.as_str(), submission.as_str(), fp, answers_json, stamp(received_at)])?;
+                    .execute(params![poll.as_str(), submission.as_str(), fp, answers_json, stamp(received_at), partner, via])?;
                 if inserted == 0 {
                     return match receipt_of(c, &poll, &submission)? {
                         Some((stored_fp, receipt)) if stored_fp == fp => {
@@ -708,7 +745,7 @@ impl AnswerStore for SqliteStore {
                 |r| r.get(0),
             )?;
             let mut stmt = c.prepare(&format!(
-                "SELECT seq, submission_id, received_at, answers FROM responses
+                "SELECT seq, submission_id, received_at, answers, partner, via FROM responses
                  WHERE {MATCHING} AND (?6 IS NULL OR seq < ?6) ORDER BY seq DESC LIMIT ?7"
             ))?;
             let rows = stmt.query_map(
@@ -727,19 +764,17 @@ impl AnswerStore for SqliteStore {
                         r.get::<_, String>(1)?,
                         r.get::<_, String>(2)?,
                         r.get::<_, String>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, String>(5)?,
                     ))
                 },
             )?;
             let mut responses = Vec::new();
             let mut last = None;
             for row in rows {
-                let (seq, sid, at, answers) = row?;
+                let (seq, sid, at, answers, partner, via) = row?;
                 last = Some(seq);
-                responses.push(StoredResponse {
-                    submission_id: SubmissionId::parse(&sid).map_err(corrupt("submission id"))?,
-                    received_at: parse_stamp(&at)?,
-                    answers: serde_json::from_str(&answers).map_err(corrupt("answers"))?,
-                });
+                responses.push(stored_response(&sid, &at, &answers, partner, &via)?);
             }
             let full = responses.len() == usize::try_from(query.limit).unwrap_or(usize::MAX);
             Ok(ResponsePage {
@@ -760,16 +795,14 @@ impl AnswerStore for SqliteStore {
         let (org, poll, submission) = (org.clone(), poll.clone(), submission.clone());
         self.read(move |c| {
             load_org_poll(c, &org, &poll)?;
-            let (at, answers): (String, String) = c.query_row(
-                "SELECT received_at, answers FROM responses WHERE poll_id = ?1 AND submission_id = ?2",
-                params![poll.as_str(), submission.as_str()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            Ok(StoredResponse {
-                submission_id: submission,
-                received_at: parse_stamp(&at)?,
-                answers: serde_json::from_str(&answers).map_err(corrupt("answers"))?,
-            })
+            let (at, answers, partner, via): (String, String, Option<String>, String) = c
+                .query_row(
+                    "SELECT received_at, answers, partner, via FROM responses
+                     WHERE poll_id = ?1 AND submission_id = ?2",
+                    params![poll.as_str(), submission.as_str()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )?;
+            stored_response(submission.as_str(), &at, &answers, partner, &via)
         })
         .await
     }
@@ -919,7 +952,7 @@ impl AnswerStore for SqliteStore {
             let run = || -> Result<(), StoreError> {
                 let conn = open(&path, read_only())?;
                 let mut stmt = conn.prepare(
-                    "SELECT submission_id, received_at, answers FROM responses
+                    "SELECT submission_id, received_at, answers, partner, via FROM responses
                      WHERE poll_id = ?1 ORDER BY seq",
                 )?;
                 let mut rows = stmt.query([poll.as_str()])?;
@@ -930,14 +963,9 @@ impl AnswerStore for SqliteStore {
                     let sid: String = row.get(0)?;
                     let at: String = row.get(1)?;
                     let answers: String = row.get(2)?;
-                    let item = (|| {
-                        Ok(StoredResponse {
-                            submission_id: SubmissionId::parse(&sid)
-                                .map_err(corrupt("submission id"))?,
-                            received_at: parse_stamp(&at)?,
-                            answers: serde_json::from_str(&answers).map_err(corrupt("answers"))?,
-                        })
-                    })();
+                    let partner: Option<String> = row.get(3)?;
+                    let via: String = row.get(4)?;
+                    let item = stored_response(&sid, &at, &answers, partner, &via);
                     chunk.push(item);
                     if chunk.len() == EXPORT_CHUNK {
                         let full = std::mem::replace(&mut chunk, Vec::with_capacity(EXPORT_CHUNK));

@@ -126,7 +126,7 @@ async fn store_many(app: &TestApp, id: &str, n: usize) {
         async move {
             let sid = SubmissionId::from_random_bytes(token::random_bytes());
             store
-                .submit(&poll_id, &sid, &answers, &format!("fp{i}"), None, None)
+                .submit(&poll_id, &sid, &answers, &format!("fp{i}"), None, None, Default::default())
                 .await
                 .unwrap();
         }

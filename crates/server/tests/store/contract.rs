@@ -75,7 +75,7 @@ async fn open_poll(store: &dyn Store, org: &OrgId) -> PollId {
 async fn submit(store: &dyn Store, poll: &PollId, s: &SubmissionId, a: &Answers) -> SubmitOutcome {
     let fingerprint = serde_json::to_string(a).unwrap();
     store
-        .submit(poll, s, a, &fingerprint, None, None)
+        .submit(poll, s, a, &fingerprint, None, None, Default::default())
         .await
         .unwrap()
 }
@@ -182,7 +182,7 @@ pub async fn an_answer_is_stored_once_and_replays_get_the_same_receipt(store: Ar
     let fingerprint = serde_json::to_string(&other).unwrap();
     assert!(matches!(
         store
-            .submit(&poll, &s, &other, &fingerprint, None, None)
+            .submit(&poll, &s, &other, &fingerprint, None, None, Default::default())
             .await,
         Err(StoreError::SubmissionConflict)
     ));
@@ -510,7 +510,7 @@ pub async fn an_answer_checked_against_an_old_version_is_stale(store: Arc<dyn St
     let checked = store.poll(&poll).await.unwrap().unwrap().updated_at;
     assert!(matches!(
         store
-            .submit(&poll, &sid(), &given, &fingerprint, Some(checked), None)
+            .submit(&poll, &sid(), &given, &fingerprint, Some(checked), None, Default::default())
             .await,
         Ok(SubmitOutcome::Stored(_))
     ));
@@ -527,7 +527,7 @@ pub async fn an_answer_checked_against_an_old_version_is_stale(store: Arc<dyn St
     let late = sid();
     assert!(matches!(
         store
-            .submit(&poll, &late, &given, &fingerprint, Some(checked), None)
+            .submit(&poll, &late, &given, &fingerprint, Some(checked), None, Default::default())
             .await,
         Err(StoreError::Stale)
     ));
@@ -542,7 +542,8 @@ pub async fn an_answer_checked_against_an_old_version_is_stale(store: Arc<dyn St
                 &given,
                 &fingerprint,
                 Some(closed.updated_at),
-                None
+                None,
+                Default::default(),
             )
             .await,
         Err(StoreError::Stale)
@@ -569,7 +570,7 @@ pub async fn rival_answers_under_one_submission_id_store_the_acknowledged_one(
             tokio::spawn(async move {
                 let fingerprint = serde_json::to_string(&given).unwrap();
                 let outcome = store
-                    .submit(&poll, &s, &given, &fingerprint, None, None)
+                    .submit(&poll, &s, &given, &fingerprint, None, None, Default::default())
                     .await;
                 (given, outcome)
             })
@@ -619,7 +620,7 @@ pub async fn a_participation_code_is_used_by_one_answer_only(store: Arc<dyn Stor
     let first = sid();
     let with = |s: SubmissionId, code: &'static str| {
         let (store, poll, given, fp) = (store.clone(), poll.clone(), given.clone(), fp.clone());
-        async move { store.submit(&poll, &s, &given, &fp, None, Some(code)).await }
+        async move { store.submit(&poll, &s, &given, &fp, None, Some(code), Default::default()).await }
     };
     assert!(matches!(
         with(first.clone(), "h1").await,

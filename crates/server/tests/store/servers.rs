@@ -34,7 +34,7 @@ fn sid(n: u32) -> SubmissionId {
 async fn submit(store: &dyn Store, poll: &PollId, s: &SubmissionId, a: &Answers) -> SubmitOutcome {
     let fingerprint = serde_json::to_string(a).unwrap();
     store
-        .submit(poll, s, a, &fingerprint, None, None)
+        .submit(poll, s, a, &fingerprint, None, None, Default::default())
         .await
         .unwrap()
 }

@@ -121,6 +121,8 @@ fn stored_response(row: &Row, submission: usize) -> Result<StoredResponse, Store
         submission_id: submission_from(row.try_get(submission)?)?,
         received_at: row.try_get(submission + 1)?,
         answers: answers_from(row.try_get(submission + 2)?)?,
+        partner: None,
+        via: concerto_core::Via::Site,
     })
 }
 
@@ -272,6 +274,7 @@ impl AnswerStore for PgStore {
         fingerprint: &str,
         checked_against: Option<OffsetDateTime>,
         code_hash: Option<&str>,
+        _by: crate::store::Attribution<'_>,
     ) -> Result<SubmitOutcome, StoreError> {
         let buckets: Vec<(String, String)> = answers
             .buckets()

@@ -11,6 +11,7 @@ mod batch;
 mod codes;
 mod listener;
 mod migrations;
+mod partners;
 mod polls;
 
 use super::{PollChange, PollCount, StoreError, StoredPoll, User};
@@ -279,6 +280,7 @@ fn poll_from_row(row: &Row) -> Result<StoredPoll, StoreError> {
         responses: count(row.try_get(4)?),
         created_at: row.try_get(5)?,
         updated_at: row.try_get(6)?,
+        partners: Vec::new(),
     })
 }
 
