@@ -1,7 +1,7 @@
 //! The router: every route of the server, its limits and its layers, built by one function
 //! so that tests can run exactly what production runs.
 
-use crate::api::{account, answers, codes, export, follow, organiser, public, qr};
+use crate::api::{account, answers, codes, export, follow, organiser, partners, public, qr};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{cors, request_limits, site};
@@ -148,6 +148,51 @@ pub fn organiser_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)>
             delete(account::revoke),
         ),
         (Method::GET, "/api/v1/org/team", get(account::team)),
+        (
+            Method::GET,
+            "/api/v1/org/directory",
+            get(partners::directory),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/polls/{id}/partners",
+            get(partners::list),
+        ),
+        (
+            Method::POST,
+            "/api/v1/org/polls/{id}/partners",
+            post(partners::invite),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/org/polls/{id}/partners/{org}",
+            delete(partners::end),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/partnerships",
+            get(partners::partnerships),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/partnerships/{id}",
+            get(partners::show),
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/org/partnerships/{id}",
+            delete(partners::leave),
+        ),
+        (
+            Method::POST,
+            "/api/v1/org/partnerships/{id}/accept",
+            post(partners::accept),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/org/partnerships/{id}/origins",
+            put(partners::set_origins),
+        ),
     ]
 }
 

@@ -93,6 +93,13 @@ pub enum ApiError {
     /// 404: the consultation has no answer with this submission id.
     #[error("no such answer")]
     AnswerNotFound,
+    /// 404: no such partnership (the consultation has no such partner, or the caller's
+    /// organisation is not invited to co-host it).
+    #[error("no such partnership")]
+    PartnershipNotFound,
+    /// 409: the request conflicts with the state of the thing it names (the field).
+    #[error("conflict: {}", .0.detail)]
+    Conflict(FieldProblem),
     /// 404: the organisation has no pending invitation with this id.
     #[error("no such pending invitation")]
     InvitationNotFound,
@@ -285,6 +292,8 @@ impl ApiError {
             ResultsHidden => (StatusCode::FORBIDDEN, "results-hidden", vec![]),
             PollNotFound => (StatusCode::NOT_FOUND, "poll-not-found", vec![]),
             AnswerNotFound => (StatusCode::NOT_FOUND, "answer-not-found", vec![]),
+            PartnershipNotFound => (StatusCode::NOT_FOUND, "partnership-not-found", vec![]),
+            Conflict(f) => (StatusCode::CONFLICT, "conflict", vec![f.clone()]),
             InvitationNotFound => (StatusCode::NOT_FOUND, "invitation-not-found", vec![]),
             RouteNotFound => (StatusCode::NOT_FOUND, "not-found", vec![]),
             MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", vec![]),

@@ -4,7 +4,7 @@
 //! give (a request too slow, storage out of reach, a body too large or not JSON, a missing
 //! organiser credential) and the problem+json body of every refusal are added here, once.
 
-use crate::api::{account, answers, codes, export, follow, organiser, public, qr};
+use crate::api::{account, answers, codes, export, follow, organiser, partners, public, qr};
 use crate::error::PROBLEM_JSON;
 use crate::health;
 use axum::Json;
@@ -84,6 +84,15 @@ const SESSION: &str = "session_cookie";
         account::invite,
         account::revoke,
         account::team,
+        partners::directory,
+        partners::list,
+        partners::invite,
+        partners::end,
+        partners::partnerships,
+        partners::show,
+        partners::accept,
+        partners::leave,
+        partners::set_origins,
     ),
     components(schemas(concerto_core::api::Problem)),
     modifiers(&Refusals),
@@ -91,6 +100,7 @@ const SESSION: &str = "session_cookie";
         (name = "public", description = "Called by the widget from partners' pages."),
         (name = "organiser", description = "An organisation's consultations, answers and exports."),
         (name = "accounts", description = "Organisers' sessions, invitations and team."),
+        (name = "partners", description = "Organisations co-hosting a consultation: the owner's invitations, each partner's view."),
         (name = "operations", description = "Health checks and this document."),
     ),
 )]

@@ -64,8 +64,11 @@ pub struct TextPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Group {
-    /// `option:<id>`, `other`, or `unanswered`.
+    /// `option:<id>`, `other`, or `unanswered`; by partner, `partner:<org id>` or `own`.
     pub group: String,
+    /// The organisation's name, for a group by partner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// Respondents in the group.
     pub respondents: u64,
     /// Their answers to the question.
@@ -79,8 +82,14 @@ pub struct Group {
 pub struct CrossTab {
     /// The question counted.
     pub question: QuestionId,
-    /// The single choice question that splits the respondents.
-    pub by: QuestionId,
+    /// The single choice question that splits the respondents; `None` when they are split
+    /// by the partner they came through (`by_partner`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<QuestionId>,
+    /// Whether the respondents are split by partner: groups `partner:<org id>` and `own`
+    /// (the owner's own sites, links and QR codes), each with the organisation's name.
+    #[serde(default)]
+    pub by_partner: bool,
     /// One group per answer to `by`.
     pub groups: Vec<Group>,
 }

@@ -227,11 +227,13 @@ pub async fn texts(
 }
 
 /// `GET /api/v1/org/polls/{id}/crosstab?question=…&by=…`: the results of `question` for
-/// each answer to `by`, a single choice question (for example answers by neighbourhood).
+/// each answer to `by`, a single choice question (for example answers by neighbourhood), or
+/// with `by_partner=true` for each partner the answers came through.
 /// Computed from the stored answers as they stream by, so memory stays flat.
 #[utoipa::path(get, path = "/api/v1/org/polls/{id}/crosstab", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."),
         ("question" = String, Query, description = "The question counted."),
-        ("by" = String, Query, description = "The single choice question that splits the respondents.")),
+        ("by" = Option<String>, Query, description = "The single choice question that splits the respondents."),
+        ("by_partner" = Option<bool>, Query, description = "`true`: split the respondents by the partner they came through instead (leave `by` out).")),
     responses(
         (status = 200, description = "The results of `question` per answer to `by`.", body = CrossTab),
         (status = 400, description = "A query parameter is missing or wrong (named in `errors`)."),
@@ -246,7 +248,91 @@ pub async fn crosstab(
     let params = params(query)?;
     let poll = state.store.org_poll(&org, &poll_id(&id)?).await?;
     let q = question(&poll, &params, "question")?.clone();
-    let by = question(&poll, &params, "by")?.clone();
+    let split = split(&state, &poll, &params).await?;
+    let only_q = std::slice::from_ref(&q);
+    let mut groups: Vec<Results> = split.keys.iter().map(|_| Results::empty(only_q)).collect();
+    let mut answers = state.store.responses(&poll.id);
+    while let Some(r) = answers.next().await {
+        let r = r?;
+        let key = match &split.by {
+            Some(by) => match r.answers.get(&by.id) {
+                Some(Answer::Option(o)) => format!("option:{o}"),
+                Some(Answer::Other(_)) => "other".into(),
+                _ => "unanswered".into(),
+            },
+            None => r
+                .partner
+                .as_ref()
+                .map_or_else(|| "own".to_owned(), |p| format!("partner:{p}")),
+        };
+        // An option removed since is not a group; its answers count as unanswered (the
+        // last group). By partner, every partner ever invited has its group.
+        let i = split
+            .keys
+            .iter()
+            .position(|(k, _)| *k == key)
+            .unwrap_or(split.keys.len() - 1);
+        groups[i].add(&r.answers);
+    }
+    let groups = split
+        .keys
+        .into_iter()
+        .zip(groups)
+        .filter_map(|((group, label), results)| {
+            let respondents = results.total;
+            results.questions.into_iter().next().map(|result| Group {
+                group,
+                label,
+                respondents,
+                result,
+            })
+        })
+        .collect();
+    Ok(Json(CrossTab {
+        question: q.id,
+        by_partner: split.by.is_none(),
+        by: split.by.map(|b| b.id),
+        groups,
+    }))
+}
+
+/// How a cross-tab splits the respondents: by the answer to a single choice question, or
+/// (`by=` left out, `by_partner=true`) by the partner they came through.
+struct Split {
+    /// The question, or `None` by partner.
+    by: Option<concerto_core::Question>,
+    /// Each group's key and label, in order; by question, the last is `unanswered`.
+    keys: Vec<(String, Option<String>)>,
+}
+
+async fn split(
+    state: &AppState,
+    poll: &crate::store::StoredPoll,
+    params: &HashMap<String, String>,
+) -> Result<Split, ApiError> {
+    let by_partner = match params.get("by_partner").map(String::as_str) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(bad("by_partner", "invalid", "must be true or false")),
+    };
+    if by_partner {
+        if params.contains_key("by") {
+            return Err(bad(
+                "by",
+                "conflict",
+                "split by a question or by partner, not both",
+            ));
+        }
+        let owner = state.store.org_name(&poll.org).await?;
+        let mut keys = vec![("own".to_owned(), Some(owner))];
+        keys.extend(
+            poll.partners
+                .iter()
+                .map(|p| (format!("partner:{}", p.org), Some(p.name.clone()))),
+        );
+        return Ok(Split { by: None, keys });
+    }
+    let by = question(poll, params, "by")?.clone();
     let QuestionKind::SingleChoice {
         options,
         allow_other,
@@ -259,45 +345,15 @@ pub async fn crosstab(
             "cross-tabs split by a single choice question",
         ));
     };
-    let mut keys: Vec<String> = options.iter().map(|o| format!("option:{}", o.id)).collect();
-    if *allow_other {
-        keys.push("other".into());
-    }
-    keys.push("unanswered".into());
-    let only_q = std::slice::from_ref(&q);
-    let mut groups: Vec<Results> = keys.iter().map(|_| Results::empty(only_q)).collect();
-    let mut answers = state.store.responses(&poll.id);
-    while let Some(r) = answers.next().await {
-        let r = r?;
-        let key = match r.answers.get(&by.id) {
-            Some(Answer::Option(o)) => format!("option:{o}"),
-            Some(Answer::Other(_)) => "other".into(),
-            _ => "unanswered".into(),
-        };
-        // An option removed since is not a group; its answers count as unanswered.
-        let i = keys
-            .iter()
-            .position(|k| *k == key)
-            .unwrap_or(keys.len() - 1);
-        groups[i].add(&r.answers);
-    }
-    let groups = keys
-        .into_iter()
-        .zip(groups)
-        .filter_map(|(group, results)| {
-            let respondents = results.total;
-            results.questions.into_iter().next().map(|result| Group {
-                group,
-                respondents,
-                result,
-            })
-        })
+    let mut keys: Vec<(String, Option<String>)> = options
+        .iter()
+        .map(|o| (format!("option:{}", o.id), None))
         .collect();
-    Ok(Json(CrossTab {
-        question: q.id,
-        by: by.id,
-        groups,
-    }))
+    if *allow_other {
+        keys.push(("other".into(), None));
+    }
+    keys.push(("unanswered".into(), None));
+    Ok(Split { by: Some(by), keys })
 }
 
 #[cfg(test)]

@@ -15,14 +15,14 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use concerto_core::api::OrgPoll;
-use concerto_core::{PollId, PollSpec, PollState, Results, Text};
+use concerto_core::{PartnerKey, PollId, PollSpec, PollState, Results, Text};
 
 /// The consultation as its organiser sees it, with the links to share it.
 fn org_poll(state: &AppState, poll: StoredPoll) -> OrgPoll {
     let base = &state.public_url;
     OrgPoll {
         standalone_url: format!("{base}p/{}", poll.id),
-        embed_snippet: embed_snippet(base, &poll.id),
+        embed_snippet: embed_snippet(base, &poll.id, None),
         id: poll.id,
         org: poll.org,
         spec: poll.spec,
@@ -36,11 +36,13 @@ fn org_poll(state: &AppState, poll: StoredPoll) -> OrgPoll {
 /// The snippet a partner pastes: a preload of the first view (French, the widget's default
 /// language), so that it downloads beside `embed.js` instead of after it; the loader; the
 /// placeholder.
-fn embed_snippet(base: &str, id: &PollId) -> String {
+/// A partner's snippet carries its key on the placeholder, so that its answers count for it.
+pub(crate) fn embed_snippet(base: &str, id: &PollId, partner: Option<&PartnerKey>) -> String {
+    let partner = partner.map_or_else(String::new, |k| format!(" data-concerto-partner=\"{k}\""));
     format!(
         "<link rel=\"preload\" href=\"{base}api/v1/polls/{id}/view?lang=fr\" as=\"fetch\" crossorigin>\n\
          <script src=\"{base}embed.js\" async></script>\n\
-         <div data-concerto-poll=\"{id}\"></div>"
+         <div data-concerto-poll=\"{id}\"{partner}></div>"
     )
 }
 

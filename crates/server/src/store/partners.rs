@@ -5,7 +5,7 @@
 use super::StoreError;
 use async_trait::async_trait;
 use concerto_core::api::OrgEntry;
-use concerto_core::{Origin, OrgId, PartnerKey, PartnerState, PollId};
+use concerto_core::{OrgId, Origin, PartnerKey, PartnerState, PollId};
 use time::OffsetDateTime;
 
 /// One partner of a consultation, as stored.
@@ -43,6 +43,8 @@ pub struct Attribution<'a> {
 /// organisation's own partnerships.
 #[async_trait]
 pub trait PartnerStore: Send + Sync + 'static {
+    /// An organisation's name; `NotFound` if there is no such organisation.
+    async fn org_name(&self, org: &OrgId) -> Result<String, StoreError>;
     /// Every organisation of the server but `except`, by name.
     async fn directory(&self, except: &OrgId) -> Result<Vec<OrgEntry>, StoreError>;
     /// Invites `partner` to co-host `owner`'s consultation with a new `key`. An ended

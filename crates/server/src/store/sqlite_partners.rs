@@ -4,7 +4,7 @@ use super::sqlite::{SqliteStore, corrupt, parse_stamp, stamp};
 use super::{PartnerStore, StoreError, StoredPartner};
 use async_trait::async_trait;
 use concerto_core::api::OrgEntry;
-use concerto_core::{Origin, OrgId, PartnerKey, PartnerState, PollId};
+use concerto_core::{OrgId, Origin, PartnerKey, PartnerState, PollId};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use time::OffsetDateTime;
 
@@ -90,6 +90,18 @@ fn owns(conn: &Connection, owner: &OrgId, poll: &PollId) -> Result<bool, StoreEr
 
 #[async_trait]
 impl PartnerStore for SqliteStore {
+    async fn org_name(&self, org: &OrgId) -> Result<String, StoreError> {
+        let org = org.clone();
+        self.read(move |c| {
+            Ok(
+                c.query_row("SELECT name FROM orgs WHERE id = ?1", [org.as_str()], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .await
+    }
+
     async fn directory(&self, except: &OrgId) -> Result<Vec<OrgEntry>, StoreError> {
         let except = except.clone();
         self.read(move |c| {
@@ -119,7 +131,8 @@ impl PartnerStore for SqliteStore {
         key: &PartnerKey,
         now: OffsetDateTime,
     ) -> Result<StoredPartner, StoreError> {
-        let (owner, poll, partner, key) = (owner.clone(), poll.clone(), partner.clone(), key.clone());
+        let (owner, poll, partner, key) =
+            (owner.clone(), poll.clone(), partner.clone(), key.clone());
         self.writer
             .write(move |c| {
                 if !owns(c, &owner, &poll)? {
@@ -270,10 +283,7 @@ impl PartnerStore for SqliteStore {
             .await
     }
 
-    async fn partner_counts(
-        &self,
-        poll: &PollId,
-    ) -> Result<Vec<(Option<OrgId>, u64)>, StoreError> {
+    async fn partner_counts(&self, poll: &PollId) -> Result<Vec<(Option<OrgId>, u64)>, StoreError> {
         let poll = poll.clone();
         self.read(move |c| {
             let mut stmt = c.prepare(

@@ -6,7 +6,7 @@ use super::PgStore;
 use crate::store::{PartnerStore, StoreError, StoredPartner};
 use async_trait::async_trait;
 use concerto_core::api::OrgEntry;
-use concerto_core::{Origin, OrgId, PartnerKey, PollId};
+use concerto_core::{OrgId, Origin, PartnerKey, PollId};
 use time::OffsetDateTime;
 
 fn missing() -> StoreError {
@@ -15,6 +15,9 @@ fn missing() -> StoreError {
 
 #[async_trait]
 impl PartnerStore for PgStore {
+    async fn org_name(&self, _org: &OrgId) -> Result<String, StoreError> {
+        Err(missing())
+    }
     async fn directory(&self, _except: &OrgId) -> Result<Vec<OrgEntry>, StoreError> {
         Err(missing())
     }
@@ -65,7 +68,10 @@ impl PartnerStore for PgStore {
     ) -> Result<StoredPartner, StoreError> {
         Err(missing())
     }
-    async fn partner_counts(&self, _poll: &PollId) -> Result<Vec<(Option<OrgId>, u64)>, StoreError> {
+    async fn partner_counts(
+        &self,
+        _poll: &PollId,
+    ) -> Result<Vec<(Option<OrgId>, u64)>, StoreError> {
         Err(missing())
     }
 }
