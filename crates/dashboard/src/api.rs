@@ -2,11 +2,12 @@
 //! origin, with the session cookie the server set (HttpOnly: this code never sees it).
 
 pub use concerto_core::api::{
-    Acceptance, Activity, Actor, CodeCounts, CrossTab, Deleted, FieldProblem, Group, Invitation,
-    IssuedCodes, Login, Me, NewCodes, OrgPoll, PendingInvitation, Period, PollDeleted, Problem,
-    ResponsePage, StoredResponse, Team, TeamMember, TextAnswer, TextPage, Timeline,
+    Acceptance, Activity, Actor, CodeCounts, CrossTab, Deleted, Directory, FieldProblem, Group,
+    Invitation, IssuedCodes, Login, Me, NewCodes, OrgEntry, OrgPoll, Partner, PartnerInvite,
+    Partners, Partnership, PartnershipView, Partnerships, PendingInvitation, Period, PollDeleted,
+    Problem, ResponsePage, StoredResponse, Team, TeamMember, TextAnswer, TextPage, Timeline,
 };
-use concerto_core::{PollId, PollSpec, Results, SubmissionId};
+use concerto_core::{OrgId, PartnerKey, PollId, PollSpec, QuestionId, Results, SubmissionId};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -300,13 +301,25 @@ pub async fn texts(
     get(&url).await
 }
 
-/// The results of `question` for each answer to `by`, a single choice question.
-pub async fn crosstab(id: &PollId, question: &str, by: &str) -> Result<CrossTab, ApiError> {
+/// What splits the respondents of a cross-tabulation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Split {
+    /// Their answer to a single choice question.
+    Question(QuestionId),
+    /// The partner they came through (or the owner's own sites, links and QR codes).
+    Partner,
+}
+
+/// The results of `question` for each group of respondents `split` makes.
+pub async fn crosstab(id: &PollId, question: &str, split: &Split) -> Result<CrossTab, ApiError> {
     let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+    let by = match split {
+        Split::Question(by) => format!("by={}", enc(by.as_str())),
+        Split::Partner => "by_partner=true".to_owned(),
+    };
     get(&format!(
-        "/api/v1/org/polls/{id}/crosstab?question={}&by={}",
-        enc(question),
-        enc(by)
+        "/api/v1/org/polls/{id}/crosstab?question={}&{by}",
+        enc(question)
     ))
     .await
 }
@@ -349,4 +362,82 @@ pub fn code_qr_url(id: &PollId, code: &str) -> String {
 /// The URL of an export of a consultation (`format`: `csv`, `json`, `ods`, `xlsx`).
 pub fn export_url(id: &PollId, format: &str, query: &str) -> String {
     format!("/api/v1/org/polls/{id}/export.{format}{query}")
+}
+
+/// The other organisations of this server, to invite as partners.
+pub async fn directory() -> Result<Directory, ApiError> {
+    get("/api/v1/org/directory").await
+}
+
+/// A consultation's partners, with the answers each brought and the owner's own.
+pub async fn partners(id: &PollId) -> Result<Partners, ApiError> {
+    get(&format!("/api/v1/org/polls/{id}/partners")).await
+}
+
+/// Invites `org` to co-host a consultation.
+pub async fn invite_partner(id: &PollId, org: OrgId) -> Result<Partner, ApiError> {
+    send(
+        Request::post(&format!("/api/v1/org/polls/{id}/partners")),
+        Some(&PartnerInvite { org }),
+    )
+    .await
+}
+
+/// Ends a partnership (or withdraws an invitation), as the consultation's owner.
+pub async fn end_partner(id: &PollId, org: &OrgId) -> Result<Partner, ApiError> {
+    let org = String::from(js_sys::encode_uri_component(org.as_str()));
+    send(
+        Request::delete(&format!("/api/v1/org/polls/{id}/partners/{org}")),
+        NO_BODY,
+    )
+    .await
+}
+
+/// The URL of the QR code of a partner's link, as the owner sees it (`format`: `svg`, `png`).
+pub fn partner_qr_url(id: &PollId, key: &PartnerKey, format: &str) -> String {
+    let key = String::from(js_sys::encode_uri_component(key.as_str()));
+    format!("/api/v1/org/polls/{id}/qr.{format}?partner={key}")
+}
+
+/// The consultations this organisation co-hosts or is invited to.
+pub async fn partnerships() -> Result<Partnerships, ApiError> {
+    get("/api/v1/org/partnerships").await
+}
+
+/// What this organisation follows of a consultation it co-hosts.
+pub async fn partnership(id: &PollId) -> Result<PartnershipView, ApiError> {
+    get(&format!("/api/v1/org/partnerships/{id}")).await
+}
+
+/// Accepts an invitation to co-host a consultation.
+pub async fn accept_partnership(id: &PollId) -> Result<Partnership, ApiError> {
+    send(
+        Request::post(&format!("/api/v1/org/partnerships/{id}/accept")),
+        NO_BODY,
+    )
+    .await
+}
+
+/// Declines an invitation, or leaves a partnership.
+pub async fn leave_partnership(id: &PollId) -> Result<(), ApiError> {
+    send(
+        Request::delete(&format!("/api/v1/org/partnerships/{id}")),
+        NO_BODY,
+    )
+    .await
+}
+
+/// Replaces this organisation's sites that embed a consultation it co-hosts. The lines go as
+/// typed (trimmed): the server checks them and names each faulty one (`origins[i]`).
+pub async fn set_partner_origins(id: &PollId, origins: &[String]) -> Result<Partnership, ApiError> {
+    send(
+        Request::put(&format!("/api/v1/org/partnerships/{id}/origins")),
+        Some(&serde_json::json!({ "origins": origins })),
+    )
+    .await
+}
+
+/// The URL of the QR code of this organisation's own link to a consultation it co-hosts.
+pub fn partnership_qr_url(id: &PollId, format: &str) -> String {
+    format!("/api/v1/org/partnerships/{id}/qr.{format}")
 }

@@ -4,8 +4,8 @@ use crate::api;
 use crate::ctx::Ctx;
 use crate::i18n;
 use crate::pages::{
-    editor::Editor, invitation::InvitationPage, list::PollList, login::Login, poll::PollPage,
-    team::TeamPage,
+    editor::Editor, invitation::InvitationPage, list::PollList, login::Login,
+    partnership::PartnershipPage, partnerships::PartnershipsPage, poll::PollPage, team::TeamPage,
 };
 use crate::route::{BASE, Page};
 use concerto_core::PollId;
@@ -96,6 +96,7 @@ fn Frame() -> impl IntoView {
                 <nav class="cc-admin-header__nav" aria-label=move || ctx.t().nav_label>
                     <A href=Page::List.path() exact=true>{move || ctx.t().polls_title}</A>
                     <A href=Page::Team.path() attr:data-testid="nav-team">{move || ctx.t().team_title}</A>
+                    <A href=Page::Partnerships.path() attr:data-testid="nav-partnerships">{move || ctx.t().partnerships_title}</A>
                 </nav>
             })}
             <div class="cc-admin-header__tools">
@@ -117,6 +118,8 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/polls/:id") view=|| view! { <Signed><PollRoute /></Signed> } />
                 <Route path=path!("/polls/:id/edit") view=|| view! { <Signed><EditRoute /></Signed> } />
                 <Route path=path!("/team") view=|| view! { <Signed><TeamPage /></Signed> } />
+                <Route path=path!("/partnerships") view=|| view! { <Signed><PartnershipsPage /></Signed> } />
+                <Route path=path!("/partnerships/:id") view=|| view! { <Signed><PartnershipRoute /></Signed> } />
                 <Route path=path!("/invitation") view=InvitationPage />
                 <Route path=path!("/login") view=LoginRoute />
             </Routes>
@@ -191,6 +194,16 @@ fn PollRoute() -> impl IntoView {
     let id = poll_param();
     move || match id.get() {
         Some(id) => view! { <PollPage id /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// `/partnerships/:id`: a page made anew for each consultation.
+#[component]
+fn PartnershipRoute() -> impl IntoView {
+    let id = poll_param();
+    move || match id.get() {
+        Some(id) => view! { <PartnershipPage id /> }.into_any(),
         None => view! { <NotFound /> }.into_any(),
     }
 }

@@ -22,6 +22,10 @@ pub fn CopyBox(
     /// What a copy that worked says, when not "code copied".
     #[prop(optional, into)]
     done: Option<Signal<&'static str>>,
+    /// Makes the hint's element id unique when the page shows several boxes of one `name`
+    /// (one per partner, say).
+    #[prop(optional, into)]
+    scope: Option<String>,
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let copied = RwSignal::new(None::<bool>);
@@ -43,7 +47,10 @@ pub fn CopyBox(
         Some(false) => ctx.t().copy_failed,
         None => "",
     };
-    let hint_id = format!("cc-admin-{name}-hint");
+    let hint_id = match scope {
+        Some(scope) => format!("cc-admin-{name}-{scope}-hint"),
+        None => format!("cc-admin-{name}-hint"),
+    };
     let rows = text.lines().count().max(2);
     view! {
         <div class="cc-admin-copy">

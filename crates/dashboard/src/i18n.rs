@@ -1,7 +1,7 @@
 //! Every string an organiser sees, in French and English: one [`Texts`] table per language
 //! (a missing translation is a compile error) and functions for strings with numbers.
 
-use concerto_core::{PollState, ResultsVisibility};
+use concerto_core::{PartnerState, PollState, ResultsVisibility};
 use concerto_ui::Lang;
 
 /// The fixed strings of one language.
@@ -226,6 +226,74 @@ pub struct Texts {
     pub bilingual: &'static str,
     pub stranded: &'static str,
     pub session_ended: &'static str,
+    pub partners_title: &'static str,
+    pub partners_intro: &'static str,
+    pub partners_invite_label: &'static str,
+    pub partners_invite_choose: &'static str,
+    pub partners_invite: &'static str,
+    pub partners_inviting: &'static str,
+    pub partners_invite_sent: &'static str,
+    pub partners_already: &'static str,
+    pub partners_unknown: &'static str,
+    pub partners_choose_first: &'static str,
+    pub partners_directory_empty: &'static str,
+    pub partners_none: &'static str,
+    pub partners_own: &'static str,
+    pub partners_total: &'static str,
+    pub partners_breakdown: &'static str,
+    pub partners_col_org: &'static str,
+    pub partners_col_state: &'static str,
+    pub partners_col_answers: &'static str,
+    pub partners_sites: &'static str,
+    pub partners_no_sites: &'static str,
+    pub partners_snippet: &'static str,
+    pub partners_snippet_hint: &'static str,
+    pub partners_link: &'static str,
+    pub partners_end: &'static str,
+    pub partners_withdraw: &'static str,
+    pub partners_end_confirm: &'static str,
+    pub partners_end_yes: &'static str,
+    pub partners_ended: &'static str,
+    pub crosstab_by_partner: &'static str,
+    pub partnerships_title: &'static str,
+    pub partnerships_intro: &'static str,
+    pub partnerships_invitations: &'static str,
+    pub partnerships_no_invitation: &'static str,
+    pub partnerships_active: &'static str,
+    pub partnerships_none_active: &'static str,
+    pub partnerships_col_owner: &'static str,
+    pub partnerships_col_invited: &'static str,
+    pub partnerships_accept: &'static str,
+    pub partnerships_decline: &'static str,
+    pub partnerships_decline_confirm: &'static str,
+    pub partnerships_decline_yes: &'static str,
+    pub partnerships_accepted: &'static str,
+    pub partnerships_declined: &'static str,
+    pub partnerships_back: &'static str,
+    pub partnership_yours: &'static str,
+    pub partnership_snippet_hint: &'static str,
+    pub partnership_snippet: &'static str,
+    pub partnership_link: &'static str,
+    pub partnership_qr_label: &'static str,
+    pub partnership_share: &'static str,
+    pub partnership_sites: &'static str,
+    pub partnership_sites_hint: &'static str,
+    pub partnership_sites_none: &'static str,
+    pub partnership_add_site: &'static str,
+    pub partnership_save_sites: &'static str,
+    pub partnership_saving_sites: &'static str,
+    pub partnership_sites_saved: &'static str,
+    pub partnership_sites_refused: &'static str,
+    pub partnership_not_active: &'static str,
+    pub partnership_bad_site: &'static str,
+    pub partnership_site_twice: &'static str,
+    pub partnership_results: &'static str,
+    pub partnership_results_note: &'static str,
+    pub partnership_leave: &'static str,
+    pub partnership_leave_confirm: &'static str,
+    pub partnership_leave_yes: &'static str,
+    pub partnership_gone: &'static str,
+    pub poll_not_yours: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -427,6 +495,74 @@ static FR: Texts = Texts {
     bilingual: "Écrire aussi en anglais (chacun lit la consultation dans sa langue)",
     session_ended: "Votre session a pris fin : reconnectez-vous.",
     stranded: "Cette consultation a déjà des réponses : ces changements les rendraient inutilisables. Les reformulations et les ajouts restent possibles.",
+    partners_title: "Partenaires",
+    partners_intro: "Invitez d’autres organisations de ce serveur (association, commerce, conseil de quartier) à co-organiser la consultation : chacune reçoit son propre code à coller sur ses sites et son QR code, et vous voyez combien de réponses sont passées par elle. Elles voient les résultats d’ensemble, jamais les réponses elles-mêmes.",
+    partners_invite_label: "Organisation à inviter",
+    partners_invite_choose: "Choisissez une organisation",
+    partners_invite: "Inviter",
+    partners_inviting: "Invitation…",
+    partners_invite_sent: "Invitation envoyée : l’organisation la trouvera dans ses partenariats.",
+    partners_already: "Cette organisation est déjà partenaire de la consultation, ou déjà invitée.",
+    partners_unknown: "Cette organisation ne peut pas être invitée : elle n’existe plus sur ce serveur, ou c’est la vôtre.",
+    partners_choose_first: "Choisissez d’abord une organisation dans la liste.",
+    partners_directory_empty: "Aucune autre organisation sur ce serveur pour l’instant.",
+    partners_none: "Aucun partenaire pour l’instant.",
+    partners_own: "Vous (vos sites, liens et QR codes)",
+    partners_total: "Total",
+    partners_breakdown: "Réponses par partenaire",
+    partners_col_org: "Organisation",
+    partners_col_state: "État",
+    partners_col_answers: "Réponses (part du total)",
+    partners_sites: "Ses sites",
+    partners_no_sites: "Aucun site déclaré pour l’instant.",
+    partners_snippet: "Code du partenaire",
+    partners_snippet_hint: "À transmettre au partenaire, qui le colle sur ses sites : les réponses données là comptent pour lui.",
+    partners_link: "Lien du partenaire (affiches, tracts)",
+    partners_end: "Mettre fin au partenariat",
+    partners_withdraw: "Retirer l’invitation",
+    partners_end_confirm: "Mettre fin à ce partenariat ? Ses sites ne pourront plus afficher la consultation et il ne suivra plus ses résultats. Les réponses déjà venues par lui restent comptées, et celles de ses affiches continuent de compter pour lui.",
+    partners_end_yes: "Oui, y mettre fin",
+    partners_ended: "Partenariat terminé.",
+    crosstab_by_partner: "le partenaire par lequel elle est arrivée",
+    partnerships_title: "Partenariats",
+    partnerships_intro: "Les consultations que d’autres organisations de ce serveur vous proposent de co-organiser : vous les affichez sur vos sites et vos affiches, et vous suivez leurs résultats d’ensemble et les réponses venues par vous.",
+    partnerships_invitations: "Invitations",
+    partnerships_no_invitation: "Aucune invitation en attente.",
+    partnerships_active: "Consultations co-organisées",
+    partnerships_none_active: "Aucune consultation co-organisée pour l’instant.",
+    partnerships_col_owner: "Organisée par",
+    partnerships_col_invited: "Invitation du",
+    partnerships_accept: "Accepter",
+    partnerships_decline: "Refuser",
+    partnerships_decline_confirm: "Refuser cette invitation ? L’organisation devra vous inviter à nouveau.",
+    partnerships_decline_yes: "Oui, refuser",
+    partnerships_accepted: "Invitation acceptée.",
+    partnerships_declined: "Invitation refusée.",
+    partnerships_back: "Mes partenariats",
+    partnership_yours: "Vos réponses",
+    partnership_snippet_hint: "Collez ces lignes sur vos sites, là où la consultation doit apparaître : les réponses données là comptent pour vous. Chaque site doit figurer dans la liste de vos sites ci-dessous.",
+    partnership_snippet: "Votre code à coller sur vos sites",
+    partnership_link: "Votre lien (affiches, tracts)",
+    partnership_qr_label: "QR code de votre lien vers la consultation",
+    partnership_share: "Votre code, votre lien et votre QR code",
+    partnership_sites: "Vos sites",
+    partnership_sites_hint: "L’adresse de chaque site où vous collez le code, par exemple https://www.mon-association.fr : la consultation ne s’affiche que sur les sites déclarés ici.",
+    partnership_sites_none: "Aucun site pour l’instant.",
+    partnership_add_site: "Ajouter un site",
+    partnership_save_sites: "Enregistrer les sites",
+    partnership_saving_sites: "Enregistrement…",
+    partnership_sites_saved: "Sites enregistrés.",
+    partnership_sites_refused: "Certains sites sont refusés : voir ci-dessus.",
+    partnership_not_active: "Acceptez d’abord l’invitation.",
+    partnership_bad_site: "ce n’est pas une adresse de site (https://exemple.fr)",
+    partnership_site_twice: "ce site est déjà dans la liste",
+    partnership_results: "Résultats d’ensemble",
+    partnership_results_note: "Toutes les réponses, celles de l’organisateur et de chaque partenaire. Les réponses elles-mêmes restent auprès de l’organisateur.",
+    partnership_leave: "Quitter le partenariat",
+    partnership_leave_confirm: "Quitter ce partenariat ? Vos sites ne pourront plus afficher la consultation et vous ne suivrez plus ses résultats. Les réponses déjà venues par vous restent comptées.",
+    partnership_leave_yes: "Oui, quitter",
+    partnership_gone: "Ce partenariat n’existe pas ou a pris fin.",
+    poll_not_yours: "Cette consultation n’existe pas, ou elle appartient à une autre organisation : ses réponses ne sont visibles que d’elle. Si vous en êtes partenaire, suivez-la depuis vos partenariats.",
 };
 
 static EN: Texts = Texts {
@@ -628,6 +764,74 @@ static EN: Texts = Texts {
     bilingual: "Write it in English too (everyone reads it in their language)",
     session_ended: "Your session has ended: log in again.",
     stranded: "This consultation already has answers: these changes would strand them. Rewording and additions remain possible.",
+    partners_title: "Partners",
+    partners_intro: "Invite other organisations of this server (an association, a shop, a neighbourhood council) to co-host the consultation: each gets its own code to paste on its sites and its own QR code, and you see how many answers came through it. They see the overall results, never the answers themselves.",
+    partners_invite_label: "Organisation to invite",
+    partners_invite_choose: "Choose an organisation",
+    partners_invite: "Invite",
+    partners_inviting: "Inviting…",
+    partners_invite_sent: "Invitation sent: the organisation will find it among its partnerships.",
+    partners_already: "This organisation is already a partner of the consultation, or already invited.",
+    partners_unknown: "This organisation cannot be invited: it is no longer on this server, or it is your own.",
+    partners_choose_first: "Choose an organisation from the list first.",
+    partners_directory_empty: "No other organisation on this server yet.",
+    partners_none: "No partner yet.",
+    partners_own: "You (your sites, links and QR codes)",
+    partners_total: "Total",
+    partners_breakdown: "Answers by partner",
+    partners_col_org: "Organisation",
+    partners_col_state: "State",
+    partners_col_answers: "Answers (share of the total)",
+    partners_sites: "Its sites",
+    partners_no_sites: "No site declared yet.",
+    partners_snippet: "The partner’s code",
+    partners_snippet_hint: "For the partner, who pastes it on its sites: answers given there count for it.",
+    partners_link: "The partner’s link (posters, flyers)",
+    partners_end: "End the partnership",
+    partners_withdraw: "Withdraw the invitation",
+    partners_end_confirm: "End this partnership? Its sites will no longer show the consultation and it will no longer follow the results. The answers that already came through it stay counted, and those from its posters still count for it.",
+    partners_end_yes: "Yes, end it",
+    partners_ended: "Partnership ended.",
+    crosstab_by_partner: "the partner it came through",
+    partnerships_title: "Partnerships",
+    partnerships_intro: "The consultations other organisations of this server invite you to co-host: you show them on your sites and posters, and follow their overall results and the answers that came through you.",
+    partnerships_invitations: "Invitations",
+    partnerships_no_invitation: "No pending invitation.",
+    partnerships_active: "Co-hosted consultations",
+    partnerships_none_active: "No co-hosted consultation yet.",
+    partnerships_col_owner: "Run by",
+    partnerships_col_invited: "Invited on",
+    partnerships_accept: "Accept",
+    partnerships_decline: "Decline",
+    partnerships_decline_confirm: "Decline this invitation? The organisation will have to invite you again.",
+    partnerships_decline_yes: "Yes, decline",
+    partnerships_accepted: "Invitation accepted.",
+    partnerships_declined: "Invitation declined.",
+    partnerships_back: "My partnerships",
+    partnership_yours: "Your answers",
+    partnership_snippet_hint: "Paste these lines on your sites where the consultation should appear: answers given there count for you. Each site must be in the list of your sites below.",
+    partnership_snippet: "Your code to paste on your sites",
+    partnership_link: "Your link (posters, flyers)",
+    partnership_qr_label: "QR code of your link to the consultation",
+    partnership_share: "Your code, your link and your QR code",
+    partnership_sites: "Your sites",
+    partnership_sites_hint: "The address of each site where you paste the code, such as https://www.my-association.org: the consultation shows only on the sites declared here.",
+    partnership_sites_none: "No site yet.",
+    partnership_add_site: "Add a site",
+    partnership_save_sites: "Save the sites",
+    partnership_saving_sites: "Saving…",
+    partnership_sites_saved: "Sites saved.",
+    partnership_sites_refused: "Some sites are refused: see above.",
+    partnership_not_active: "Accept the invitation first.",
+    partnership_bad_site: "this is not a site address (https://example.org)",
+    partnership_site_twice: "this site is already in the list",
+    partnership_results: "Overall results",
+    partnership_results_note: "Every answer, the owner’s and every partner’s. The answers themselves stay with the owner.",
+    partnership_leave: "Leave the partnership",
+    partnership_leave_confirm: "Leave this partnership? Your sites will no longer show the consultation and you will no longer follow its results. The answers that already came through you stay counted.",
+    partnership_leave_yes: "Yes, leave",
+    partnership_gone: "This partnership does not exist or has ended.",
+    poll_not_yours: "This consultation does not exist, or it belongs to another organisation: only that organisation sees its answers. If you are one of its partners, follow it from your partnerships.",
 };
 
 /// The fixed strings of `lang`.
@@ -1047,5 +1251,122 @@ pub fn codes_made(lang: Lang, n: usize) -> String {
         (Lang::Fr, n) => format!("{n} nouveaux codes :"),
         (Lang::En, 1) => "1 new code:".to_owned(),
         (Lang::En, n) => format!("{n} new codes:"),
+    }
+}
+
+/// A partner's state, as a word.
+pub fn partner_state(lang: Lang, state: PartnerState) -> &'static str {
+    match (lang, state) {
+        (Lang::Fr, PartnerState::Invited) => "Invitée",
+        (Lang::Fr, PartnerState::Active) => "Active",
+        (Lang::Fr, PartnerState::Ended) => "Terminée",
+        (Lang::En, PartnerState::Invited) => "Invited",
+        (Lang::En, PartnerState::Active) => "Active",
+        (Lang::En, PartnerState::Ended) => "Ended",
+    }
+}
+
+/// `n`'s share of `total`, in whole percents (0 when there is nothing yet).
+pub fn share(n: u64, total: u64) -> u32 {
+    if total == 0 {
+        return 0;
+    }
+    // Rounded to the nearest; u128 so that no count can overflow.
+    ((u128::from(n) * 200 + u128::from(total)) / (u128::from(total) * 2)) as u32
+}
+
+/// A partner's answers and their share of the total: "3 réponses (25 %)".
+pub fn answers_share(lang: Lang, n: u64, total: u64) -> String {
+    let percent = share(n, total);
+    match lang {
+        Lang::Fr => format!("{} ({percent}\u{a0}%)", answers(lang, n)),
+        Lang::En => format!("{} ({percent}%)", answers(lang, n)),
+    }
+}
+
+/// What a partner brought: "3 réponses par vous, 25 % du total (12 réponses)".
+pub fn through_you(lang: Lang, own: u64, total: u64) -> String {
+    let percent = share(own, total);
+    match lang {
+        Lang::Fr => format!(
+            "{} par vous, {percent}\u{a0}% du total ({})",
+            answers(lang, own),
+            answers(lang, total)
+        ),
+        Lang::En => format!(
+            "{} through you, {percent}% of the total ({})",
+            answers(lang, own),
+            answers(lang, total)
+        ),
+    }
+}
+
+/// Who runs a consultation a partner follows: "Organisée par Conseil de quartier".
+pub fn run_by(lang: Lang, owner: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Organisée par {owner}"),
+        Lang::En => format!("Run by {owner}"),
+    }
+}
+
+/// What an invitation asks, on the partnership's page.
+pub fn invited_by(lang: Lang, owner: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "{owner} vous invite à co-organiser cette consultation. Acceptez pour obtenir votre code à coller sur vos sites, votre lien et votre QR code."
+        ),
+        Lang::En => format!(
+            "{owner} invites you to co-host this consultation. Accept to get your code to paste on your sites, your link and your QR code."
+        ),
+    }
+}
+
+/// The label of one of a partner's sites: "Site 2".
+pub fn site_n(_lang: Lang, n: usize) -> String {
+    // The same word in both languages.
+    format!("Site {n}")
+}
+
+/// The button removing one of a partner's sites, for screen readers: "Retirer le site 2".
+pub fn remove_site(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Fr => format!("Retirer le site {n}"),
+        Lang::En => format!("Remove site {n}"),
+    }
+}
+
+/// A partner's QR code, as its image's text: "QR code du lien d’Asso vélo".
+pub fn partner_qr(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::Fr => format!("QR code du lien du partenaire {name}"),
+        Lang::En => format!("QR code of {name}’s link"),
+    }
+}
+
+#[cfg(test)]
+mod partner_tests {
+    use super::*;
+
+    #[test]
+    fn shares_are_rounded_whole_percents_and_zero_without_answers() {
+        assert_eq!(share(0, 0), 0);
+        assert_eq!(share(1, 3), 33);
+        assert_eq!(share(2, 3), 67);
+        assert_eq!(share(1, 8), 13);
+        assert_eq!(share(5, 5), 100);
+        assert_eq!(share(u64::MAX, u64::MAX), 100);
+    }
+
+    #[test]
+    fn a_partner_reads_its_count_and_share_of_the_total() {
+        assert_eq!(
+            through_you(Lang::Fr, 1, 4),
+            "1 réponse par vous, 25\u{a0}% du total (4 réponses)"
+        );
+        assert_eq!(
+            through_you(Lang::En, 1, 4),
+            "1 answer through you, 25% of the total (4 answers)"
+        );
+        assert_eq!(answers_share(Lang::Fr, 3, 4), "3 réponses (75\u{a0}%)");
     }
 }

@@ -21,6 +21,10 @@ pub enum Page {
     Edit(PollId),
     /// The organisation's organisers and invitations.
     Team,
+    /// The consultations other organisations invited this one to co-host.
+    Partnerships,
+    /// One consultation this organisation co-hosts (or is invited to), as its partner.
+    Partnership(PollId),
     /// Logging in.
     Login,
 }
@@ -34,6 +38,8 @@ impl Page {
             Page::Poll(id) => format!("{BASE}/polls/{id}"),
             Page::Edit(id) => format!("{BASE}/polls/{id}/edit"),
             Page::Team => format!("{BASE}/team"),
+            Page::Partnerships => format!("{BASE}/partnerships"),
+            Page::Partnership(id) => format!("{BASE}/partnerships/{id}"),
             Page::Login => format!("{BASE}/login"),
         }
     }
@@ -50,8 +56,10 @@ mod tests {
             Page::List,
             Page::New,
             Page::Poll(id.clone()),
-            Page::Edit(id),
+            Page::Edit(id.clone()),
             Page::Team,
+            Page::Partnerships,
+            Page::Partnership(id),
             Page::Login,
         ] {
             // The router only takes over links below its base: anything else reloads.

@@ -4,6 +4,8 @@ pub mod editor;
 pub mod invitation;
 pub mod list;
 pub mod login;
+pub mod partnership;
+pub mod partnerships;
 pub mod poll;
 pub mod responses;
 pub mod team;

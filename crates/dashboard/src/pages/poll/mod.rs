@@ -1,11 +1,12 @@
 //! One consultation's page: its state and actions, its participation codes (when it asks for
-//! them), then (once open) its results, answers, sharing and exports, each section in a file of its own; the live count follows the
-//! server's events.
+//! them), then (once open) its results, answers, sharing, partners and exports, each section
+//! in a file of its own; the live count follows the server's events.
 
 mod codes;
 mod crosstab;
 mod overview;
-mod results;
+mod partners;
+pub(crate) mod results;
 mod sharing;
 mod texts;
 mod timeline;
@@ -13,6 +14,7 @@ mod timeline;
 use codes::CodesPanel;
 use crosstab::CrossTabView;
 use overview::Overview;
+use partners::PartnersPanel;
 use results::ResultsView;
 use sharing::SharePanel;
 use timeline::Timeline;
@@ -76,6 +78,19 @@ pub fn PollPage(
             async move { api::results(&id).await }
         }
     });
+    // Its partners: their section, and the split by partner of the cross-tabulation.
+    let partners = LocalResource::new({
+        let id = id.clone();
+        move || {
+            let id = id.clone();
+            async move { api::partners(&id).await }
+        }
+    });
+    let has_partners = Signal::derive(move || {
+        partners
+            .get()
+            .is_some_and(|p| p.is_ok_and(|p| !p.partners.is_empty()))
+    });
     let transition = Action::new_local({
         let id = id.clone();
         move |to: &PollState| {
@@ -95,6 +110,7 @@ pub fn PollPage(
         if live.try_get_untracked().flatten() != Some(n) {
             live.try_set(Some(n));
             results.refetch();
+            partners.refetch();
         }
     });
     // A state change: read the consultation again.
@@ -108,9 +124,17 @@ pub fn PollPage(
     let refresh = move |_| {
         poll.refetch();
         results.refetch();
+        partners.refetch();
     };
-    let body = move || match poll.get() {
+    let body = move || {
+        match poll.get() {
         None => view! { <p class="cc-admin-status">{ctx.t().loading}</p> }.into_any(),
+        // Another organisation's consultation is a 404 too: its partners follow it elsewhere.
+        Some(Err(api::ApiError::Status(404, _))) => view! {
+            <p class="cc-admin-error" role="alert" data-testid="poll-not-yours">{move || ctx.t().poll_not_yours}</p>
+            <a href=Page::Partnerships.path() data-testid="to-partnerships">{move || ctx.t().partnerships_back}</a>
+        }
+        .into_any(),
         Some(Err(e)) => view! { <ErrorNote message=error_text(ctx, &e) /> }.into_any(),
         Some(Ok(p)) => {
             let p = Arc::new(p);
@@ -121,7 +145,10 @@ pub fn PollPage(
                 <Overview poll=p.clone() transition live />
                 {(p.spec.participation == Participation::OneAnswerPerCode)
                     .then(|| view! { <CodesPanel poll=p.clone() made /> })}
-                {(!results_first).then(|| view! { <SharePanel poll=p.clone() /> })}
+                {(!results_first).then(|| view! {
+                    <SharePanel poll=p.clone() />
+                    <PartnersPanel id=p.id.clone() partners />
+                })}
                 <section class="cc-admin-card cc-admin-report" aria-labelledby="cc-admin-results-title">
                     <div class="cc-admin-titlebar">
                         <h2 id="cc-admin-results-title">{move || ctx.t().results}</h2>
@@ -137,7 +164,7 @@ pub fn PollPage(
                             Some(Ok(r)) => view! {
                                 <Timeline id=id.clone() />
                                 <ResultsView id=id.clone() questions=questions.clone() results=r />
-                                <CrossTabView id=id.clone() questions=questions.clone() />
+                                <CrossTabView id=id.clone() questions=questions.clone() has_partners />
                             }.into_any(),
                         }
                     }
@@ -146,7 +173,10 @@ pub fn PollPage(
                 // live count follows through the server's events).
                 <Responses id=p.id.clone() questions=p.spec.questions.clone().into()
                     on_change=Callback::new(move |()| results.refetch()) />
-                {results_first.then(|| view! { <SharePanel poll=p.clone() /> })}
+                {results_first.then(|| view! {
+                    <SharePanel poll=p.clone() />
+                    <PartnersPanel id=p.id.clone() partners />
+                })}
                 <Exports id=p.id.clone() total=Signal::derive({
                     let stored = p.responses;
                     move || live.get().unwrap_or(stored)
@@ -154,6 +184,7 @@ pub fn PollPage(
             }
             .into_any()
         }
+    }
     };
     view! {
         <a href=Page::List.path()>{move || ctx.t().back_to_list}</a>

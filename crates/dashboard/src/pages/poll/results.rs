@@ -11,13 +11,16 @@ use super::texts::TextAnswers;
 
 /// One block per question: bars for choices and ratings, a count for text answers.
 #[component]
-pub(super) fn ResultsView(
+pub(crate) fn ResultsView(
     /// The consultation.
     id: PollId,
     /// The questions, in order.
     questions: Arc<[Question]>,
     /// Their results.
     results: Results,
+    /// Counts only, without the written answers: for a partner, who never reads answers.
+    #[prop(optional)]
+    counts_only: bool,
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let lang = ctx.lang.get_untracked();
@@ -40,7 +43,8 @@ pub(super) fn ResultsView(
                 _ => None,
             };
             let percent = |n: u64| r.as_ref().map_or(0, |r| r.percent(n));
-            let has_texts = matches!(
+            let has_texts = !counts_only
+                && matches!(
                 q.kind,
                 QuestionKind::ShortText { .. }
                     | QuestionKind::LongText { .. }
