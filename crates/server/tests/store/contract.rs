@@ -2,9 +2,12 @@
 
 use concerto_core::api::{ActivityKind, Actor};
 use concerto_core::{
-    Answers, OrgId, PollId, PollSpec, PollState, QuestionId, RawAnswers, SubmissionId, validate,
+    Answers, OrgId, Origin, PartnerKey, PartnerState, PollId, PollSpec, PollState, QuestionId,
+    RawAnswers, SubmissionId, Via, validate,
 };
-use concerto_server::store::{NewUser, ResponseQuery, Store, StoreError, SubmitOutcome, TextQuery};
+use concerto_server::store::{
+    Attribution, NewUser, ResponseQuery, Store, StoreError, SubmitOutcome, TextQuery,
+};
 use futures_util::StreamExt;
 use serde_json::json;
 use std::sync::Arc;
@@ -182,7 +185,15 @@ pub async fn an_answer_is_stored_once_and_replays_get_the_same_receipt(store: Ar
     let fingerprint = serde_json::to_string(&other).unwrap();
     assert!(matches!(
         store
-            .submit(&poll, &s, &other, &fingerprint, None, None, Default::default())
+            .submit(
+                &poll,
+                &s,
+                &other,
+                &fingerprint,
+                None,
+                None,
+                Default::default()
+            )
             .await,
         Err(StoreError::SubmissionConflict)
     ));
@@ -510,7 +521,15 @@ pub async fn an_answer_checked_against_an_old_version_is_stale(store: Arc<dyn St
     let checked = store.poll(&poll).await.unwrap().unwrap().updated_at;
     assert!(matches!(
         store
-            .submit(&poll, &sid(), &given, &fingerprint, Some(checked), None, Default::default())
+            .submit(
+                &poll,
+                &sid(),
+                &given,
+                &fingerprint,
+                Some(checked),
+                None,
+                Default::default()
+            )
             .await,
         Ok(SubmitOutcome::Stored(_))
     ));
@@ -527,7 +546,15 @@ pub async fn an_answer_checked_against_an_old_version_is_stale(store: Arc<dyn St
     let late = sid();
     assert!(matches!(
         store
-            .submit(&poll, &late, &given, &fingerprint, Some(checked), None, Default::default())
+            .submit(
+                &poll,
+                &late,
+                &given,
+                &fingerprint,
+                Some(checked),
+                None,
+                Default::default()
+            )
             .await,
         Err(StoreError::Stale)
     ));
@@ -570,7 +597,15 @@ pub async fn rival_answers_under_one_submission_id_store_the_acknowledged_one(
             tokio::spawn(async move {
                 let fingerprint = serde_json::to_string(&given).unwrap();
                 let outcome = store
-                    .submit(&poll, &s, &given, &fingerprint, None, None, Default::default())
+                    .submit(
+                        &poll,
+                        &s,
+                        &given,
+                        &fingerprint,
+                        None,
+                        None,
+                        Default::default(),
+                    )
                     .await;
                 (given, outcome)
             })
@@ -620,7 +655,11 @@ pub async fn a_participation_code_is_used_by_one_answer_only(store: Arc<dyn Stor
     let first = sid();
     let with = |s: SubmissionId, code: &'static str| {
         let (store, poll, given, fp) = (store.clone(), poll.clone(), given.clone(), fp.clone());
-        async move { store.submit(&poll, &s, &given, &fp, None, Some(code), Default::default()).await }
+        async move {
+            store
+                .submit(&poll, &s, &given, &fp, None, Some(code), Default::default())
+                .await
+        }
     };
     assert!(matches!(
         with(first.clone(), "h1").await,
@@ -653,4 +692,372 @@ pub async fn a_participation_code_is_used_by_one_answer_only(store: Arc<dyn Stor
     assert_eq!(stored, 1);
     assert_eq!(store.code_counts(&poll).await.unwrap().used, 2);
     assert_eq!(store.poll(&poll).await.unwrap().unwrap().responses, 2);
+}
+
+/// A whole second (both stores keep at least that), `s` seconds after a fixed moment.
+fn at(s: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(1_780_000_000 + s).unwrap()
+}
+
+fn key(k: &str) -> PartnerKey {
+    PartnerKey::parse(k).unwrap()
+}
+
+fn origin(o: &str) -> Origin {
+    Origin::parse(o).unwrap()
+}
+
+pub async fn partners_are_invited_accept_and_end(store: Arc<dyn Store>) {
+    let owner = org(store.as_ref(), "Mairie").await;
+    let (b, c, x) = (
+        org(store.as_ref(), "Bibliothèque").await,
+        org(store.as_ref(), "Comité").await,
+        org(store.as_ref(), "Autre").await,
+    );
+    let poll = open_poll(store.as_ref(), &owner).await;
+    let invited = store
+        .invite_partner(&owner, &poll, &b, &key("abcdefghijk2"), at(0))
+        .await
+        .unwrap();
+    assert_eq!(
+        (&invited.poll, &invited.org, invited.name.as_str()),
+        (&poll, &b, "Bibliothèque")
+    );
+    assert_eq!(
+        (
+            &invited.key,
+            invited.state,
+            invited.invited_at,
+            invited.accepted_at
+        ),
+        (&key("abcdefghijk2"), PartnerState::Invited, at(0), None)
+    );
+    assert!(invited.origins.is_empty());
+    // Invited already; another's consultation, an unknown one, an organisation that is not.
+    for (who, poll_id, partner, want) in [
+        (&owner, &poll, &b, "exists"),
+        (&x, &poll, &c, "not found"),
+        (&owner, &PollId::parse("absente").unwrap(), &c, "not found"),
+        (
+            &owner,
+            &poll,
+            &OrgId::parse("personne").unwrap(),
+            "not found",
+        ),
+    ] {
+        let got = store
+            .invite_partner(who, poll_id, partner, &key("abcdefghijk9"), at(0))
+            .await;
+        match want {
+            "exists" => assert!(matches!(got, Err(StoreError::AlreadyExists)), "{got:?}"),
+            _ => assert!(matches!(got, Err(StoreError::NotFound)), "{got:?}"),
+        }
+    }
+    // Its sites only once it accepted; only an invited organisation accepts.
+    let sites = [origin("https://bibliotheque.example")];
+    assert!(matches!(
+        store.set_partner_origins(&b, &poll, &sites).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.accept_partnership(&c, &poll, at(1)).await,
+        Err(StoreError::NotFound)
+    ));
+    let active = store.accept_partnership(&b, &poll, at(1)).await.unwrap();
+    assert_eq!(
+        (active.state, active.accepted_at),
+        (PartnerState::Active, Some(at(1)))
+    );
+    // Accepting again changes nothing.
+    let again = store.accept_partnership(&b, &poll, at(2)).await.unwrap();
+    assert_eq!(again, active);
+    let with_sites = store.set_partner_origins(&b, &poll, &sites).await.unwrap();
+    assert_eq!(with_sites.origins, sites);
+    assert!(matches!(
+        store.set_partner_origins(&c, &poll, &sites).await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Every read of the consultation carries its partners, in the order they were invited.
+    store
+        .invite_partner(&owner, &poll, &c, &key("abcdefghijk3"), at(3))
+        .await
+        .unwrap();
+    let read = store.org_poll(&owner, &poll).await.unwrap();
+    assert_eq!(
+        read.partners.iter().map(|p| &p.org).collect::<Vec<_>>(),
+        [&b, &c]
+    );
+    assert_eq!(read.partners[0], with_sites);
+    assert_eq!(read.partners, store.partners(&poll).await.unwrap());
+    assert_eq!(
+        store.poll(&poll).await.unwrap().unwrap().partners,
+        read.partners
+    );
+    assert_eq!(
+        store.list_polls(&owner).await.unwrap()[0].partners,
+        read.partners
+    );
+    let mut edited = spec();
+    edited.title = concerto_core::Text::from("Le marché du dimanche");
+    assert_eq!(
+        store
+            .update_poll(&owner, &poll, &edited)
+            .await
+            .unwrap()
+            .partners,
+        read.partners
+    );
+    assert_eq!(
+        store
+            .update_poll_at(&owner, &poll, &spec(), 0)
+            .await
+            .unwrap()
+            .unwrap()
+            .partners,
+        read.partners
+    );
+    assert_eq!(
+        store
+            .set_state(&owner, &poll, PollState::Open)
+            .await
+            .unwrap()
+            .partners,
+        read.partners
+    );
+    assert!(read.embeds_from("https://bibliotheque.example"));
+
+    // The owner ends one; only the owner, only once.
+    assert!(matches!(
+        store.end_partner(&x, &poll, &c).await,
+        Err(StoreError::NotFound)
+    ));
+    let ended = store.end_partner(&owner, &poll, &c).await.unwrap();
+    assert_eq!(ended.state, PartnerState::Ended);
+    for got in [
+        store.end_partner(&owner, &poll, &c).await,
+        store.leave_partnership(&c, &poll).await,
+        store.accept_partnership(&c, &poll, at(4)).await,
+        store.end_partner(&owner, &poll, &x).await,
+    ] {
+        assert!(matches!(got, Err(StoreError::NotFound)), "{got:?}");
+    }
+    // Invited again: its old key, invited anew.
+    let back = store
+        .invite_partner(&owner, &poll, &c, &key("abcdefghijk4"), at(5))
+        .await
+        .unwrap();
+    assert_eq!(
+        (&back.key, back.state, back.invited_at, back.accepted_at),
+        (&key("abcdefghijk3"), PartnerState::Invited, at(5), None)
+    );
+    // The partners leave (or decline); ended ones stay with the consultation.
+    assert_eq!(
+        store.leave_partnership(&c, &poll).await.unwrap().state,
+        PartnerState::Ended
+    );
+    let left = store.leave_partnership(&b, &poll).await.unwrap();
+    assert_eq!(
+        (left.state, left.accepted_at, &left.origins),
+        (PartnerState::Ended, Some(at(1)), &sites.to_vec())
+    );
+    assert!(matches!(
+        store.leave_partnership(&b, &poll).await,
+        Err(StoreError::NotFound)
+    ));
+    let read = store.poll(&poll).await.unwrap().unwrap();
+    assert_eq!(
+        read.partners
+            .iter()
+            .map(|p| (&p.org, p.state))
+            .collect::<Vec<_>>(),
+        [(&b, PartnerState::Ended), (&c, PartnerState::Ended)]
+    );
+    assert!(!read.embeds_from("https://bibliotheque.example"));
+    assert_eq!(read.partner_by_key(&key("abcdefghijk2")).unwrap().org, b);
+}
+
+pub async fn partnerships_are_those_not_ended_newest_first(store: Arc<dyn Store>) {
+    let owner = org(store.as_ref(), "Mairie").await;
+    let (b, c) = (
+        org(store.as_ref(), "Bibliothèque").await,
+        org(store.as_ref(), "Comité").await,
+    );
+    let polls = [
+        open_poll(store.as_ref(), &owner).await,
+        open_poll(store.as_ref(), &owner).await,
+        open_poll(store.as_ref(), &owner).await,
+    ];
+    for (poll, k, t) in [
+        (&polls[0], "abcdefghijk2", 0),
+        (&polls[1], "abcdefghijk3", 20),
+        (&polls[2], "abcdefghijk4", 10),
+    ] {
+        store
+            .invite_partner(&owner, poll, &b, &key(k), at(t))
+            .await
+            .unwrap();
+    }
+    store
+        .accept_partnership(&b, &polls[0], at(30))
+        .await
+        .unwrap();
+    store.end_partner(&owner, &polls[2], &b).await.unwrap();
+    let mine = store.partnerships(&b).await.unwrap();
+    assert_eq!(
+        mine.iter().map(|p| (&p.poll, p.state)).collect::<Vec<_>>(),
+        [
+            (&polls[1], PartnerState::Invited),
+            (&polls[0], PartnerState::Active)
+        ]
+    );
+    assert!(store.partnerships(&c).await.unwrap().is_empty());
+    assert!(store.partnerships(&owner).await.unwrap().is_empty());
+    // A key is one partner's of one consultation.
+    assert!(matches!(
+        store
+            .invite_partner(&owner, &polls[1], &c, &key("abcdefghijk2"), at(40))
+            .await,
+        Err(StoreError::AlreadyExists)
+    ));
+    // Each consultation read in the list has its own.
+    let listed = store.list_polls(&owner).await.unwrap();
+    for poll in &listed {
+        assert_eq!(poll.partners.len(), 1, "{}", poll.id);
+        assert_eq!(poll.partners[0].poll, poll.id);
+    }
+    // Deleting a consultation takes its partners.
+    store
+        .delete_poll(&owner, &polls[1], &organiser())
+        .await
+        .unwrap();
+    assert!(store.partners(&polls[1]).await.unwrap().is_empty());
+    let mine = store.partnerships(&b).await.unwrap();
+    assert_eq!(
+        mine.iter().map(|p| &p.poll).collect::<Vec<_>>(),
+        [&polls[0]]
+    );
+    // Its key is free again.
+    store
+        .invite_partner(&owner, &polls[0], &c, &key("abcdefghijk3"), at(50))
+        .await
+        .unwrap();
+}
+
+pub async fn answers_keep_the_partner_and_the_door_they_came_through(store: Arc<dyn Store>) {
+    let owner = org(store.as_ref(), "Mairie").await;
+    let b = org(store.as_ref(), "Bibliothèque").await;
+    let poll = open_poll(store.as_ref(), &owner).await;
+    store
+        .invite_partner(&owner, &poll, &b, &key("abcdefghijk2"), at(0))
+        .await
+        .unwrap();
+    store.accept_partnership(&b, &poll, at(1)).await.unwrap();
+    store
+        .add_codes(&owner, &poll, vec!["h1".into()])
+        .await
+        .unwrap();
+    let by = |partner, via| Attribution { partner, via };
+    // Answers sent at once (PostgreSQL writes them in one batch), and one with a code (which
+    // it stores on its own).
+    let sent = [
+        (sid(), by(Some(&b), Via::Qr), None),
+        (sid(), by(None, Via::Page), None),
+        (sid(), by(Some(&b), Via::Site), None),
+        (sid(), Attribution::default(), None),
+        (sid(), by(Some(&b), Via::Page), Some("h1")),
+    ];
+    let given = answers("oui", "");
+    let fp = serde_json::to_string(&given).unwrap();
+    let outcomes = futures_util::future::join_all(
+        sent.iter()
+            .filter(|(_, _, code)| code.is_none())
+            .map(|(s, by, _)| store.submit(&poll, s, &given, &fp, None, None, *by)),
+    )
+    .await;
+    let (s, by, code) = &sent[4];
+    let coded = store.submit(&poll, s, &given, &fp, None, *code, *by).await;
+    for outcome in outcomes.into_iter().chain([coded]) {
+        assert!(
+            matches!(outcome, Ok(SubmitOutcome::Stored(_))),
+            "{outcome:?}"
+        );
+    }
+    let mut want: Vec<_> = sent
+        .iter()
+        .map(|(s, by, _)| (s.clone(), by.partner.cloned(), by.via))
+        .collect();
+    want.sort();
+    let got = |r: &concerto_server::store::StoredResponse| {
+        (r.submission_id.clone(), r.partner.clone(), r.via)
+    };
+    let page = store
+        .response_page(
+            &owner,
+            &poll,
+            ResponseQuery {
+                before: None,
+                limit: 10,
+                chose: None,
+                from: None,
+                until: None,
+            },
+        )
+        .await
+        .unwrap();
+    let mut listed: Vec<_> = page.responses.iter().map(got).collect();
+    listed.sort();
+    assert_eq!(listed, want, "a page");
+    for (s, partner, via) in &want {
+        let one = store.response(&owner, &poll, s).await.unwrap();
+        assert_eq!(got(&one), (s.clone(), partner.clone(), *via), "one answer");
+    }
+    let mut streamed: Vec<_> = store
+        .responses(&poll)
+        .map(|r| got(&r.unwrap()))
+        .collect()
+        .await;
+    streamed.sort();
+    assert_eq!(streamed, want, "the export stream");
+    assert_eq!(
+        store.partner_counts(&poll).await.unwrap(),
+        [(Some(b.clone()), 3), (None, 2)]
+    );
+    // Ended, the partner keeps its answers.
+    store.leave_partnership(&b, &poll).await.unwrap();
+    assert_eq!(
+        store.partner_counts(&poll).await.unwrap(),
+        [(Some(b.clone()), 3), (None, 2)]
+    );
+    let other = open_poll(store.as_ref(), &owner).await;
+    assert!(store.partner_counts(&other).await.unwrap().is_empty());
+}
+
+pub async fn the_directory_lists_the_other_organisations_by_name(store: Arc<dyn Store>) {
+    let me = org(store.as_ref(), "Mairie").await;
+    let mut others = Vec::new();
+    for name in ["Comité", "atelier", "Bibliothèque"] {
+        others.push((org(store.as_ref(), name).await, name));
+    }
+    let listed: Vec<_> = store
+        .directory(&me)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.id, e.name))
+        .collect();
+    let want: Vec<_> = [1, 2, 0]
+        .into_iter()
+        .map(|i| (others[i].0.clone(), others[i].1.to_owned()))
+        .collect();
+    assert_eq!(
+        listed, want,
+        "by name, ignoring case, without the one asking"
+    );
+    assert_eq!(store.org_name(&me).await.unwrap(), "Mairie");
+    assert_eq!(store.org_name(&others[0].0).await.unwrap(), "Comité");
+    assert!(matches!(
+        store.org_name(&OrgId::parse("personne").unwrap()).await,
+        Err(StoreError::NotFound)
+    ));
 }

@@ -68,4 +68,8 @@ contract_on_each_backend!(
     an_answer_checked_against_an_old_version_is_stale,
     rival_answers_under_one_submission_id_store_the_acknowledged_one,
     a_participation_code_is_used_by_one_answer_only,
+    partners_are_invited_accept_and_end,
+    partnerships_are_those_not_ended_newest_first,
+    answers_keep_the_partner_and_the_door_they_came_through,
+    the_directory_lists_the_other_organisations_by_name,
 );

@@ -33,14 +33,30 @@ async fn a_nul_character_typed_in_a_text_is_kept_as_the_replacement_character() 
         let s = SubmissionId::parse("00000000-0000-4000-8000-000000000001").unwrap();
         let fingerprint = serde_json::to_string(&answers).unwrap();
         let stored = store
-            .submit(&poll, &s, &answers, &fingerprint, None, None, Default::default())
+            .submit(
+                &poll,
+                &s,
+                &answers,
+                &fingerprint,
+                None,
+                None,
+                Default::default(),
+            )
             .await
             .unwrap();
         assert!(matches!(stored, SubmitOutcome::Stored(_)));
         // A retry of it is still recognised: the fingerprint is the caller's.
         assert!(matches!(
             store
-                .submit(&poll, &s, &answers, &fingerprint, None, None, Default::default())
+                .submit(
+                    &poll,
+                    &s,
+                    &answers,
+                    &fingerprint,
+                    None,
+                    None,
+                    Default::default()
+                )
                 .await
                 .unwrap(),
             SubmitOutcome::Replayed(_)
@@ -95,7 +111,15 @@ async fn deletions_racing_answers_leave_counts_tallies_and_answers_agreeing() {
                     tokio::spawn(async move {
                         let fp = serde_json::to_string(&answers).unwrap();
                         store
-                            .submit(&poll, &sid(n), &answers, &fp, None, None, Default::default())
+                            .submit(
+                                &poll,
+                                &sid(n),
+                                &answers,
+                                &fp,
+                                None,
+                                None,
+                                Default::default(),
+                            )
                             .await
                     })
                 })

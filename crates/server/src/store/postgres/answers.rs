@@ -12,7 +12,7 @@ use crate::store::{
     TextAnswer, TextQuery,
 };
 use async_trait::async_trait;
-use concerto_core::{Answers, Bucket, OrgId, PollId, QuestionId, Results, SubmissionId};
+use concerto_core::{Answers, Bucket, OrgId, PollId, QuestionId, Results, SubmissionId, Via};
 use deadpool_postgres::{GenericClient, Pool};
 use futures_util::StreamExt;
 use time::OffsetDateTime;
@@ -116,13 +116,22 @@ pub(super) async fn record(
     .map(drop)
 }
 
+/// The columns `stored_response` reads, in its order.
+const RESPONSE_COLUMNS: &str = "submission_id, received_at, answers, partner, via";
+
+/// One answer from its [`RESPONSE_COLUMNS`], the first at `submission`.
 fn stored_response(row: &Row, submission: usize) -> Result<StoredResponse, StoreError> {
+    let via: String = row.try_get(submission + 4)?;
     Ok(StoredResponse {
         submission_id: submission_from(row.try_get(submission)?)?,
         received_at: row.try_get(submission + 1)?,
         answers: answers_from(row.try_get(submission + 2)?)?,
-        partner: None,
-        via: concerto_core::Via::Site,
+        partner: row
+            .try_get::<_, Option<String>>(submission + 3)?
+            .map(OrgId::parse)
+            .transpose()
+            .map_err(corrupt("partner"))?,
+        via: Via::parse(&via).ok_or_else(|| corrupt("door")(&via))?,
     })
 }
 
@@ -135,6 +144,10 @@ pub(super) struct OneAnswer<'a> {
     pub fingerprint: &'a str,
     pub checked_against: Option<OffsetDateTime>,
     pub code_hash: Option<&'a str>,
+    /// The partner organisation it came through, if any.
+    pub partner: Option<&'a str>,
+    /// The door it came through.
+    pub via: Via,
 }
 
 /// One answer in a transaction of its own: what a batch falls back to when it fails, so that
@@ -151,6 +164,8 @@ pub(super) async fn submit_one(
         fingerprint,
         checked_against,
         code_hash,
+        partner,
+        via,
     } = one;
     let mut c = pool.get().await?;
     let tx = c.transaction().await?;
@@ -176,8 +191,9 @@ pub(super) async fn submit_one(
     // server) makes this one wait for it, then do nothing: only one is ever stored.
     let insert = tx
         .prepare_cached(
-            "INSERT INTO responses (poll_id, submission_id, fingerprint, answers, received_at)
-             VALUES ($1, $2, $3, $4, $5)
+            "INSERT INTO responses
+                 (poll_id, submission_id, fingerprint, answers, received_at, partner, via)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (poll_id, submission_id) DO NOTHING RETURNING seq",
         )
         .await?;
@@ -190,6 +206,8 @@ pub(super) async fn submit_one(
                 &fingerprint,
                 answers,
                 &received_at,
+                &partner,
+                &via.as_str(),
             ],
         )
         .await
@@ -274,7 +292,7 @@ impl AnswerStore for PgStore {
         fingerprint: &str,
         checked_against: Option<OffsetDateTime>,
         code_hash: Option<&str>,
-        _by: crate::store::Attribution<'_>,
+        by: crate::store::Attribution<'_>,
     ) -> Result<SubmitOutcome, StoreError> {
         let buckets: Vec<(String, String)> = answers
             .buckets()
@@ -293,6 +311,8 @@ impl AnswerStore for PgStore {
                 fingerprint,
                 checked_against,
                 code_hash,
+                partner: by.partner.map(OrgId::as_str),
+                via: by.via,
             };
             return submit_one(&self.pool, one).await;
         }
@@ -305,6 +325,8 @@ impl AnswerStore for PgStore {
                 answers: jsonb(answers)?,
                 buckets,
                 checked_against,
+                partner: by.partner.cloned(),
+                via: by.via,
                 reply,
             })
             .await?;
@@ -363,7 +385,7 @@ impl AnswerStore for PgStore {
         let page = rows(
             &tx,
             &format!(
-                "SELECT seq, submission_id, received_at, answers FROM responses
+                "SELECT seq, {RESPONSE_COLUMNS} FROM responses
                  WHERE {MATCHING} AND ($6::bigint IS NULL OR seq < $6)
                  ORDER BY seq DESC LIMIT $7"
             ),
@@ -403,8 +425,10 @@ impl AnswerStore for PgStore {
         load_org_poll(&c, org, poll, Lock::None).await?;
         let row = one(
             &c,
-            "SELECT submission_id, received_at, answers FROM responses
-             WHERE poll_id = $1 AND submission_id = $2",
+            &format!(
+                "SELECT {RESPONSE_COLUMNS} FROM responses
+                 WHERE poll_id = $1 AND submission_id = $2"
+            ),
             &[&poll.as_str(), &submission.as_str()],
         )
         .await?;
@@ -591,10 +615,9 @@ impl AnswerStore for PgStore {
             let run = async {
                 let c = pool.get().await?;
                 let stmt = c
-                    .prepare_cached(
-                        "SELECT submission_id, received_at, answers FROM responses
-                         WHERE poll_id = $1 ORDER BY seq",
-                    )
+                    .prepare_cached(&format!(
+                        "SELECT {RESPONSE_COLUMNS} FROM responses WHERE poll_id = $1 ORDER BY seq"
+                    ))
                     .await?;
                 let rows = c.query_raw(&stmt, [poll.as_str()]).await?;
                 futures_util::pin_mut!(rows);

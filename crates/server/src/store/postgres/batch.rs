@@ -11,7 +11,7 @@
 use super::super::{Receipt, StoreError, SubmitOutcome, WriteStats};
 use super::answers::{OneAnswer, submit_one};
 use super::{listener, now};
-use concerto_core::{PollId, SubmissionId};
+use concerto_core::{OrgId, PollId, SubmissionId, Via};
 use deadpool_postgres::Pool;
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
@@ -31,6 +31,10 @@ pub(super) struct Job {
     pub buckets: Vec<(String, String)>,
     /// The consultation's `updated_at` it was checked against, if it must still be that.
     pub checked_against: Option<OffsetDateTime>,
+    /// The partner organisation it came through, if any.
+    pub partner: Option<OrgId>,
+    /// The door it came through.
+    pub via: Via,
     pub reply: oneshot::Sender<Result<SubmitOutcome, StoreError>>,
 }
 
@@ -104,6 +108,8 @@ async fn run(pool: Pool, mut rx: mpsc::Receiver<Job>, stats: WriteStats) {
                         fingerprint: &job.fingerprint,
                         checked_against: job.checked_against,
                         code_hash: None,
+                        partner: job.partner.as_ref().map(OrgId::as_str),
+                        via: job.via,
                     };
                     let outcome = submit_one(&pool, one).await;
                     let _ = job.reply.send(outcome);
@@ -182,17 +188,26 @@ async fn write(
         candidates.iter().map(|j| j.fingerprint.as_str()).collect(),
         candidates.iter().map(|j| &j.answers).collect(),
     );
+    let (cpartner, cvia): (Vec<Option<&str>>, Vec<&str>) = (
+        candidates
+            .iter()
+            .map(|j| j.partner.as_ref().map(OrgId::as_str))
+            .collect(),
+        candidates.iter().map(|j| j.via.as_str()).collect(),
+    );
     let inserted: HashSet<(String, String)> = tx
         .query(
             &tx.prepare_cached(
-                "INSERT INTO responses (poll_id, submission_id, fingerprint, answers, received_at)
-             SELECT p, s, f, a, $5 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::jsonb[])
-                 AS t(p, s, f, a)
+                "INSERT INTO responses
+                 (poll_id, submission_id, fingerprint, answers, received_at, partner, via)
+             SELECT p, s, f, a, $5, b, v
+             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::jsonb[], $6::text[], $7::text[])
+                 AS t(p, s, f, a, b, v)
              ON CONFLICT (poll_id, submission_id) DO NOTHING
              RETURNING poll_id, submission_id",
             )
             .await?,
-            &[&cp, &cs, &cf, &ca, &received_at],
+            &[&cp, &cs, &cf, &ca, &received_at, &cpartner, &cvia],
         )
         .await?
         .iter()

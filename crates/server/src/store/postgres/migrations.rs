@@ -109,6 +109,25 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (poll_id, code_hash)
     );
 "#,
+    // Partners: the organisations co-hosting a consultation, each with its key (`seq` keeps
+    // the order they were first invited); and on each answer the partner it came through (an
+    // org id, kept when the partnership ends) and the door (site, page, qr).
+    r#"
+    CREATE TABLE poll_partners (
+        seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+        poll_id text NOT NULL REFERENCES polls(id),
+        org_id text NOT NULL REFERENCES orgs(id),
+        partner_key text NOT NULL UNIQUE,
+        state text NOT NULL,
+        origins jsonb NOT NULL DEFAULT '[]',
+        invited_at timestamptz NOT NULL,
+        accepted_at timestamptz,
+        PRIMARY KEY (poll_id, org_id)
+    );
+    CREATE INDEX poll_partners_by_org ON poll_partners(org_id);
+    ALTER TABLE responses ADD COLUMN partner text;
+    ALTER TABLE responses ADD COLUMN via text NOT NULL DEFAULT 'site';
+"#,
 ];
 
 /// Any number, the same for every Concerto server: the key of the advisory lock that

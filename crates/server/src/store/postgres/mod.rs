@@ -270,6 +270,7 @@ fn parse_state(s: &str) -> Result<PollState, StoreError> {
 
 const POLL_COLUMNS: &str = "id, org_id, spec, state, response_count, created_at, updated_at";
 
+/// A consultation from its row, without its partners (see `load_org_poll`).
 fn poll_from_row(row: &Row) -> Result<StoredPoll, StoreError> {
     let spec: serde_json::Value = row.try_get(2)?;
     Ok(StoredPoll {
@@ -317,7 +318,9 @@ impl Lock {
     }
 }
 
-/// `org`'s consultation `id`, or `NotFound`.
+/// `org`'s consultation `id`, or `NotFound`; without its partners (`partners::load`), which
+/// the checks of ownership that use it have no need of, but every consultation returned by
+/// the store has.
 async fn load_org_poll(
     c: &impl GenericClient,
     org: &OrgId,

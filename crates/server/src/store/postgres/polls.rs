@@ -2,7 +2,7 @@
 
 use super::{
     Lock, POLL_COLUMNS, PgStore, big, exec, jsonb, load_org_poll, notify_changed, now, one, opt,
-    poll_from_row, rows,
+    partners, poll_from_row, rows,
 };
 use crate::store::{ActivityKind, Actor, PollChange, PollStore, StoreError, StoredPoll};
 use async_trait::async_trait;
@@ -46,9 +46,11 @@ impl PollStore for PgStore {
             &[&jsonb(spec)?, &now(), &id.as_str(), &org.as_str()],
         )
         .await?;
+        let mut poll = poll_from_row(&row)?;
+        poll.partners = partners::load(&tx, id).await?;
         notify_changed(&tx, id).await?;
         tx.commit().await?;
-        poll_from_row(&row)
+        Ok(poll)
     }
 
     async fn update_poll_at(
@@ -80,9 +82,11 @@ impl PollStore for PgStore {
         .await?;
         match updated {
             Some(row) => {
+                let mut poll = poll_from_row(&row)?;
+                poll.partners = partners::load(&tx, id).await?;
                 notify_changed(&tx, id).await?;
                 tx.commit().await?;
-                poll_from_row(&row).map(Some)
+                Ok(Some(poll))
             }
             // Gone (NotFound) or answered meanwhile (None); nothing changed to commit.
             None => load_org_poll(&tx, org, id, Lock::None).await.map(|_| None),
@@ -106,42 +110,58 @@ impl PollStore for PgStore {
             &[&state.as_str(), &now(), &id.as_str(), &org.as_str()],
         )
         .await?;
+        let mut poll = poll_from_row(&row)?;
+        poll.partners = partners::load(&tx, id).await?;
         notify_changed(&tx, id).await?;
         tx.commit().await?;
-        poll_from_row(&row)
+        Ok(poll)
     }
+
+    // The reads below send the consultation's query and its partners' together (one round
+    // trip: tokio-postgres pipelines the queries of one connection polled at once).
 
     async fn org_poll(&self, org: &OrgId, id: &PollId) -> Result<StoredPoll, StoreError> {
         let c = self.client().await?;
-        load_org_poll(&c, org, id, Lock::None).await
+        let (poll, partners) = futures_util::future::try_join(
+            load_org_poll(&c, org, id, Lock::None),
+            partners::load(&c, id),
+        )
+        .await?;
+        Ok(StoredPoll { partners, ..poll })
     }
 
     async fn list_polls(&self, org: &OrgId) -> Result<Vec<StoredPoll>, StoreError> {
         let c = self.client().await?;
-        rows(
-            &c,
-            &format!(
-                "SELECT {POLL_COLUMNS} FROM polls WHERE org_id = $1 ORDER BY created_at DESC, id"
-            ),
-            &[&org.as_str()],
+        let sql = format!(
+            "SELECT {POLL_COLUMNS} FROM polls WHERE org_id = $1 ORDER BY created_at DESC, id"
+        );
+        let (rows, partners) = futures_util::future::try_join(
+            rows(&c, &sql, &[&org.as_str()]),
+            partners::load_of_org(&c, org),
         )
-        .await?
-        .iter()
-        .map(poll_from_row)
-        .collect()
+        .await?;
+        let mut polls = rows
+            .iter()
+            .map(poll_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        partners::share_out(&mut polls, partners);
+        Ok(polls)
     }
 
     async fn poll(&self, id: &PollId) -> Result<Option<StoredPoll>, StoreError> {
         let c = self.client().await?;
-        opt(
-            &c,
-            &format!("SELECT {POLL_COLUMNS} FROM polls WHERE id = $1"),
-            &[&id.as_str()],
-        )
-        .await?
-        .as_ref()
-        .map(poll_from_row)
-        .transpose()
+        let sql = format!("SELECT {POLL_COLUMNS} FROM polls WHERE id = $1");
+        let (row, partners) =
+            futures_util::future::try_join(opt(&c, &sql, &[&id.as_str()]), partners::load(&c, id))
+                .await?;
+        row.as_ref()
+            .map(|r| {
+                Ok(StoredPoll {
+                    partners,
+                    ..poll_from_row(r)?
+                })
+            })
+            .transpose()
     }
 
     async fn delete_poll(
@@ -165,7 +185,7 @@ impl PollStore for PgStore {
             &[&poll.as_str()],
         )
         .await?;
-        for table in ["erased_submissions", "participation_codes"] {
+        for table in ["erased_submissions", "participation_codes", "poll_partners"] {
             exec(
                 &tx,
                 &format!("DELETE FROM {table} WHERE poll_id = $1"),
