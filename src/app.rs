@@ -2,6 +2,7 @@
 
 use crate::api::{Api, ApiError};
 use crate::form::PollForm;
+use crate::source::Source;
 use crate::states::{Closed, Loading, NetworkError, NotFound, NotYetOpen};
 use crate::takeover::TakenOver;
 use concerto_core::{Availability, PollId, PublicPoll};
@@ -19,6 +20,8 @@ pub fn App(
     api: Api,
     /// The resident's language.
     lang: Lang,
+    /// The partner and the door the answers come through.
+    source: Source,
     /// The consultation, when the first view already brought it (nothing to load then).
     #[prop(default = None)]
     preloaded: Option<Arc<PublicPoll>>,
@@ -32,7 +35,7 @@ pub fn App(
         let name = poll.title.get(lang).to_owned();
         return view! {
             <WidgetFrame lang name=Signal::stored(name)>
-                {by_availability(poll, api, lang, taken)}
+                {by_availability(poll, api, lang, source, taken)}
             </WidgetFrame>
         }
         .into_any();
@@ -63,7 +66,7 @@ pub fn App(
         None => view! { <Loading lang /> }.into_any(),
         Some(Err(ApiError::NotFound)) => view! { <NotFound lang /> }.into_any(),
         Some(Err(_)) => view! { <NetworkError lang on_retry=retry /> }.into_any(),
-        Some(Ok(p)) => by_availability(p, api.clone(), lang, None),
+        Some(Ok(p)) => by_availability(p, api.clone(), lang, source.clone(), None),
     };
     // A named region, so the widget is a landmark even on pages that put it outside theirs.
     let name = move || {
@@ -79,6 +82,7 @@ fn by_availability(
     poll: Arc<PublicPoll>,
     api: Api,
     lang: Lang,
+    source: Source,
     taken: Option<TakenOver>,
 ) -> AnyView {
     match poll.status {
@@ -92,7 +96,7 @@ fn by_availability(
             (move || {
                 round.track();
                 let taken = taken.try_update_value(Option::take).flatten();
-                view! { <PollForm poll=poll.clone() api=api.clone() lang on_again taken /> }
+                view! { <PollForm poll=poll.clone() api=api.clone() lang source=source.clone() on_again taken /> }
             })
             .into_any()
         }

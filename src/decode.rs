@@ -9,7 +9,7 @@
 
 use concerto_core::{
     Availability, ChoiceOption, OptionId, Participation, PollId, PublicPoll, Question, QuestionId,
-    QuestionKind, RawAnswers, ResultsVisibility, Submission, SubmissionId, Text,
+    QuestionKind, RawAnswers, ResultsVisibility, Submission, SubmissionId, Text, Via,
 };
 use js_sys::{Array, JSON, Object, Reflect};
 use serde_json::{Map, Number, Value};
@@ -186,7 +186,8 @@ pub fn value(v: &JsValue) -> Value {
     Value::Null
 }
 
-/// One submission as the outbox keeps it.
+/// One submission as the outbox keeps it, with its participation code, partner and door (an
+/// answer that waits keeps the partner it came through).
 pub fn submission(v: &JsValue) -> Option<Submission> {
     let Value::Object(map) = value(&get(v, "answers")?) else {
         return None;
@@ -200,8 +201,8 @@ pub fn submission(v: &JsValue) -> Option<Submission> {
     Some(Submission {
         submission_id: SubmissionId::parse(&string(v, "submission_id")?).ok()?,
         answers,
-        code: get(v, "code").and_then(|c| c.as_string()),
-        partner: None,
-        via: None,
+        code: string(v, "code"),
+        partner: string(v, "partner"),
+        via: string(v, "via").and_then(|d| Via::parse(&d)),
     })
 }

@@ -37,6 +37,12 @@ fn submission_value(s: &Submission) -> JsValue {
     if let Some(code) = &s.code {
         set(&object, "code", &JsValue::from_str(code));
     }
+    if let Some(partner) = &s.partner {
+        set(&object, "partner", &JsValue::from_str(partner));
+    }
+    if let Some(via) = s.via {
+        set(&object, "via", &JsValue::from_str(via.as_str()));
+    }
     object.into()
 }
 

@@ -13,6 +13,7 @@ use crate::date::format_date_time;
 use crate::memory::Answered;
 use crate::outbox::{Outbox, is_transient, retry_delay};
 use crate::results::ResultsPanel;
+use crate::source::Source;
 use crate::states::Closed;
 use crate::storage::LocalStorage;
 use crate::takeover::TakenOver;
@@ -99,6 +100,8 @@ pub fn PollForm(
     api: Api,
     /// The resident's language.
     lang: Lang,
+    /// The partner and the door every answer of this form is sent with.
+    source: Source,
     /// Starts a new answer after the thanks; offered only when the consultation allows
     /// several answers.
     #[prop(optional)]
@@ -292,8 +295,8 @@ pub fn PollForm(
                         submission_id: id,
                         answers: answers.to_raw(),
                         code: needs_code.then(|| code.trim().to_owned()),
-                        partner: None,
-                        via: None,
+                        partner: source.partner_key(),
+                        via: Some(source.via),
                     };
                     // Kept before it leaves, so that closing the page cannot lose it.
                     outbox.with_value(|o| o.put(&submission));

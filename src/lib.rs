@@ -18,6 +18,7 @@ pub mod memory;
 pub mod outbox;
 pub mod results;
 pub mod shadow;
+pub mod source;
 pub mod states;
 pub mod storage;
 pub mod takeover;
@@ -37,11 +38,15 @@ use web_sys::HtmlElement;
 /// first view already in `host`'s shadow root, else renders into a new one and loads the
 /// consultation.
 ///
+/// The placeholder's `data-concerto-partner` and `data-concerto-via` (see [`source`]) are read
+/// here, once, and go with every answer.
+///
 /// An invalid id shows the not-found state. Fails (a JavaScript exception) when `host`
 /// already holds a mounted widget, for example when mounted twice.
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement, poll_id: String, api_base: String) -> Result<(), JsValue> {
     let lang = lang::detect(&host);
+    let source = source::read(&host);
     let root = shadow::root_of(&host)?;
     let document = host
         .owner_document()
@@ -65,7 +70,8 @@ pub fn mount(host: HtmlElement, poll_id: String, api_base: String) -> Result<(),
 
     let Some(first) = FirstView::find(&root) else {
         root.append_child(&container)?;
-        leptos::mount::mount_to(container, move || view! { <App poll_id api lang /> }).forget();
+        leptos::mount::mount_to(container, move || view! { <App poll_id api lang source /> })
+            .forget();
         return Ok(());
     };
     // Rendered aside with the resident's answers, then swapped in one step: no flash, and
@@ -74,7 +80,7 @@ pub fn mount(host: HtmlElement, poll_id: String, api_base: String) -> Result<(),
     let focus = Focus::save(&root);
     let preloaded = Some(Arc::new(first.poll));
     leptos::mount::mount_to(container.clone(), move || {
-        view! { <App poll_id api lang preloaded taken /> }
+        view! { <App poll_id api lang source preloaded taken /> }
     })
     .forget();
     first.container.replace_with_with_node_1(&container)?;

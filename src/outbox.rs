@@ -165,6 +165,47 @@ mod tests {
     }
 
     #[test]
+    fn a_kept_submission_keeps_its_partner_and_its_door() {
+        let device = MemoryStorage::default();
+        let through_partner = Submission {
+            partner: Some("abcdefghijkm".into()),
+            via: Some(concerto_core::Via::Qr),
+            ..submission(A, 4)
+        };
+        let on_site = Submission {
+            via: Some(concerto_core::Via::Site),
+            ..submission(B, 2)
+        };
+        let outbox = Outbox::new(&device, "s/", "p");
+        assert!(outbox.put(&through_partner) && outbox.put(&on_site));
+        // A reload reads back both, each with its own partner and door.
+        assert_eq!(
+            Outbox::new(&device, "s/", "p").pending(),
+            vec![through_partner, on_site]
+        );
+        // Under the names the API takes (`encode` writes the same ones in the browser).
+        let kept = device.get(&key("outbox", "s/", "p")).unwrap();
+        assert!(
+            kept.contains(r#""partner":"abcdefghijkm","via":"qr""#),
+            "{kept}"
+        );
+        assert!(kept.contains(r#""via":"site""#), "{kept}");
+    }
+
+    #[test]
+    fn a_submission_kept_before_partners_existed_reads_back_without_partner_or_door() {
+        let device = MemoryStorage::default();
+        device.set(
+            &key("outbox", "s/", "p"),
+            &format!(r#"[{{"submission_id":"{A}","answers":{{"note":{{"rating":4}}}}}}]"#),
+        );
+        assert_eq!(
+            Outbox::new(&device, "s/", "p").pending(),
+            vec![submission(A, 4)]
+        );
+    }
+
+    #[test]
     fn the_same_submission_put_twice_is_kept_once() {
         let device = MemoryStorage::default();
         let outbox = Outbox::new(&device, "s/", "p");

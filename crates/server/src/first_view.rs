@@ -9,7 +9,7 @@
 use concerto_core::{Answer, Availability, Participation, PublicPoll, Results, ResultsVisibility};
 use concerto_ui::Lang;
 use concerto_ui::code_field::CodeState;
-use concerto_ui::form::{FieldState, FormError, FormView, StatusRegion};
+use concerto_ui::form::{FieldState, FormError, FormView, Source, StatusRegion};
 use concerto_ui::frame::WidgetFrame;
 use concerto_ui::results::{ResultList, ResultsSection};
 use concerto_ui::states::{ClosedNotice, NotYetOpenNotice};
@@ -36,6 +36,9 @@ pub struct FormOptions {
     /// The participation code to show, and the message under it, where the consultation asks
     /// for one (none: an empty box).
     pub code: Option<(String, Option<String>)>,
+    /// The partner and the door a plain form post says it came through (the standalone
+    /// page's hidden fields); `None` for the widget's first view, whose widget sends them.
+    pub source: Option<Source>,
 }
 
 /// Renders `f`'s view to HTML under a fresh reactive owner, dropped afterwards.
@@ -84,6 +87,7 @@ pub fn form(poll: &PublicPoll, lang: Lang, options: FormOptions) -> String {
                     form_error=Signal::stored(options.form_error)
                     action=options.action
                     code
+                    source=options.source
                 />
                 <StatusRegion text=Signal::stored(status) />
             </WidgetFrame>
@@ -338,6 +342,7 @@ mod tests {
                 form_error: None,
                 time_zone: None,
                 code: None,
+                source: None,
             },
         );
         assert!(html.contains(r#"method="post""#) && html.contains(r#"action="/p/square""#));
@@ -361,6 +366,40 @@ mod tests {
         assert!(html.contains("This question is required."));
         let focus = html.find("autofocus").expect("a control takes the focus");
         assert!(focus < html.find("question-idee").unwrap());
+    }
+
+    #[test]
+    fn the_standalone_form_says_where_its_answer_comes_from_in_hidden_fields() {
+        let key = concerto_core::PartnerKey::parse("abcdefghijkm").unwrap();
+        let html = form(
+            &poll(),
+            Lang::Fr,
+            FormOptions {
+                action: Some("/p/square".into()),
+                source: Some(Source {
+                    partner: Some(key),
+                    via: concerto_core::Via::Qr,
+                }),
+                ..FormOptions::default()
+            },
+        );
+        assert!(
+            html.contains(r#"<input type="hidden" name="source.partner" value="abcdefghijkm""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<input type="hidden" name="source.via" value="qr""#));
+        // The owner's own link: the door alone. The widget's first view: neither.
+        let own = form(
+            &poll(),
+            Lang::Fr,
+            FormOptions {
+                source: Some(Source::default()),
+                ..FormOptions::default()
+            },
+        );
+        assert!(!own.contains("source.partner") && own.contains(r#"value="site""#));
+        let first_view = form(&poll(), Lang::Fr, FormOptions::default());
+        assert!(!first_view.contains("source."), "{first_view}");
     }
 
     #[test]

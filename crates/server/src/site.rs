@@ -133,6 +133,8 @@ pub async fn embed_frame(
         &PageQuery {
             lang: query.lang,
             code: None,
+            partner: None,
+            via: None,
         },
         &headers,
     )

@@ -6,6 +6,13 @@
 //! to the page itself (`POST /p/{id}`), which checks it with `core`'s `validate` and answers
 //! with the form and its errors (focus on the first) or the thanks and results. The
 //! submission id in the form makes a double post store one answer.
+//!
+//! A partner's link says whose it is and how it was opened: `/p/{id}?partner=KEY&via=qr` (the
+//! partner's flyers), `via=page` being the page's default. The page tells the widget on its
+//! placeholder (`data-concerto-partner`, `data-concerto-via`) and, for the plain form post,
+//! in hidden fields (`source.partner`, `source.via`). A key that is malformed or none of the
+//! consultation's partners is left out (an old flyer still opens the page), so the page only
+//! ever carries a key the server takes on submit.
 
 use crate::api::poll_id;
 use crate::api::public::{accept, origin_allowed, visible_poll};
@@ -14,15 +21,18 @@ use crate::first_view::{self, FormOptions};
 use crate::path_params::Path;
 use crate::rate_limit::ClientIp;
 use crate::state::AppState;
+use crate::store::StoredPoll;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use concerto_core::{Availability, PollState, PublicPoll, Submission, SubmissionId};
+use concerto_core::{
+    Availability, PartnerKey, PollState, PublicPoll, Submission, SubmissionId, Via,
+};
 use concerto_ui::Lang;
 use concerto_ui::code_field::CODE_FIELD;
 use concerto_ui::escape::escape_html;
-use concerto_ui::form::FormError;
+use concerto_ui::form::{FormError, PARTNER_FIELD, Source, VIA_FIELD};
 use concerto_ui::post::PostedForm;
 use serde::Deserialize;
 
@@ -40,6 +50,34 @@ pub struct PageQuery {
     /// A participation code to fill in (the link of a letter's QR code).
     #[serde(default)]
     pub code: Option<String>,
+    /// The key of the partner whose link or QR code this is.
+    #[serde(default)]
+    pub partner: Option<String>,
+    /// How the link was opened: `qr` from a QR code, else `page` (anything else is `page`).
+    #[serde(default)]
+    pub via: Option<String>,
+}
+
+/// Where the page's answers come from: the partner of the link, when `partner` is the key of
+/// one of `poll`'s partners (ended ones too: their flyers were printed), else none; and the
+/// door, `qr` when `via` says so, else `page`. Never an error: an old or mistyped link still
+/// opens the page, as the owner's own.
+pub fn page_source(poll: &StoredPoll, partner: Option<&str>, via: Option<&str>) -> Source {
+    let partner = partner
+        .and_then(|k| PartnerKey::parse(k).ok())
+        .filter(|k| poll.partner_by_key(k).is_some());
+    Source {
+        partner,
+        via: page_via(via),
+    }
+}
+
+/// The page's door: `qr` when the link or the form says so, else `page`.
+fn page_via(via: Option<&str>) -> Via {
+    match via.map(str::trim).and_then(Via::parse) {
+        Some(Via::Qr) => Via::Qr,
+        _ => Via::Page,
+    }
 }
 
 /// The page's language: `?lang=`, else the browser's `Accept-Language`, else French.
@@ -83,6 +121,7 @@ fn page(
     id: &str,
     title: Option<&str>,
     style: &str,
+    source: Option<&Source>,
     content: Content,
 ) -> Response {
     // The organiser's text is escaped, never markup.
@@ -101,6 +140,15 @@ fn page(
         format!(
             r#"<template shadowrootmode="open">{style}<div class="cc-root" data-concerto-view>{view}</div></template>"#
         )
+    });
+    // For the widget: whose link this is, and how it was opened. A key holds only lowercase
+    // letters and digits and a door's name is ours: both safe in HTML as they are.
+    let source = source.map_or_else(String::new, |s| {
+        let partner = s
+            .partner
+            .as_ref()
+            .map_or_else(String::new, |k| format!(r#" data-concerto-partner="{k}""#));
+        format!(r#"{partner} data-concerto-via="{}""#, s.via.as_str())
     });
     // `id` is a checked PollId (letters, digits, '-' and '_'): safe in HTML as it is.
     let html = format!(
@@ -121,7 +169,7 @@ fn page(
 <body>
 <main>
 <h1 class="visually-hidden">{heading}</h1>
-<div data-concerto-poll="{id}">{shadow}</div>
+<div data-concerto-poll="{id}"{source}>{shadow}</div>
 </main>
 {script}
 </body>
@@ -172,10 +220,12 @@ pub async fn show(
             id.as_str(),
             None,
             "",
+            None,
             Content::Widget(None),
         ));
     };
     let (poll, availability) = visible_poll(&state, poll.id.as_str()).await?;
+    let source = page_source(&poll, query.partner.as_deref(), query.via.as_deref());
     let public = PublicPoll::new(poll.id.clone(), &poll.spec, availability);
     let mut view = first_view::definition_script(&public);
     view.push_str(&if availability == Availability::Open {
@@ -187,6 +237,7 @@ pub async fn show(
                 action: Some(action(id.as_str(), lang)),
                 time_zone: Some(state.time_zone.clone()),
                 code: query.code.clone().map(|c| (c, None)),
+                source: Some(source.clone()),
                 ..FormOptions::default()
             },
         )
@@ -199,6 +250,7 @@ pub async fn show(
         id.as_str(),
         Some(public.title.get(lang)),
         &stylesheet(&state).await,
+        Some(&source),
         Content::Widget(Some(view)),
     ))
 }
@@ -241,17 +293,24 @@ pub async fn post(
                 "must be the UUID the form carried",
             )])
         })?;
+    let field = |wanted: &str| {
+        fields
+            .iter()
+            .find(|(name, _)| name == wanted)
+            .map(|(_, v)| v.clone())
+    };
+    // The partner's key as the form carried it (the server's check names `partner` if it is
+    // none of the consultation's), and the door, the page's unless it says QR code.
+    let via = field(VIA_FIELD);
     let submission = Submission {
         submission_id: submission_id.clone(),
         answers: form.raw.clone(),
-        code: fields
-            .iter()
-            .find(|(name, _)| name == CODE_FIELD)
-            .map(|(_, v)| v.clone()),
-        // TODO(partners): the form's partner and door.
-        partner: None,
-        via: Some(concerto_core::Via::Page),
+        code: field(CODE_FIELD),
+        partner: field(PARTNER_FIELD).filter(|k| !k.trim().is_empty()),
+        via: Some(page_via(via.as_deref())),
     };
+    // Carried again by a form sent back with errors.
+    let source = page_source(&poll, submission.partner.as_deref(), via.as_deref());
     let t = lang.t();
     let style = stylesheet(&state).await;
     let typed_code = submission.code.clone().unwrap_or_default();
@@ -274,6 +333,7 @@ pub async fn post(
                     details: Vec::new(),
                     can_retry: false,
                 }),
+                source: Some(source.clone()),
             },
         );
         page(
@@ -282,6 +342,7 @@ pub async fn post(
             poll.id.as_str(),
             Some(&title),
             &style,
+            None,
             Content::Final(view),
         )
     };
@@ -299,6 +360,7 @@ pub async fn post(
                 poll.id.as_str(),
                 Some(&title),
                 &style,
+                None,
                 Content::Final(view),
             ))
         }
@@ -348,7 +410,9 @@ mod tests {
             page_lang(
                 &PageQuery {
                     lang: None,
-                    code: None
+                    code: None,
+                    partner: None,
+                    via: None,
                 },
                 &headers
             ),
@@ -357,13 +421,17 @@ mod tests {
         let fr = PageQuery {
             lang: Some("fr".into()),
             code: None,
+            partner: None,
+            via: None,
         };
         assert_eq!(page_lang(&fr, &headers), Lang::Fr);
         assert_eq!(
             page_lang(
                 &PageQuery {
                     lang: None,
-                    code: None
+                    code: None,
+                    partner: None,
+                    via: None,
                 },
                 &HeaderMap::new()
             ),

@@ -5,13 +5,38 @@
 use crate::code_field::{CodeField, CodeState};
 use crate::lang::Lang;
 use crate::question::QuestionField;
-use concerto_core::{Answer, PublicPoll};
+use concerto_core::{Answer, PartnerKey, PublicPoll, Via};
 use leptos::html::Fieldset;
 use leptos::prelude::*;
 use std::sync::Arc;
 
 /// The form field that carries the submission id, so that a retry is recognised.
 pub const SUBMISSION_FIELD: &str = "submission_id";
+
+/// The form fields that say where a plain form post's answer came from (the standalone page
+/// without script): the partner's key and the door. Question ids hold only `[A-Za-z0-9_-]`, so
+/// names with a dot can be no question's (as `participation.code`).
+pub const PARTNER_FIELD: &str = "source.partner";
+/// See [`PARTNER_FIELD`]: `site`, `page` or `qr`.
+pub const VIA_FIELD: &str = "source.via";
+
+/// Where a form's answers come from: the partner whose snippet or link brought the resident
+/// (`None`: the owner's own), and the door. The widget reads it from its placeholder and
+/// sends it with each answer; the standalone page's form carries it in hidden fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Source {
+    /// The partner's key, checked.
+    pub partner: Option<PartnerKey>,
+    /// The door the resident came through.
+    pub via: Via,
+}
+
+impl Source {
+    /// The partner's key as a submission carries it.
+    pub fn partner_key(&self) -> Option<String> {
+        self.partner.as_ref().map(|k| k.as_str().to_owned())
+    }
+}
 
 /// What the form shows and edits for one question.
 #[derive(Debug, Clone, Copy)]
@@ -107,6 +132,10 @@ pub fn FormView(
     /// The participation code's box, for a consultation that asks for one.
     #[prop(default = None)]
     code: Option<CodeState>,
+    /// Where the answer comes from, in hidden fields for the plain form post (the standalone
+    /// page); `None` in the widget, which sends it itself.
+    #[prop(default = None)]
+    source: Option<Source>,
 ) -> impl IntoView {
     let t = lang.t();
     // A form sent back with errors (by the server, without script) puts the focus on its
@@ -141,6 +170,15 @@ pub fn FormView(
         .map(|p| view! { <p class="cc-form__description" lang=description_lang>{p}</p> })
         .collect_view();
     let method = action.as_ref().map(|_| "post");
+    let source_fields = source.map(|s| {
+        let partner = s
+            .partner
+            .map(|k| view! { <input type="hidden" name=PARTNER_FIELD value=k.to_string() /> });
+        view! {
+            {partner}
+            <input type="hidden" name=VIA_FIELD value=s.via.as_str() />
+        }
+    });
     view! {
         <form
             class="cc-form"
@@ -155,6 +193,7 @@ pub fn FormView(
             }
         >
             <input type="hidden" name=SUBMISSION_FIELD value=submission_id />
+            {source_fields}
             <h2 class="cc-form__title" lang=lang.of_text(&poll.title)>
                 {poll.title.get(lang).to_owned()}
             </h2>

@@ -13,8 +13,8 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use concerto_core::ParticipationCode;
 use concerto_core::api::FieldProblem;
+use concerto_core::{ParticipationCode, PartnerKey, PollId};
 use qrcode::{Color, EcLevel, QrCode};
 use serde::Deserialize;
 use std::fmt::Write;
@@ -108,24 +108,63 @@ impl Matrix {
     }
 }
 
-/// Query of a QR code: the participation code its link fills in, if any.
+/// Query of a QR code: the partner whose link it is and the participation code its link fills
+/// in, if any.
 #[derive(Debug, Deserialize)]
 pub struct QrQuery {
     /// A participation code, in any form a resident may type it.
     code: Option<String>,
+    /// The key of one of the consultation's partners.
+    partner: Option<String>,
 }
 
-/// The participation code of the query, checked, or a 400 naming `query` or `code`.
-fn participation_code(
-    query: Result<Query<QrQuery>, QueryRejection>,
-) -> Result<Option<ParticipationCode>, ApiError> {
-    let Query(query) = query.map_err(|e| {
-        ApiError::BadParameter(FieldProblem::new("query", "malformed", e.body_text()))
-    })?;
+/// The standalone page's link as a QR code gives it: `{public_url}p/{id}`, then the partner's
+/// key and the participation code where given, and always `via=qr`. Keys and codes (in their
+/// printed form) are letters, digits and a dash: nothing to escape.
+pub fn page_link(
+    public_url: &str,
+    poll: &PollId,
+    partner: Option<&PartnerKey>,
+    code: Option<&ParticipationCode>,
+) -> String {
+    let mut url = format!("{public_url}p/{poll}?");
+    if let Some(key) = partner {
+        let _ = write!(url, "partner={key}&");
+    }
+    if let Some(c) = code {
+        let _ = write!(url, "code={c}&");
+    }
+    url.push_str("via=qr");
+    url
+}
+
+/// The query, or a 400 naming `query`.
+fn read_query(query: Result<Query<QrQuery>, QueryRejection>) -> Result<QrQuery, ApiError> {
+    query
+        .map(|Query(q)| q)
+        .map_err(|e| ApiError::BadParameter(FieldProblem::new("query", "malformed", e.body_text())))
+}
+
+/// The partner key of the query, checked for its form, or a 400 naming `partner`.
+fn partner_key(query: &QrQuery) -> Result<Option<PartnerKey>, ApiError> {
+    query
+        .partner
+        .as_deref()
+        .map(|k| {
+            PartnerKey::parse(k).map_err(|e| {
+                ApiError::BadParameter(FieldProblem::new("partner", "format", e.to_string()))
+            })
+        })
+        .transpose()
+}
+
+/// The participation code of the query, checked, or a 400 naming `code`.
+fn participation_code(query: &QrQuery) -> Result<Option<ParticipationCode>, ApiError> {
     query
         .code
+        .as_deref()
         .map(|c| {
-            ParticipationCode::parse(&c).map_err(|e| {
+            ParticipationCode::parse(c).map_err(|e| {
                 let code = match e {
                     concerto_core::CodeError::Format => "format",
                     concerto_core::CodeError::Check => "typo",
@@ -136,23 +175,58 @@ fn participation_code(
         .transpose()
 }
 
-/// The code of the consultation's standalone page (with the participation code it fills in,
-/// in its printed form), and the consultation's title.
-async fn code(
+/// The link of the organiser's QR code (the partner's and the participation code as the
+/// query asks: a key that is none of the consultation's partners is a 400 naming `partner`),
+/// and the consultation's title.
+async fn link(
     state: &AppState,
     org: &concerto_core::OrgId,
     id: &str,
-    participation: Option<ParticipationCode>,
-) -> Result<(Matrix, String), ApiError> {
+    query: Result<Query<QrQuery>, QueryRejection>,
+) -> Result<(String, String), ApiError> {
+    let query = read_query(query)?;
+    let partner = partner_key(&query)?;
+    let participation = participation_code(&query)?;
     let poll = state.store.org_poll(org, &poll_id(id)?).await?;
-    let mut url = format!("{}p/{}", state.public_url, poll.id);
-    if let Some(c) = participation {
-        // The printed form (`K7M-3QX`) needs no escaping: letters, digits and a dash.
-        let _ = write!(url, "?code={c}");
+    if let Some(key) = &partner
+        && poll.partner_by_key(key).is_none()
+    {
+        return Err(ApiError::BadParameter(FieldProblem::new(
+            "partner",
+            "unknown",
+            "is not the key of one of this consultation's partners",
+        )));
     }
-    let matrix = Matrix::new(&url)
-        .ok_or_else(|| ApiError::Internal(format!("{url}: too long for a QR code")))?;
-    Ok((matrix, poll.spec.title.to_string()))
+    let url = page_link(
+        &state.public_url,
+        &poll.id,
+        partner.as_ref(),
+        participation.as_ref(),
+    );
+    Ok((url, poll.spec.title.to_string()))
+}
+
+/// The QR code of `link`, or a 500 when it is too long for one.
+fn matrix(link: &str) -> Result<Matrix, ApiError> {
+    Matrix::new(link).ok_or_else(|| ApiError::Internal(format!("{link}: too long for a QR code")))
+}
+
+/// The QR code of `link` as an SVG download named after `title` (and the date).
+pub fn qr_svg_response(link: &str, title: &str) -> Result<Response, ApiError> {
+    Ok(download(
+        matrix(link)?.svg().into_bytes(),
+        "image/svg+xml",
+        title,
+        "svg",
+    ))
+}
+
+/// The QR code of `link` as a PNG download named after `title` (and the date).
+pub fn qr_png_response(link: &str, title: &str) -> Result<Response, ApiError> {
+    let png = matrix(link)?
+        .png(PNG_MODULE_PX)
+        .map_err(|e| ApiError::Internal(format!("QR code PNG: {e}")))?;
+    Ok(download(png, "image/png", title, "png"))
 }
 
 fn download(body: Vec<u8>, content_type: &'static str, title: &str, ext: &str) -> Response {
@@ -166,13 +240,14 @@ fn download(body: Vec<u8>, content_type: &'static str, title: &str, ext: &str) -
     resp
 }
 
-/// `GET /api/v1/org/polls/{id}/qr.svg[?code=K7M-3QX]`
+/// `GET /api/v1/org/polls/{id}/qr.svg[?partner=KEY][&code=K7M-3QX]`
 #[utoipa::path(get, path = "/api/v1/org/polls/{id}/qr.svg", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."),
-        ("code" = Option<String>, Query, description = "A participation code the link fills in (`/p/{id}?code=K7M-3QX`).")),
+        ("partner" = Option<String>, Query, description = "The key of one of the consultation's partners: the link is that partner's (`/p/{id}?partner=KEY&via=qr`), its answers count for it."),
+        ("code" = Option<String>, Query, description = "A participation code the link fills in (`/p/{id}?code=K7M-3QX&via=qr`).")),
     responses(
-        (status = 200, description = "The QR code of the standalone page, as SVG.", content_type = "image/svg+xml", body = crate::openapi::Binary,
+        (status = 200, description = "The QR code of the standalone page, as SVG. Its link ends with `via=qr`: answers from it count as from a QR code.", content_type = "image/svg+xml", body = crate::openapi::Binary,
             headers(("Content-Disposition" = String, description = "An attachment named after the title and the date."))),
-        (status = 400, description = "The query is malformed, or `code` is not a participation code."),
+        (status = 400, description = "The query is malformed, `partner` is not the key of one of the consultation's partners, or `code` is not a participation code."),
         (status = 404, description = "No such consultation in the caller's organisation."),
     ))]
 pub async fn qr_svg(
@@ -181,23 +256,18 @@ pub async fn qr_svg(
     Path(id): Path<String>,
     query: Result<Query<QrQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let participation = participation_code(query)?;
-    let (matrix, title) = code(&state, &org, &id, participation).await?;
-    Ok(download(
-        matrix.svg().into_bytes(),
-        "image/svg+xml",
-        &title,
-        "svg",
-    ))
+    let (link, title) = link(&state, &org, &id, query).await?;
+    qr_svg_response(&link, &title)
 }
 
-/// `GET /api/v1/org/polls/{id}/qr.png[?code=K7M-3QX]`
+/// `GET /api/v1/org/polls/{id}/qr.png[?partner=KEY][&code=K7M-3QX]`
 #[utoipa::path(get, path = "/api/v1/org/polls/{id}/qr.png", tag = "organiser", params(("id" = concerto_core::PollId, Path, description = "The consultation's id."),
-        ("code" = Option<String>, Query, description = "A participation code the link fills in (`/p/{id}?code=K7M-3QX`).")),
+        ("partner" = Option<String>, Query, description = "The key of one of the consultation's partners: the link is that partner's (`/p/{id}?partner=KEY&via=qr`), its answers count for it."),
+        ("code" = Option<String>, Query, description = "A participation code the link fills in (`/p/{id}?code=K7M-3QX&via=qr`).")),
     responses(
-        (status = 200, description = "The QR code of the standalone page, as PNG.", content_type = "image/png", body = crate::openapi::Binary,
+        (status = 200, description = "The QR code of the standalone page, as PNG. Its link ends with `via=qr`: answers from it count as from a QR code.", content_type = "image/png", body = crate::openapi::Binary,
             headers(("Content-Disposition" = String, description = "An attachment named after the title and the date."))),
-        (status = 400, description = "The query is malformed, or `code` is not a participation code."),
+        (status = 400, description = "The query is malformed, `partner` is not the key of one of the consultation's partners, or `code` is not a participation code."),
         (status = 404, description = "No such consultation in the caller's organisation."),
     ))]
 pub async fn qr_png(
@@ -206,12 +276,8 @@ pub async fn qr_png(
     Path(id): Path<String>,
     query: Result<Query<QrQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let participation = participation_code(query)?;
-    let (matrix, title) = code(&state, &org, &id, participation).await?;
-    let png = matrix
-        .png(PNG_MODULE_PX)
-        .map_err(|e| ApiError::Internal(format!("QR code PNG: {e}")))?;
-    Ok(download(png, "image/png", &title, "png"))
+    let (link, title) = link(&state, &org, &id, query).await?;
+    qr_png_response(&link, &title)
 }
 
 #[cfg(test)]
@@ -263,6 +329,27 @@ mod tests {
                 assert_eq!(drawn[y * m.size + x], m.is_dark(x, y), "({x}, {y})");
             }
         }
+    }
+
+    #[test]
+    fn every_link_says_it_came_from_a_qr_code_after_its_partner_and_code() {
+        let base = "https://consultation.ville.example/";
+        let poll = PollId::parse("k3x9m2pq7rtw").unwrap();
+        let key = PartnerKey::parse("abcdefghijkm").unwrap();
+        let code = ParticipationCode::from_random([3, 7, 11, 15, 19]);
+        assert_eq!(page_link(base, &poll, None, None), format!("{LINK}?via=qr"));
+        assert_eq!(
+            page_link(base, &poll, Some(&key), None),
+            format!("{LINK}?partner=abcdefghijkm&via=qr")
+        );
+        assert_eq!(
+            page_link(base, &poll, Some(&key), Some(&code)),
+            format!("{LINK}?partner=abcdefghijkm&code={code}&via=qr")
+        );
+        assert_eq!(
+            page_link(base, &poll, None, Some(&code)),
+            format!("{LINK}?code={code}&via=qr")
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod isolation;
 mod metrics;
 mod openapi;
 mod organiser;
+mod partner_doors;
 mod public_results;
 mod qr;
 mod site;

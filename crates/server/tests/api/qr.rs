@@ -1,5 +1,6 @@
 //! QR codes of a consultation's standalone page: read back with a QR decoder, they give the
-//! standalone link; the SVG is well-formed and scalable; both download under the title.
+//! standalone link marked as opened from a QR code (`?via=qr`); the SVG is well-formed and
+//! scalable; both download under the title.
 
 use crate::helpers::*;
 use quick_xml::events::Event;
@@ -24,7 +25,7 @@ async fn consultation(app: &TestApp) -> (String, String, String) {
 }
 
 /// The text a QR decoder reads in a greyscale image (0 black, 255 white).
-fn decode(width: usize, height: usize, grey: impl Fn(usize, usize) -> u8) -> String {
+pub(crate) fn decode(width: usize, height: usize, grey: impl Fn(usize, usize) -> u8) -> String {
     let mut img = rqrr::PreparedImage::prepare_from_greyscale(width, height, grey);
     let grids = img.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code in the image");
@@ -32,7 +33,7 @@ fn decode(width: usize, height: usize, grey: impl Fn(usize, usize) -> u8) -> Str
 }
 
 /// Checks the download headers: the media type, and a file name from the title.
-fn assert_download(resp: &reqwest::Response, media_type: &str, ext: &str) {
+pub(crate) fn assert_download(resp: &reqwest::Response, media_type: &str, ext: &str) {
     let header = |name: &str| {
         resp.headers()
             .get(name)
@@ -71,15 +72,22 @@ async fn the_png_qr_code_reads_back_as_the_standalone_link() {
     let (w, h) = (info.width as usize, info.height as usize);
     let grey = |x: usize, y: usize| buf[y * info.line_size + x];
 
-    assert_eq!(decode(w, h, grey), url);
+    assert_eq!(decode(w, h, grey), format!("{url}?via=qr"));
 
-    // Square, and big enough to print: at least 8 pixels per module, a version 3 code
-    // (29 modules) plus its quiet zone being the least a link of this length needs.
+    // Square, and big enough to print: at least 8 pixels per module. The finder pattern's
+    // corner, on the diagonal, comes after the quiet zone's four modules.
     assert_eq!(w, h);
-    let modules = 29 + 2 * QUIET_ZONE;
-    assert!(w >= 8 * modules, "{w} px for {modules} modules or more");
+    let corner = (0..w).find(|&i| grey(i, i) == 0).expect("a dark module");
+    assert_eq!(corner % QUIET_ZONE, 0, "{corner}");
+    let px = corner / QUIET_ZONE;
+    assert!(px >= 8, "{px} px per module");
+    let modules = w / px;
+    assert!(
+        modules >= 21 + 2 * QUIET_ZONE && (modules - 2 * QUIET_ZONE - 21).is_multiple_of(4),
+        "{modules} modules: a QR code version plus its quiet zone"
+    );
     // The quiet zone: the border, four modules deep, is white all round.
-    let border = 4 * w / modules;
+    let border = QUIET_ZONE * px;
     for i in 0..w {
         for j in 0..border {
             for (x, y) in [(i, j), (j, i), (i, h - 1 - j), (w - 1 - j, i)] {
@@ -90,7 +98,7 @@ async fn the_png_qr_code_reads_back_as_the_standalone_link() {
 }
 
 /// Fills the rectangles of an SVG path made of `M{x} {y}h{w}v{h}h-{w}z` runs.
-fn rasterise(d: &str, size: usize) -> Vec<bool> {
+pub(crate) fn rasterise(d: &str, size: usize) -> Vec<bool> {
     let mut dark = vec![false; size * size];
     for rect in d.split('z').filter(|r| !r.trim().is_empty()) {
         let numbers: Vec<i64> = rect
@@ -196,11 +204,11 @@ async fn the_svg_qr_code_is_well_formed_xml_that_scales_and_reads_back_as_the_st
             255
         }
     });
-    assert_eq!(read, url);
+    assert_eq!(read, format!("{url}?via=qr"));
 }
 
 /// The text the SVG QR code at `path` reads back as.
-async fn svg_link(app: &TestApp, path: &str, tok: &str) -> String {
+pub(crate) async fn svg_link(app: &TestApp, path: &str, tok: &str) -> String {
     let resp = app.get(path, Some(tok)).await;
     assert_eq!(resp.status(), 200, "{path}");
     assert_download(&resp, "image/svg+xml", "svg");
@@ -244,11 +252,11 @@ async fn with_a_code_the_svg_and_png_qr_codes_read_back_as_the_link_that_fills_i
         &tok,
     )
     .await;
-    assert_eq!(read, format!("{url}?code={code}"));
+    assert_eq!(read, format!("{url}?code={code}&via=qr"));
     assert!(code.contains('-'), "{code}");
     // And without a code, the plain link, as before.
     let plain = svg_link(&app, &format!("/api/v1/org/polls/{id}/qr.svg"), &tok).await;
-    assert_eq!(plain, url);
+    assert_eq!(plain, format!("{url}?via=qr"));
 
     let resp = app
         .get(
@@ -266,7 +274,7 @@ async fn with_a_code_the_svg_and_png_qr_codes_read_back_as_the_link_that_fills_i
     let info = reader.next_frame(&mut buf).unwrap();
     let (w, h) = (info.width as usize, info.height as usize);
     let read = decode(w, h, |x, y| buf[y * info.line_size + x]);
-    assert_eq!(read, format!("{url}?code={code}"));
+    assert_eq!(read, format!("{url}?code={code}&via=qr"));
 }
 
 #[tokio::test]
