@@ -71,7 +71,9 @@ impl From<PartnerKey> for String {
 }
 
 /// How an answer reached the server: which of the consultation's doors the resident used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Via {
@@ -158,7 +160,14 @@ mod tests {
 
     #[test]
     fn what_is_not_a_key_is_refused() {
-        for s in ["", "abc", "abcdefghijkm2", "ABCDEFGHIJKM", "abcdefghijk0", "abcdefghijk-"] {
+        for s in [
+            "",
+            "abc",
+            "abcdefghijkm2",
+            "ABCDEFGHIJKM",
+            "abcdefghijk0",
+            "abcdefghijk-",
+        ] {
             assert_eq!(PartnerKey::parse(s), Err(PartnerKeyError), "{s}");
         }
     }
@@ -168,7 +177,11 @@ mod tests {
         for via in [Via::Site, Via::Page, Via::Qr] {
             assert_eq!(Via::parse(via.as_str()), Some(via));
         }
-        for state in [PartnerState::Invited, PartnerState::Active, PartnerState::Ended] {
+        for state in [
+            PartnerState::Invited,
+            PartnerState::Active,
+            PartnerState::Ended,
+        ] {
             assert_eq!(PartnerState::parse(state.as_str()), Some(state));
         }
         assert_eq!(Via::parse("email"), None);

@@ -1,6 +1,6 @@
 //! Partners of a consultation, as its owner and as each partner see them.
 
-use crate::{Origin, OrgId, PartnerKey, PartnerState, PollId, PollState, PublicPoll, Results};
+use crate::{OrgId, Origin, PartnerKey, PartnerState, PollId, PollState, PublicPoll, Results};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 

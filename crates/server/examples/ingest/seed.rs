@@ -60,7 +60,15 @@ pub async fn fill(
                     let (answers, fingerprint) = &variants[(n % 3) as usize];
                     let id = SubmissionId::from_random_bytes(token::random_bytes());
                     store
-                        .submit(&poll, &id, answers, fingerprint, None, None, Default::default())
+                        .submit(
+                            &poll,
+                            &id,
+                            answers,
+                            fingerprint,
+                            None,
+                            None,
+                            Default::default(),
+                        )
                         .await
                         .map_err(|e| e.to_string())?;
                     let so_far = done.fetch_add(1, Ordering::Relaxed) + 1;

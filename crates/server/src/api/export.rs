@@ -30,7 +30,7 @@ const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// The layout of `poll`'s exports, times in the server's export time zone.
 fn layout(state: &AppState, poll: &StoredPoll) -> Layout {
-    Layout::new(&poll.spec, state.time_zone.clone())
+    Layout::new(poll, state.time_zone.clone())
 }
 
 /// `ext` is the file's variant and extension: `csv`, `excel.csv`, `ods`…

@@ -128,9 +128,7 @@ pub(crate) fn origin_allowed(state: &AppState, headers: &HeaderMap, poll: &Store
         // Browsers send Origin with every POST; its absence means a non-browser client,
         // which could send any Origin it liked anyway.
         None => true,
-        Some(Ok(o)) => {
-            o == state.own_origin.as_str() || poll.embeds_from(o)
-        }
+        Some(Ok(o)) => o == state.own_origin.as_str() || poll.embeds_from(o),
         Some(Err(_)) => false,
     }
 }

@@ -18,7 +18,17 @@ struct Definition<'a> {
 struct Item<'a> {
     submission_id: &'a concerto_core::SubmissionId,
     received_at: String,
+    /// The partner organisation's id and name, if it came through one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partner: Option<PartnerRef<'a>>,
+    via: concerto_core::Via,
     answers: &'a concerto_core::Answers,
+}
+
+#[derive(Serialize)]
+struct PartnerRef<'a> {
+    id: &'a concerto_core::OrgId,
+    name: String,
 }
 
 /// The opening of the export, up to the first answer.
@@ -44,6 +54,11 @@ pub fn element(layout: &Layout, r: &StoredResponse, first: bool) -> Vec<u8> {
     let item = Item {
         submission_id: &r.submission_id,
         received_at: iso(&layout.local(r.received_at)),
+        partner: r.partner.as_ref().map(|id| PartnerRef {
+            id,
+            name: layout.partner_name(id),
+        }),
+        via: r.via,
         answers: &r.answers,
     };
     let _ = serde_json::to_writer(&mut out, &item);

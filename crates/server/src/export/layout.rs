@@ -2,8 +2,8 @@
 //! their headers in the consultation's language, and each answer as typed cells. Each format
 //! then writes the cells its own way (CSV as neutralised text, ODS and XLSX as typed cells).
 
-use crate::store::StoredResponse;
-use concerto_core::{Answer, Language, OptionId, PollSpec, Question, QuestionKind};
+use crate::store::{StoredPoll, StoredResponse};
+use concerto_core::{Answer, Language, OptionId, OrgId, PollSpec, Question, QuestionKind, Via};
 use jiff::ZonedDateTime;
 use jiff::tz::TimeZone;
 use time::OffsetDateTime;
@@ -37,21 +37,36 @@ struct Words {
     sheet: &'static str,
     submission: &'static str,
     received: &'static str,
+    partner: &'static str,
+    via: &'static str,
     other: &'static str,
+    site: &'static str,
+    page: &'static str,
+    qr: &'static str,
 }
 
 const FR: Words = Words {
     sheet: "Réponses",
     submission: "Identifiant de la réponse",
     received: "Reçue le",
+    partner: "Partenaire",
+    via: "Provenance",
     other: "autre réponse",
+    site: "site web",
+    page: "lien",
+    qr: "QR code",
 };
 
 const EN: Words = Words {
     sheet: "Answers",
     submission: "Answer id",
     received: "Received at",
+    partner: "Partner",
+    via: "Came through",
     other: "other answer",
+    site: "website",
+    page: "link",
+    qr: "QR code",
 };
 
 /// The language a consultation's exports speak: French unless its title is only in English.
@@ -68,15 +83,40 @@ pub struct Layout {
     questions: Vec<Question>,
     lang: Language,
     zone: TimeZone,
+    /// The names of the consultation's partners (ended ones too), by org id.
+    partners: Vec<(OrgId, String)>,
 }
 
 impl Layout {
-    /// The layout of `spec`'s current questions, with times in `zone`.
-    pub fn new(spec: &PollSpec, zone: TimeZone) -> Self {
+    /// The layout of `poll`'s current questions, with times in `zone`.
+    pub fn new(poll: &StoredPoll, zone: TimeZone) -> Self {
         Self {
-            questions: spec.questions.clone(),
-            lang: language_of(spec),
+            questions: poll.spec.questions.clone(),
+            lang: language_of(&poll.spec),
             zone,
+            partners: poll
+                .partners
+                .iter()
+                .map(|p| (p.org.clone(), p.name.clone()))
+                .collect(),
+        }
+    }
+
+    /// The name of the partner an answer came through (its id if the store knows no name).
+    pub fn partner_name(&self, org: &OrgId) -> String {
+        self.partners
+            .iter()
+            .find(|(id, _)| id == org)
+            .map_or_else(|| org.to_string(), |(_, name)| name.clone())
+    }
+
+    /// The door an answer came through, in the export's language.
+    pub fn via_name(&self, via: Via) -> &'static str {
+        let w = self.words();
+        match via {
+            Via::Site => w.site,
+            Via::Page => w.page,
+            Via::Qr => w.qr,
         }
     }
 
@@ -94,7 +134,8 @@ impl Layout {
 
     /// The header row: the answer's id and time, then per question its prompt, then for a
     /// single choice with "other" the other text, and for a multiple choice one column per
-    /// option (1 when ticked), beside the readable joined cell.
+    /// option (1 when ticked), beside the readable joined cell; last the partner the answer
+    /// came through and the door (website, link, QR code).
     pub fn header(&self) -> Vec<String> {
         let w = self.words();
         let mut cells = vec![w.submission.to_owned(), w.received.to_owned()];
@@ -113,6 +154,8 @@ impl Layout {
                 _ => {}
             }
         }
+        // Last, so that the answers' columns stay where sheets made before partners had them.
+        cells.extend([w.partner.to_owned(), w.via.to_owned()]);
         cells
     }
 
@@ -162,6 +205,13 @@ impl Layout {
                 _ => {}
             }
         }
+        // The owner's own answers have no partner: an empty cell.
+        cells.push(
+            r.partner
+                .as_ref()
+                .map_or(Cell::Empty, |p| Cell::text(self.partner_name(p))),
+        );
+        cells.push(Cell::text(self.via_name(r.via)));
         cells
     }
 }
@@ -181,6 +231,7 @@ mod tests {
             questions: Vec::new(),
             lang: Language::Fr,
             zone: TimeZone::get("Europe/Paris").unwrap(),
+            partners: Vec::new(),
         };
         let winter = time::macros::datetime!(2026-12-01 09:16:03.473492285 UTC);
         assert_eq!(iso(&layout.local(winter)), "2026-12-01T10:16:03+01:00");
@@ -194,6 +245,7 @@ mod tests {
             questions: Vec::new(),
             lang,
             zone: TimeZone::UTC,
+            partners: Vec::new(),
         };
         assert_eq!(layout(Language::Fr).sheet_name(), "Réponses");
         assert_eq!(layout(Language::En).sheet_name(), "Answers");

@@ -30,11 +30,11 @@ pub use backup::{
     BackupError, BackupProgress, BackupSummary, DataDirLock, backup, lock_data_dir, restore,
 };
 pub use codes::CodeStore;
-pub use partners::{Attribution, PartnerStore, StoredPartner};
 pub use concerto_core::api::{
     Activity, ActivityKind, Actor, Interval, PendingInvitation, Period, Receipt, ResponsePage,
     StoredResponse, TeamMember, TextAnswer, User,
 };
+pub use partners::{Attribution, PartnerStore, StoredPartner};
 pub use polls::{PollChange, PollStore, StoredPoll};
 pub use stats::WriteStats;
 

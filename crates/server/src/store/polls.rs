@@ -30,7 +30,10 @@ pub struct StoredPoll {
 impl StoredPoll {
     /// Whether pages of `origin` may embed it: the owner's sites and its active partners'.
     pub fn embeds_from(&self, origin: &str) -> bool {
-        self.spec.allowed_origins.iter().any(|o| o.as_str() == origin)
+        self.spec
+            .allowed_origins
+            .iter()
+            .any(|o| o.as_str() == origin)
             || self.partners.iter().any(|p| {
                 p.state == concerto_core::PartnerState::Active
                     && p.origins.iter().any(|o| o.as_str() == origin)
@@ -42,7 +45,13 @@ impl StoredPoll {
         let mut all = self.spec.allowed_origins.clone();
         for p in &self.partners {
             if p.state == concerto_core::PartnerState::Active {
-                all.extend(p.origins.iter().filter(|o| !all.contains(o)).cloned().collect::<Vec<_>>());
+                all.extend(
+                    p.origins
+                        .iter()
+                        .filter(|o| !all.contains(o))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
             }
         }
         all

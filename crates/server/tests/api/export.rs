@@ -77,6 +77,8 @@ async fn the_csv_export_round_trips_through_a_csv_reader_with_formulas_neutralis
     assert_eq!(row[8], "5");
     assert_eq!(row[9], "'@Zoé, \"la\" voisine");
     assert_eq!(row[10], "'+33 6 12 34 56 78\nsur deux lignes");
+    // Sent through the API with no partner and no door: the owner's, from a website.
+    assert_eq!(row[11..13], ["", "site web"]);
     assert_eq!(rows[1][2], "Oui");
     assert_eq!(rows[1][4], "Fruits; Pain");
     assert_eq!(rows[1][5..8], ["1", "", "1"]);
@@ -126,7 +128,15 @@ async fn store_many(app: &TestApp, id: &str, n: usize) {
         async move {
             let sid = SubmissionId::from_random_bytes(token::random_bytes());
             store
-                .submit(&poll_id, &sid, &answers, &format!("fp{i}"), None, None, Default::default())
+                .submit(
+                    &poll_id,
+                    &sid,
+                    &answers,
+                    &format!("fp{i}"),
+                    None,
+                    None,
+                    Default::default(),
+                )
                 .await
                 .unwrap();
         }
@@ -194,7 +204,7 @@ async fn tricky_answers(app: &TestApp, id: &str) -> (String, String) {
 }
 
 /// The columns of the test consultation's exports, in its language.
-const HEADER: [&str; 11] = [
+const HEADER: [&str; 13] = [
     "Identifiant de la réponse",
     "Reçue le",
     "Venez-vous au marché ?",
@@ -206,6 +216,8 @@ const HEADER: [&str; 11] = [
     "Votre note",
     "Votre prénom",
     "Une idée ?",
+    "Partenaire",
+    "Provenance",
 ];
 
 #[tokio::test]
@@ -348,7 +360,7 @@ async fn the_ods_export_reads_back_with_every_answer_and_formulas_neutralised() 
     assert_eq!(range.get((1, 1)), Some(&Data::DateTimeIso(local)));
     // The header is frozen and filterable.
     assert!(part(&bytes, "content.xml").contains(
-        r#"table:target-range-address="Réponses.A1:Réponses.K3" table:display-filter-buttons="true""#
+        r#"table:target-range-address="Réponses.A1:Réponses.M3" table:display-filter-buttons="true""#
     ));
     let settings = part(&bytes, "settings.xml");
     assert!(settings.contains(r#"<config:config-item config:name="VerticalSplitMode" config:type="short">2</config:config-item>"#));
@@ -395,7 +407,7 @@ async fn the_xlsx_export_reads_back_with_every_answer_ratings_as_numbers_and_for
             r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
         )
     );
-    assert!(sheet.contains(r#"<autoFilter ref="A1:K3"/>"#));
+    assert!(sheet.contains(r#"<autoFilter ref="A1:M3"/>"#));
 }
 
 #[tokio::test]

@@ -26,6 +26,10 @@ enum Expect {
     OwnActivity,
     /// It lists the team: only A's own organisers and invitations.
     OwnTeam,
+    /// It lists the other organisations of the server: never A itself.
+    Directory,
+    /// It lists the consultations A co-hosts: not B's, which did not invite A.
+    OwnPartnerships,
 }
 
 /// Every organiser route, with what isolation means for it.
@@ -83,7 +87,31 @@ const MATRIX: &[(&str, &str, Expect)] = &[
         Expect::NotFound,
     ),
     ("GET", "/api/v1/org/team", Expect::OwnTeam),
+    ("GET", "/api/v1/org/directory", Expect::Directory),
+    ("GET", "/api/v1/org/polls/{id}/partners", Expect::NotFound),
+    ("POST", "/api/v1/org/polls/{id}/partners", Expect::NotFound),
+    (
+        "DELETE",
+        "/api/v1/org/polls/{id}/partners/{org}",
+        Expect::NotFound,
+    ),
+    ("GET", "/api/v1/org/partnerships", Expect::OwnPartnerships),
+    ("GET", "/api/v1/org/partnerships/{id}", Expect::NotFound),
+    ("DELETE", "/api/v1/org/partnerships/{id}", Expect::NotFound),
+    (
+        "POST",
+        "/api/v1/org/partnerships/{id}/accept",
+        Expect::NotFound,
+    ),
+    (
+        "PUT",
+        "/api/v1/org/partnerships/{id}/origins",
+        Expect::NotFound,
+    ),
 ];
+
+/// The organisation a partner route names: one that is no partner of anything.
+const SOME_ORG: &str = "quelque-asso";
 
 /// The id of the answer B's consultation holds.
 const B_SUBMISSION: &str = "0b6f9c2e-3d4a-4f6b-9a1e-2c3d4e5f6a7b";
@@ -96,7 +124,8 @@ fn fill(path: &str, poll: &str, invitation: &str, pending: &str) -> String {
         .replace("{id}", poll)
         .replace("{token}", invitation)
         .replace("{invitation}", pending)
-        .replace("{submission}", B_SUBMISSION);
+        .replace("{submission}", B_SUBMISSION)
+        .replace("{org}", SOME_ORG);
     assert!(
         !filled.contains('{'),
         "{path}: a new path parameter; teach these tests what to put there"
@@ -218,6 +247,17 @@ async fn no_organisation_reads_or_writes_anothers_data_on_any_organiser_route() 
                     let team: Value = resp.json().await.unwrap();
                     let ids = team["invitations"].as_array().unwrap();
                     assert!(ids.iter().all(|i| i["id"] != pending_b.as_str()), "{what}");
+                }
+                Expect::Directory => {
+                    assert_eq!(resp.status(), 200, "{what}");
+                    let directory: Value = resp.json().await.unwrap();
+                    let orgs = directory["orgs"].as_array().unwrap();
+                    assert!(orgs.iter().all(|o| o["id"] != org_a.as_str()), "{what}");
+                }
+                Expect::OwnPartnerships => {
+                    assert_eq!(resp.status(), 200, "{what}");
+                    let list: Value = resp.json().await.unwrap();
+                    assert_eq!(list["items"], json!([]), "{what}");
                 }
                 Expect::OwnList => {
                     assert_eq!(resp.status(), 200, "{what}");

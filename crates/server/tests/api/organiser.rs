@@ -31,7 +31,8 @@ async fn every_organiser_route_refuses_a_missing_or_wrong_token() {
         let path = pattern
             .replace("{id}", &id)
             .replace("{submission}", &new_submission_id())
-            .replace("{invitation}", &"0".repeat(64));
+            .replace("{invitation}", &"0".repeat(64))
+            .replace("{org}", "quelque-asso");
         assert!(!path.contains('{'), "{pattern}: fill in its new parameter");
         for token in [None, Some("cct_wrong"), Some("")] {
             let resp = call(&app, method.as_str(), &path, token).await;
