@@ -147,6 +147,65 @@ async fn each_server_hears_of_the_consultations_the_other_changes() {
 }
 
 #[tokio::test]
+async fn each_server_hears_of_the_partnerships_the_other_changes() {
+    pg::with_database(|url, _| async move {
+        let (a, b) = (pg::open(&url).await, pg::open(&url).await);
+        let mut on_b = b.poll_changes();
+        let poll = open_poll(a.as_ref()).await;
+        let changed = PollChange::Changed(poll.clone());
+        assert_eq!(next_change(&mut on_b).await, changed, "the opening");
+        let owner = OrgId::parse("riverains").unwrap();
+        let partner = OrgId::parse("bibliotheque").unwrap();
+        a.create_org(&partner, "Bibliothèque").await.unwrap();
+        let other = PollId::parse("autre").unwrap();
+        a.create_poll(&owner, &other, &spec()).await.unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        let key = concerto_core::PartnerKey::parse("abcdefghijk2").unwrap();
+        a.invite_partner(&owner, &poll, &partner, &key, now)
+            .await
+            .unwrap();
+        assert_eq!(next_change(&mut on_b).await, changed, "an invitation");
+        a.accept_partnership(&partner, &poll, now).await.unwrap();
+        assert_eq!(next_change(&mut on_b).await, changed, "an acceptance");
+        let site = concerto_core::Origin::parse("https://bibliotheque.example").unwrap();
+        a.set_partner_origins(&partner, &poll, std::slice::from_ref(&site))
+            .await
+            .unwrap();
+        assert_eq!(next_change(&mut on_b).await, changed, "the partner's sites");
+        // Heard, and read by the other server as it is now.
+        assert!(
+            b.poll(&poll)
+                .await
+                .unwrap()
+                .unwrap()
+                .embeds_from(site.as_str())
+        );
+        a.leave_partnership(&partner, &poll).await.unwrap();
+        assert_eq!(next_change(&mut on_b).await, changed, "the partner leaving");
+        a.invite_partner(&owner, &poll, &partner, &key, now)
+            .await
+            .unwrap();
+        assert_eq!(next_change(&mut on_b).await, changed, "an invitation again");
+        a.end_partner(&owner, &poll, &partner).await.unwrap();
+        assert_eq!(next_change(&mut on_b).await, changed, "the owner ending it");
+        // What changes nothing says nothing: a refused invitation, a refused end.
+        assert!(a.end_partner(&owner, &poll, &partner).await.is_err());
+        assert!(
+            a.set_partner_origins(&partner, &poll, &[site])
+                .await
+                .is_err()
+        );
+        a.set_state(&owner, &other, PollState::Open).await.unwrap();
+        assert_eq!(
+            next_change(&mut on_b).await,
+            PollChange::Changed(other),
+            "only what changed"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_retry_storm_split_across_two_servers_stores_one_answer() {
     pg::with_database(|url, _| async move {
         let stores: [Arc<dyn Store>; 2] = [pg::open(&url).await, pg::open(&url).await];
