@@ -1,8 +1,8 @@
 //! What only the PostgreSQL store has to take care of.
 
 use super::pg;
-use concerto_core::{OrgId, PollId, PollSpec, RawAnswers, SubmissionId, validate};
-use concerto_server::store::SubmitOutcome;
+use concerto_core::{OrgId, PollId, PollSpec, RawAnswers, SubmissionId, Via, validate};
+use concerto_server::store::{Attribution, SubmitOutcome};
 use futures_util::StreamExt;
 use serde_json::json;
 
@@ -158,6 +158,80 @@ async fn deletions_racing_answers_leave_counts_tallies_and_answers_agreeing() {
         }
         assert_eq!(deleted, kept + stored, "every answer stored went with it");
         assert!(stores[0].poll(&poll).await.unwrap().is_none());
+    })
+    .await;
+}
+
+/// A batch that fails is written again answer by answer: each still with the partner and the
+/// door it came through.
+#[tokio::test]
+async fn the_answers_of_a_failed_batch_keep_their_partner_and_door() {
+    pg::with_database(|url, _| async move {
+        let store = pg::open(&url).await;
+        let (owner, partner) = (
+            OrgId::parse("riverains").unwrap(),
+            OrgId::parse("bibliotheque").unwrap(),
+        );
+        store.create_org(&owner, "Riverains").await.unwrap();
+        store.create_org(&partner, "Bibliothèque").await.unwrap();
+        let poll = PollId::parse("repli").unwrap();
+        store
+            .create_poll(&owner, &poll, &choice_spec())
+            .await
+            .unwrap();
+        // Every batch's insert fails (it is the one with UNNEST), the one-answer path's not:
+        // whatever is stored went the fallback's way.
+        let (db, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        db.batch_execute(
+            "CREATE FUNCTION refuse_batches() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+                 IF current_query() LIKE '%UNNEST%' THEN RAISE EXCEPTION 'no batch'; END IF;
+                 RETURN NEW;
+             END $$;
+             CREATE TRIGGER refuse_batches BEFORE INSERT ON responses
+                 FOR EACH ROW EXECUTE FUNCTION refuse_batches();",
+        )
+        .await
+        .unwrap();
+        let raw: RawAnswers = serde_json::from_value(json!({"venue": {"option": "oui"}})).unwrap();
+        let answers = validate(&choice_spec().questions, &raw).unwrap();
+        let fp = serde_json::to_string(&answers).unwrap();
+        let sent: Vec<_> = (0..6u32)
+            .map(|n| {
+                let via = [Via::Site, Via::Page, Via::Qr][n as usize % 3];
+                (sid(n), (n % 2 == 0).then_some(&partner), via)
+            })
+            .collect();
+        let outcomes = futures_util::future::join_all(sent.iter().map(|(s, p, via)| {
+            let by = Attribution {
+                partner: *p,
+                via: *via,
+            };
+            store.submit(&poll, s, &answers, &fp, None, None, by)
+        }))
+        .await;
+        for outcome in outcomes {
+            assert!(
+                matches!(outcome, Ok(SubmitOutcome::Stored(_))),
+                "{outcome:?}"
+            );
+        }
+        let stored: Vec<_> = store
+            .responses(&poll)
+            .map(|r| r.unwrap())
+            .map(|r| (r.submission_id, r.partner, r.via))
+            .collect()
+            .await;
+        let mut stored = stored;
+        stored.sort();
+        let want: Vec<_> = sent
+            .into_iter()
+            .map(|(s, p, via)| (s, p.cloned(), via))
+            .collect();
+        assert_eq!(stored, want);
     })
     .await;
 }
