@@ -1,0 +1,214 @@
+// A partner's doors in a real browser: its snippet on its own site (another origin than the
+// owner's, allowed only as the partner's site), a malformed key in that snippet, and its QR
+// link to the standalone page with JavaScript on and off. Each answer reads back, in the
+// owner's API, with the partner it came through and its door.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launch, phone, watchErrors } from '../support/browser.mjs';
+import { paths } from '../support/server.mjs';
+import { startHost } from '../support/host.mjs';
+import { everyKind } from '../support/polls.mjs';
+
+let server;
+let ownerSite;
+let partnerSite;
+let browser;
+
+/**
+ * The real server with two organisations, the owner ("Conseil de quartier") and the partner
+ * ("Asso vélo"), each with its id and token (support/server.mjs makes only one).
+ */
+async function startTwoOrgs() {
+  const { bin, widgetDir } = paths();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'concerto-partner-doors-'));
+  const create = (name) => {
+    const out = execFileSync(bin, ['org', 'create', '--name', name, '--data-dir', dataDir], { encoding: 'utf8' });
+    const token = /token: (\S+)/.exec(out)?.[1];
+    const org = /organisation: (\S+)/.exec(out)?.[1];
+    if (!token || !org) throw new Error(`no token or id in: ${out}`);
+    return { token, org };
+  };
+  const owner = create('Conseil de quartier');
+  const partner = create('Asso vélo');
+  const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--widget-dir', widgetDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
+  });
+  let logs = '';
+  child.stderr.on('data', (d) => {
+    logs += d;
+  });
+  const base = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${logs}`)), 15000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /Concerto server: (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${logs}`)));
+  });
+  return {
+    base,
+    owner,
+    partner,
+    logs: () => logs,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `route` of the organiser's API with `token`; the parsed body, failing on an error. */
+async function api(token, method, route, body) {
+  const res = await fetch(new URL(route, server.base), {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/**
+ * An open consultation of the owner, embeddable from the owner's site only, co-hosted by the
+ * partner from its own site: invited by the owner, accepted by the partner, who adds its
+ * site. Returns its id and the partner's key and QR link.
+ */
+async function partneredPoll() {
+  const { owner, partner } = server;
+  const poll = await api(owner.token, 'POST', 'api/v1/org/polls', everyKind(ownerSite.origin));
+  await api(owner.token, 'POST', `api/v1/org/polls/${poll.id}/open`);
+  const invited = await api(owner.token, 'POST', `api/v1/org/polls/${poll.id}/partners`, { org: partner.org });
+  await api(partner.token, 'POST', `api/v1/org/partnerships/${poll.id}/accept`);
+  const active = await api(partner.token, 'PUT', `api/v1/org/partnerships/${poll.id}/origins`, {
+    origins: [partnerSite.origin],
+  });
+  assert.equal(active.state, 'active');
+  assert.equal(invited.key, active.key);
+  return { id: poll.id, key: active.key, link: active.qr_link };
+}
+
+/** The owner's stored answers of consultation `id`, newest first. */
+async function answers(id) {
+  return (await api(server.owner.token, 'GET', `api/v1/org/polls/${id}/responses`)).responses;
+}
+
+async function answer(scope) {
+  await scope.getByTestId('question-frequence').getByLabel('Souvent').check();
+  await scope.getByTestId('question-note').getByLabel('4', { exact: true }).check();
+  await scope.getByTestId('submit').click();
+  await scope.getByTestId('thanks').waitFor();
+}
+
+before(async () => {
+  server = await startTwoOrgs();
+  ownerSite = await startHost(server.base);
+  // Another port: another origin, which only the partnership allows.
+  partnerSite = await startHost(server.base);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await partnerSite?.stop();
+  await ownerSite?.stop();
+  await server?.stop();
+});
+
+test('a resident answers through the partner\'s snippet on the partner\'s own site, and the answer counts for the partner', async () => {
+  const { id, key } = await partneredPoll();
+  assert.notEqual(partnerSite.origin, ownerSite.origin);
+  const context = await phone(browser);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const sent = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith(`/api/v1/polls/${id}/responses`)) sent.push(r.postDataJSON());
+  });
+  await page.goto(partnerSite.url('partner.html', { poll: id, partner: key }));
+  await page.locator('[data-concerto-mounted="true"]').waitFor();
+  await answer(page);
+
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].partner, key);
+  assert.equal(sent[0].via, 'site');
+  const [stored] = await answers(id);
+  assert.equal(stored.partner, server.partner.org);
+  assert.equal(stored.via, 'site');
+  assert.deepEqual(errors, []);
+
+  // The owner's own site: the same widget, no partner.
+  const own = await context.newPage();
+  await own.goto(ownerSite.url('one.html', { poll: id }));
+  await own.locator('[data-concerto-mounted="true"]').waitFor();
+  await answer(own);
+  const [mine] = await answers(id);
+  assert.equal(mine.partner, undefined);
+  assert.equal(mine.via, 'site');
+  await context.close();
+});
+
+test('a malformed key in a partner\'s snippet is told once on the console and the resident still answers', async () => {
+  const { id } = await partneredPoll();
+  const context = await phone(browser);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  // Capitals and a letter the keys never use: not a key (the host keeps letters and digits).
+  await page.goto(partnerSite.url('partner.html', { poll: id, partner: 'ABCDEFGHIJK0' }));
+  await page.locator('[data-concerto-mounted="true"]').waitFor();
+  await answer(page);
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(errors[0], /data-concerto-partner is not a partner key.*ABCDEFGHIJK0/);
+  const [stored] = await answers(id);
+  assert.equal(stored.partner, undefined);
+  assert.equal(stored.via, 'site');
+  assert.equal((await answers(id)).length, 1);
+  await context.close();
+});
+
+test('the partner\'s QR link opens the standalone page, whose answer counts for the partner as from a QR code', async () => {
+  const { id, key, link } = await partneredPoll();
+  assert.equal(link, `${server.base}p/${id}?partner=${key}&via=qr`);
+  const context = await phone(browser);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(link);
+  await page.locator('[data-concerto-mounted="true"]').waitFor();
+  assert.equal(await page.locator('[data-concerto-poll]').getAttribute('data-concerto-partner'), key);
+  await answer(page);
+  const [stored] = await answers(id);
+  assert.equal(stored.partner, server.partner.org);
+  assert.equal(stored.via, 'qr');
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // With JavaScript off, the form's hidden fields carry them.
+  const plain = await phone(browser, { javaScriptEnabled: false });
+  const noScript = await plain.newPage();
+  await noScript.goto(link);
+  await answer(noScript);
+  const [posted] = await answers(id);
+  assert.notEqual(posted.submission_id, stored.submission_id);
+  assert.equal(posted.partner, server.partner.org);
+  assert.equal(posted.via, 'qr');
+
+  // An old flyer with a key that is none of the partners': the page opens as the owner's.
+  await noScript.goto(`${server.base}p/${id}?partner=abcdefghijkm&via=qr`);
+  await answer(noScript);
+  const [old] = await answers(id);
+  assert.equal(old.partner, undefined);
+  assert.equal(old.via, 'qr');
+  await plain.close();
+});
