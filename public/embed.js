@@ -9,10 +9,9 @@
  * as it arrives, while the widget's wasm downloads at the same time; the widget then takes
  * that view over, keeping what the resident already chose or typed. Pages that add
  * placeholders later call window.Concerto.mountAll().
- * A partner co-hosting the consultation pastes its own snippet, with its key, on its own sites:
- *   <div data-concerto-poll="POLL_ID" data-concerto-partner="PARTNER_KEY"></div>
- * and each answer then counts for it; a malformed key is reported on the console and left out
- * (residents still answer). Its flyers' QR codes link to SERVER/p/POLL_ID?partner=KEY&via=qr.
+ * A partner's snippet adds its key, and answers then count for it (a malformed key is reported
+ * on the console and left out): <div data-concerto-poll="POLL_ID" data-concerto-partner="KEY">
+ * Its QR codes link to SERVER/p/POLL_ID?partner=KEY&via=qr.
  * A consultation's public results: <div data-concerto-results="POLL_ID"></div>, drawn by the
  * server (no wasm) in the element's lang or data-lang, else the page's.
  */

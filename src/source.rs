@@ -25,8 +25,7 @@ pub fn read(host: &web_sys::Element) -> Source {
             Ok(key) => Some(key),
             Err(_) => {
                 console_error(
-                    "[Concerto] data-concerto-partner is not a partner key (12 lowercase letters \
-                     and digits, as in the partner's snippet); answers are sent without it:",
+                    "[Concerto] data-concerto-partner is not a partner key; answering without it:",
                     &raw,
                 );
                 None

@@ -178,6 +178,43 @@ test('a malformed key in a partner\'s snippet is told once on the console and th
   await context.close();
 });
 
+test('an answer that waits on the device keeps its partner and door, whatever the page that sends it later', async () => {
+  const { id, key } = await partneredPoll();
+  const context = await phone(browser);
+  const page = await context.newPage();
+  await page.goto(partnerSite.url('partner.html', { poll: id, partner: key }));
+  await page.locator('[data-concerto-mounted="true"]').waitFor();
+  await page.getByTestId('question-frequence').getByLabel('Parfois').check();
+  await page.getByTestId('question-note').getByLabel('2', { exact: true }).check();
+  await context.setOffline(true);
+  await page.getByTestId('submit').click();
+  await page.getByTestId('waiting').waitFor();
+  const kept = await page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('concerto:v1:outbox:'))
+      .map((k) => JSON.parse(localStorage.getItem(k))),
+  );
+  assert.equal(kept.length, 1);
+  assert.equal(kept[0][0].partner, key);
+  assert.equal(kept[0][0].via, 'site');
+  await page.close();
+
+  // Back online, a page of the same site whose placeholder names no partner: the answer goes
+  // from the outbox as it was given.
+  await context.setOffline(false);
+  const later = await context.newPage();
+  const errors = watchErrors(later);
+  await later.goto(partnerSite.url('partner.html', { poll: id, partner: '' }));
+  await later.getByTestId('thanks').waitFor();
+  const [stored] = await answers(id);
+  assert.equal(stored.submission_id, kept[0][0].submission_id);
+  assert.equal(stored.partner, server.partner.org);
+  assert.equal(stored.via, 'site');
+  assert.equal((await answers(id)).length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the partner\'s QR link opens the standalone page, whose answer counts for the partner as from a QR code', async () => {
   const { id, key, link } = await partneredPoll();
   assert.equal(link, `${server.base}p/${id}?partner=${key}&via=qr`);
