@@ -294,6 +294,7 @@ pub struct Texts {
     pub partnership_leave_yes: &'static str,
     pub partnership_gone: &'static str,
     pub poll_not_yours: &'static str,
+    pub partnership_too_many_sites: &'static str,
 }
 
 static FR: Texts = Texts {
@@ -563,6 +564,7 @@ static FR: Texts = Texts {
     partnership_leave_yes: "Oui, quitter",
     partnership_gone: "Ce partenariat n’existe pas ou a pris fin.",
     poll_not_yours: "Cette consultation n’existe pas, ou elle appartient à une autre organisation : ses réponses ne sont visibles que d’elle. Si vous en êtes partenaire, suivez-la depuis vos partenariats.",
+    partnership_too_many_sites: "20 sites au plus.",
 };
 
 static EN: Texts = Texts {
@@ -832,6 +834,7 @@ static EN: Texts = Texts {
     partnership_leave_yes: "Yes, leave",
     partnership_gone: "This partnership does not exist or has ended.",
     poll_not_yours: "This consultation does not exist, or it belongs to another organisation: only that organisation sees its answers. If you are one of its partners, follow it from your partnerships.",
+    partnership_too_many_sites: "At most 20 sites.",
 };
 
 /// The fixed strings of `lang`.

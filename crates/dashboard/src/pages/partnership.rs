@@ -270,7 +270,9 @@ fn refusal(ctx: Ctx, sent: &[u32], e: &ApiError) -> Refusal {
     let mut out = Refusal::default();
     match e {
         ApiError::Status(409, _) => out.whole = Some(t.partnership_not_active.to_owned()),
-        ApiError::Status(422, p) if !p.errors.is_empty() => {
+        // A line that is no site address is a 400 naming `origins[i]` (the body's shape),
+        // too many lines a 422 naming `origins`.
+        ApiError::Status(400 | 422, p) if !p.errors.is_empty() => {
             for f in &p.errors {
                 match origin_index(&f.field).and_then(|i| sent.get(i)) {
                     Some(key) => {
@@ -281,13 +283,10 @@ fn refusal(ctx: Ctx, sent: &[u32], e: &ApiError) -> Refusal {
                         };
                         out.lines.insert(*key, said.to_owned());
                     }
-                    None => {
-                        out.whole = Some(if f.detail.is_empty() {
-                            error_text(ctx, e)
-                        } else {
-                            f.detail.clone()
-                        })
+                    None if f.code == "too_many" => {
+                        out.whole = Some(t.partnership_too_many_sites.to_owned());
                     }
+                    None => out.whole = Some(error_text(ctx, e)),
                 }
             }
             if out.whole.is_none() && !out.lines.is_empty() {
@@ -381,9 +380,8 @@ fn SitesEditor(
                             on:input=move |ev| text.set(event_target_value(&ev)) />
                     </label>
                     <button type="button" class="cc-admin-button cc-admin-button--quiet" data-testid="site-remove"
-                        aria-label=move || i18n::remove_site(lang.get(), position())
                         on:click=move |_| lines.update(|l| l.retain(|(k, _)| *k != key))>
-                        {move || t().remove}
+                        {move || i18n::remove_site(lang.get(), position())}
                     </button>
                 </div>
                 <p class="cc-admin-error" id=error_id data-testid="site-error">{message}</p>
