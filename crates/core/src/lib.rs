@@ -14,6 +14,7 @@ pub mod origin;
 pub mod partner;
 pub mod poll;
 pub mod results;
+pub mod small_cells;
 pub mod templates;
 pub mod text;
 

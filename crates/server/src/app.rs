@@ -193,6 +193,16 @@ pub fn organiser_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)>
             "/api/v1/org/partnerships/{id}/origins",
             put(partners::set_origins),
         ),
+        (
+            Method::GET,
+            "/api/v1/org/partnerships/{id}/qr.svg",
+            get(partners::qr_svg),
+        ),
+        (
+            Method::GET,
+            "/api/v1/org/partnerships/{id}/qr.png",
+            get(partners::qr_png),
+        ),
     ]
 }
 

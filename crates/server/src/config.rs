@@ -69,6 +69,10 @@ pub struct Settings {
     /// Time zone of the times in exports (an IANA name such as `Europe/Paris`).
     #[arg(long, env = "CONCERTO_TIME_ZONE", default_value = "Europe/Paris")]
     pub time_zone: String,
+    /// Smallest group a public view details: a partner's count (or any breakdown's cell)
+    /// under it is shown as "fewer than N".
+    #[arg(long, env = "CONCERTO_PUBLIC_MIN_COUNT", default_value_t = concerto_core::small_cells::DEFAULT_THRESHOLD)]
+    pub public_min_count: u64,
     /// Connections held at most, in all (lowered to fit the open-file limit).
     #[arg(long, env = "CONCERTO_MAX_CONNECTIONS", default_value_t = 4096)]
     pub max_connections: usize,
@@ -123,6 +127,7 @@ impl Settings {
             login_address_per_minute: 10,
             password_hash_memory_kib: 19456,
             time_zone: "Europe/Paris".to_owned(),
+            public_min_count: concerto_core::small_cells::DEFAULT_THRESHOLD,
             max_connections: 4096,
             max_connections_per_address: 64,
             header_timeout_seconds: 10,

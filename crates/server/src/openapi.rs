@@ -93,6 +93,8 @@ const SESSION: &str = "session_cookie";
         partners::accept,
         partners::leave,
         partners::set_origins,
+        partners::qr_svg,
+        partners::qr_png,
     ),
     components(schemas(concerto_core::api::Problem)),
     modifiers(&Refusals),

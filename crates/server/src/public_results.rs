@@ -15,12 +15,15 @@ use crate::first_view::{moment, render};
 use crate::path_params::Path;
 use crate::standalone::{PageQuery, page_lang};
 use crate::state::AppState;
-use crate::store::StoredPoll;
+use crate::store::{StoredPartner, StoredPoll};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use concerto_core::{Availability, Participation, PublicPoll, Results, ResultsVisibility};
+use concerto_core::api::PartnerCount;
+use concerto_core::{
+    Availability, OrgId, Participation, PublicPoll, Results, ResultsVisibility, small_cells,
+};
 use concerto_ui::Lang;
 use concerto_ui::escape::escape_html;
 use concerto_ui::i18n::ResultsText;
@@ -44,20 +47,66 @@ pub async fn codes(state: &AppState, poll: &StoredPoll) -> Result<Option<(u64, u
     Ok(Some((counts.used, counts.total)))
 }
 
-/// The public results, as the page and the embed show them, in `lang`; `codes` as [`codes`]
-/// gives them.
+/// The answers each partner brought (the owner first, for its own sites, links and QR
+/// codes), small groups hidden; empty for a consultation that never had a partner to count.
+/// Partners still only invited are left out; ended ones stay, for the answers they brought.
+pub async fn partners(state: &AppState, poll: &StoredPoll) -> Result<Vec<PartnerCount>, ApiError> {
+    let listed: Vec<&StoredPartner> = poll
+        .partners
+        .iter()
+        .filter(|p| p.accepted_at.is_some())
+        .collect();
+    if listed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let counts = state.store.partner_counts(&poll.id).await?;
+    let count_of = |who: Option<&OrgId>| {
+        counts
+            .iter()
+            .find(|(p, _)| p.as_ref() == who)
+            .map_or(0, |(_, n)| *n)
+    };
+    let mut named = vec![(state.store.org_name(&poll.org).await?, count_of(None))];
+    named.extend(
+        listed
+            .into_iter()
+            .map(|p| (p.name.clone(), count_of(Some(&p.org)))),
+    );
+    Ok(small_cells::protect(named, state.public_min_count))
+}
+
+/// What the public results show beside the charts: the participation codes (see [`codes`])
+/// and the partners' counts (see [`partners`]).
+pub struct Facts {
+    /// Codes used and made, where answers need one.
+    pub codes: Option<(u64, u64)>,
+    /// Answers per partner, small groups hidden.
+    pub partners: Vec<PartnerCount>,
+}
+
+/// Everything [`Facts`] holds for `poll`.
+pub async fn facts(state: &AppState, poll: &StoredPoll) -> Result<Facts, ApiError> {
+    Ok(Facts {
+        codes: codes(state, poll).await?,
+        partners: partners(state, poll).await?,
+    })
+}
+
+/// The public results, as the page and the embed show them, in `lang`.
 pub fn view(
     state: &AppState,
     poll: &PublicPoll,
     lang: Lang,
     results: Results,
-    codes: Option<(u64, u64)>,
+    extra: Facts,
 ) -> String {
     let zone = &state.time_zone;
     let facts = ResultsFacts {
         opens: poll.opens_at.map(|at| moment(lang, at, zone)),
         closes: poll.closes_at.map(|at| moment(lang, at, zone)),
-        codes,
+        codes: extra.codes,
+        partners: extra.partners,
+        min_count: state.public_min_count,
     };
     let poll = Arc::new(poll.clone());
     render(move || view! { <PublicResults poll results facts lang /> })
@@ -110,12 +159,12 @@ pub async fn page(
         ));
     }
     let results = state.store.results(&poll).await?;
-    let codes = codes(&state, &poll).await?;
+    let extra = facts(&state, &poll).await?;
     let body = format!(
         r#"{nav}
 {results}"#,
         nav = links(poll.id.as_str(), lang, availability),
-        results = view(&state, &public, lang, results, codes),
+        results = view(&state, &public, lang, results, extra),
     );
     let page_title = format!("{} – {title}", lang.results_text(ResultsText::PageTitle));
     Ok(document(StatusCode::OK, lang, &page_title, &body))

@@ -63,6 +63,8 @@ pub struct Shared {
     pub secure_cookies: bool,
     /// Time zone of the times in exports.
     pub time_zone: jiff::tz::TimeZone,
+    /// Smallest group a public view details (see `concerto_core::small_cells`).
+    pub public_min_count: u64,
     /// Turns true when the server starts shutting down, so that endless responses (live
     /// events) end and the graceful shutdown does not wait for them forever.
     pub shutdown: Arc<tokio::sync::watch::Sender<bool>>,
@@ -124,6 +126,7 @@ impl AppState {
                     settings.time_zone
                 )
             })?,
+            public_min_count: settings.public_min_count,
             shutdown: Arc::new(tokio::sync::watch::Sender::new(false)),
             metrics,
         })))

@@ -206,6 +206,8 @@ pub enum ResultsText {
     HiddenUntilClosed,
     /// Why: only the organisers see them.
     HiddenForGood,
+    /// Heading of the answers each partner brought.
+    PartnersTitle,
 }
 
 /// French narrow no-break space, used before `%` and `:` and inside numbers.
@@ -404,6 +406,8 @@ impl Lang {
             (Lang::En, R::HiddenForGood) => {
                 "The organisers of this consultation chose not to publish its results."
             }
+            (Lang::Fr, R::PartnersTitle) => "Réponses par partenaire",
+            (Lang::En, R::PartnersTitle) => "Answers by partner",
         }
     }
 
@@ -420,6 +424,26 @@ impl Lang {
             (Lang::En, Some((used, total))) => format!(
                 "One answer per participation code: {used} of {} used.",
                 self.plural(total, "code", "codes")
+            ),
+        }
+    }
+
+    /// A group too small to show: "moins de 5 réponses", "fewer than 5 responses".
+    pub fn fewer_than(self, n: u64) -> String {
+        match self {
+            Lang::Fr => format!("moins de {}", self.responses(n)),
+            Lang::En => format!("fewer than {}", self.responses(n)),
+        }
+    }
+
+    /// Why some groups show no number.
+    pub fn small_groups_note(self, n: u64) -> String {
+        match self {
+            Lang::Fr => format!(
+                "Pour protéger les petits groupes, un nombre sous {n} n’est pas publié, ni un autre qui permettrait de le retrouver."
+            ),
+            Lang::En => format!(
+                "To protect small groups, a number under {n} is not published, nor one that would give it away."
             ),
         }
     }

@@ -12,6 +12,7 @@ use crate::frame::WidgetFrame;
 use crate::i18n::ResultsText;
 use crate::lang::Lang;
 use crate::results::{ResultList, ResultsSection};
+use concerto_core::api::PartnerCount;
 use concerto_core::{Availability, PublicPoll, Results};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -25,6 +26,10 @@ pub struct ResultsFacts {
     pub closes: Option<String>,
     /// Participation codes used and issued, when answers are limited to one per code.
     pub codes: Option<(u64, u64)>,
+    /// Answers per partner (the owner first), small groups hidden; empty without partners.
+    pub partners: Vec<PartnerCount>,
+    /// The smallest group shown, for the note under the partners' counts.
+    pub min_count: u64,
 }
 
 /// The public results of a consultation, in the widget's frame.
@@ -66,6 +71,9 @@ pub fn PublicResults(
         .map(|d| fact(ResultsText::Closing, d, "results-closes"));
     let total = results.total.to_string();
     let rule = lang.participation_rule(facts.codes);
+    let partners = (!facts.partners.is_empty()).then(|| {
+        view! { <PartnerCounts counts=facts.partners min_count=facts.min_count lang /> }
+    });
     view! {
         <WidgetFrame lang name=Signal::stored(name)>
             <div class="cc-public" data-testid="public-results">
@@ -80,10 +88,47 @@ pub fn PublicResults(
                     {fact(ResultsText::Answers, total, "results-count")}
                     {fact(ResultsText::Participation, rule, "participation-rule")}
                 </dl>
+                {partners}
                 <ResultsSection lang>
                     <ResultList poll=poll.clone() results lang />
                 </ResultsSection>
             </div>
         </WidgetFrame>
+    }
+}
+
+/// How many answers each partner brought, as a list a screen reader reads in order; a small
+/// group reads "fewer than 5", and a note says why.
+#[component]
+fn PartnerCounts(
+    /// The counts, small ones already hidden.
+    counts: Vec<PartnerCount>,
+    /// The smallest group shown.
+    min_count: u64,
+    /// The resident's language.
+    lang: Lang,
+) -> impl IntoView {
+    let items = counts
+        .into_iter()
+        .map(|c| {
+            let value = c
+                .answers
+                .map_or_else(|| lang.fewer_than(min_count), |n| lang.responses(n));
+            view! {
+                <li class="cc-partners__item" data-testid="partner-count">
+                    <span class="cc-partners__name">{c.name}</span>
+                    <span class="cc-partners__count">{value}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="cc-partners" aria-labelledby="cc-partners-title">
+            <h3 class="cc-partners__title" id="cc-partners-title">
+                {lang.results_text(ResultsText::PartnersTitle)}
+            </h3>
+            <ul class="cc-partners__list">{items}</ul>
+            <p class="cc-partners__note">{lang.small_groups_note(min_count)}</p>
+        </section>
     }
 }

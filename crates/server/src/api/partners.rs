@@ -55,7 +55,7 @@ fn snippet(state: &AppState, poll: &PollId, key: &PartnerKey) -> String {
 
 /// The standalone page's link that counts for the partner, for its posters and flyers.
 pub fn qr_link(state: &AppState, poll: &PollId, key: &PartnerKey) -> String {
-    format!("{}p/{poll}?partner={key}&via=qr", state.public_url)
+    super::qr::page_link(&state.public_url, poll, Some(key), None)
 }
 
 fn partner_body(state: &AppState, p: StoredPartner, answers: u64) -> Partner {
@@ -418,3 +418,55 @@ pub async fn set_origins(
 
 /// Most sites one partner adds to a consultation.
 pub const MAX_PARTNER_ORIGINS: usize = 20;
+
+/// The link of an active partner's own QR code, and the consultation's title; 409 naming
+/// `state` before the partner accepted (its key counts nothing it could print yet).
+async fn partner_qr(state: &AppState, org: &OrgId, id: &str) -> Result<(String, String), ApiError> {
+    let (poll, partner) = own_partnership(state, org, id).await?;
+    if partner.state != PartnerState::Active {
+        return Err(ApiError::Conflict(FieldProblem::new(
+            "state",
+            "not_active",
+            "accept the invitation before printing its QR code",
+        )));
+    }
+    Ok((
+        qr_link(state, &poll.id, &partner.key),
+        poll.spec.title.to_string(),
+    ))
+}
+
+/// `GET /api/v1/org/partnerships/{id}/qr.svg`: the partner's own QR code, for its posters and
+/// flyers: the standalone page's link with its key, so that answers from it count for it.
+#[utoipa::path(get, path = "/api/v1/org/partnerships/{id}/qr.svg", tag = "partners",
+    params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The QR code of `/p/{id}?partner=KEY&via=qr`, as SVG.", content_type = "image/svg+xml", body = crate::openapi::Binary),
+        (status = 404, description = "The caller's organisation is not invited to co-host this consultation."),
+        (status = 409, description = "Not active yet: accept the invitation first (`state`)."),
+    ))]
+pub async fn qr_svg(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let (link, title) = partner_qr(&state, &org, &id).await?;
+    super::qr::qr_svg_response(&link, &title)
+}
+
+/// `GET /api/v1/org/partnerships/{id}/qr.png`: the same QR code, as PNG.
+#[utoipa::path(get, path = "/api/v1/org/partnerships/{id}/qr.png", tag = "partners",
+    params(("id" = concerto_core::PollId, Path, description = "The consultation's id.")),
+    responses(
+        (status = 200, description = "The QR code of `/p/{id}?partner=KEY&via=qr`, as PNG.", content_type = "image/png", body = crate::openapi::Binary),
+        (status = 404, description = "The caller's organisation is not invited to co-host this consultation."),
+        (status = 409, description = "Not active yet: accept the invitation first (`state`)."),
+    ))]
+pub async fn qr_png(
+    State(state): State<AppState>,
+    OrgAuth(org): OrgAuth,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let (link, title) = partner_qr(&state, &org, &id).await?;
+    super::qr::qr_png_response(&link, &title)
+}

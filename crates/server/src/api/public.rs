@@ -303,8 +303,8 @@ pub async fn results_view(
     let public = PublicPoll::new(poll.id.clone(), &poll.spec, availability);
     let lang = ViewQuery { lang: query.lang }.lang();
     let html = if query.layout.as_deref() == Some("page") {
-        let codes = crate::public_results::codes(&state, &poll).await?;
-        crate::public_results::view(&state, &public, lang, results, codes)
+        let facts = crate::public_results::facts(&state, &poll).await?;
+        crate::public_results::view(&state, &public, lang, results, facts)
     } else {
         crate::first_view::results(&public, lang, results)
     };

@@ -108,6 +108,16 @@ const MATRIX: &[(&str, &str, Expect)] = &[
         "/api/v1/org/partnerships/{id}/origins",
         Expect::NotFound,
     ),
+    (
+        "GET",
+        "/api/v1/org/partnerships/{id}/qr.svg",
+        Expect::NotFound,
+    ),
+    (
+        "GET",
+        "/api/v1/org/partnerships/{id}/qr.png",
+        Expect::NotFound,
+    ),
 ];
 
 /// The organisation a partner route names: one that is no partner of anything.

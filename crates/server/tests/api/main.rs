@@ -15,6 +15,7 @@ mod metrics;
 mod openapi;
 mod organiser;
 mod partner_doors;
+mod partners;
 mod public_results;
 mod qr;
 mod site;
