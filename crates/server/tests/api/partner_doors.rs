@@ -5,7 +5,7 @@
 //! page when opening it, and a 400 for a QR code.
 
 use crate::helpers::*;
-use crate::qr::svg_link;
+use crate::qr::{png_link, svg_link};
 use concerto_core::{OrgId, Origin, PartnerKey, PollId};
 use serde_json::{Value, json};
 
@@ -324,6 +324,8 @@ async fn the_owner_s_qr_code_of_a_partner_reads_back_as_the_partner_s_link_from_
         .await;
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["content-type"], "image/png");
+    let bytes = resp.bytes().await.unwrap();
+    assert_eq!(png_link(&bytes), format!("{url}?partner={}&via=qr", p.key));
 }
 
 #[tokio::test]

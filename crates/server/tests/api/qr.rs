@@ -234,6 +234,17 @@ pub(crate) async fn svg_link(app: &TestApp, path: &str, tok: &str) -> String {
     })
 }
 
+/// The text a PNG QR code reads back as.
+pub(crate) fn png_link(bytes: &[u8]) -> String {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let (w, h) = (info.width as usize, info.height as usize);
+    decode(w, h, |x, y| buf[y * info.line_size + x])
+}
+
 /// A well-formed participation code (five characters and their check character).
 fn some_code() -> String {
     concerto_core::ParticipationCode::from_random([3, 7, 11, 15, 19]).to_string()
