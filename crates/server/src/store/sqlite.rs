@@ -166,7 +166,7 @@ pub(super) fn stamp(t: OffsetDateTime) -> String {
 
 /// A moment to compare stamps with as text: UTC with all nine digits of its fraction, so that
 /// it sorts among stamps of any fraction as the moments do.
-fn bound(t: OffsetDateTime) -> String {
+pub(super) fn bound(t: OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z",

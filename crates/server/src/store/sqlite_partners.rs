@@ -1,6 +1,6 @@
 //! Partners on SQLite (see `store::partners`).
 
-use super::sqlite::{SqliteStore, corrupt, parse_stamp, stamp};
+use super::sqlite::{SqliteStore, bound, corrupt, parse_stamp};
 use super::{PartnerStore, StoreError, StoredPartner};
 use async_trait::async_trait;
 use concerto_core::api::OrgEntry;
@@ -8,6 +8,8 @@ use concerto_core::{OrgId, Origin, PartnerKey, PartnerState, PollId};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use time::OffsetDateTime;
 
+// Moments are written by `bound` (UTC, all nine digits of the fraction), so that ordering by
+// them as text orders them in time.
 const COLUMNS: &str = "p.poll_id, p.org_id, o.name, p.partner_key, p.state, p.origins, \
     p.invited_at, p.accepted_at";
 const FROM: &str = "poll_partners p JOIN orgs o ON o.id = p.org_id";
@@ -74,7 +76,7 @@ fn move_state(
                 poll.as_str(),
                 partner.as_str(),
                 to.as_str(),
-                accepted_at.map(stamp)
+                accepted_at.map(bound)
             ],
         )?;
     }
@@ -161,14 +163,14 @@ impl PartnerStore for SqliteStore {
                             "UPDATE poll_partners SET state = 'invited', invited_at = ?3,
                                  accepted_at = NULL
                              WHERE poll_id = ?1 AND org_id = ?2",
-                            params![poll.as_str(), partner.as_str(), stamp(now)],
+                            params![poll.as_str(), partner.as_str(), bound(now)],
                         )?;
                     }
                     None => {
                         c.execute(
                             "INSERT INTO poll_partners (poll_id, org_id, partner_key, state, invited_at)
                              VALUES (?1, ?2, ?3, 'invited', ?4)",
-                            params![poll.as_str(), partner.as_str(), key.as_str(), stamp(now)],
+                            params![poll.as_str(), partner.as_str(), key.as_str(), bound(now)],
                         )?;
                     }
                 }
