@@ -264,6 +264,7 @@ test('an owner invites a partner, which accepts, adds its site and follows its a
   assert.equal(forbidden.status, 404);
   await partner.page.goto(`${server.base}admin/polls/${id}`);
   await partner.page.getByTestId('poll-not-yours').getByText(/appartient à une autre organisation/).waitFor();
+  assert.equal(await partner.page.getByTestId('error').innerText(), 'Cette page n’existe pas.');
   assert.equal(await partner.page.getByTestId('answers').count(), 0);
   await partner.page.getByTestId('to-partnerships').click();
   await partner.page.getByTestId('partnership-row').waitFor();

@@ -563,7 +563,7 @@ static FR: Texts = Texts {
     partnership_leave_confirm: "Quitter ce partenariat ? Vos sites ne pourront plus afficher la consultation et vous ne suivrez plus ses résultats. Les réponses déjà venues par vous restent comptées.",
     partnership_leave_yes: "Oui, quitter",
     partnership_gone: "Ce partenariat n’existe pas ou a pris fin.",
-    poll_not_yours: "Cette consultation n’existe pas, ou elle appartient à une autre organisation : ses réponses ne sont visibles que d’elle. Si vous en êtes partenaire, suivez-la depuis vos partenariats.",
+    poll_not_yours: "La consultation a pu être supprimée, ou elle appartient à une autre organisation : seule celle-ci voit ses réponses. Si vous en êtes partenaire, suivez-la depuis vos partenariats.",
     partnership_too_many_sites: "20 sites au plus.",
 };
 
@@ -833,7 +833,7 @@ static EN: Texts = Texts {
     partnership_leave_confirm: "Leave this partnership? Your sites will no longer show the consultation and you will no longer follow its results. The answers that already came through you stay counted.",
     partnership_leave_yes: "Yes, leave",
     partnership_gone: "This partnership does not exist or has ended.",
-    poll_not_yours: "This consultation does not exist, or it belongs to another organisation: only that organisation sees its answers. If you are one of its partners, follow it from your partnerships.",
+    poll_not_yours: "The consultation may have been deleted, or it belongs to another organisation: only that organisation sees its answers. If you are one of its partners, follow it from your partnerships.",
     partnership_too_many_sites: "At most 20 sites.",
 };
 

@@ -130,8 +130,9 @@ pub fn PollPage(
         match poll.get() {
         None => view! { <p class="cc-admin-status">{ctx.t().loading}</p> }.into_any(),
         // Another organisation's consultation is a 404 too: its partners follow it elsewhere.
-        Some(Err(api::ApiError::Status(404, _))) => view! {
-            <p class="cc-admin-error" role="alert" data-testid="poll-not-yours">{move || ctx.t().poll_not_yours}</p>
+        Some(Err(e @ api::ApiError::Status(404, _))) => view! {
+            <ErrorNote message=error_text(ctx, &e) />
+            <p data-testid="poll-not-yours">{move || ctx.t().poll_not_yours}</p>
             <a href=Page::Partnerships.path() data-testid="to-partnerships">{move || ctx.t().partnerships_back}</a>
         }
         .into_any(),
