@@ -1,6 +1,7 @@
 //! What the server serves besides the API: the widget bundle (with the embed loader at a
 //! stable URL) for partners' pages, a standalone page per consultation for links and QR
-//! codes, and an iframe page per consultation for partners whose sites strip scripts.
+//! codes, and an iframe page per consultation for partners whose sites strip scripts
+//! (`/embed/{id}?origin=…&partner=KEY` for a partner's).
 
 use crate::api::poll_id;
 use crate::error::ApiError;
@@ -77,11 +78,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 }
 
 /// Query of the iframe page: the embedding page's origin (`embed-frame.js` passes its own),
-/// and the language.
+/// the language, and the key of the partner whose site frames it (its answers count for it).
 #[derive(Deserialize)]
 pub struct FrameQuery {
     origin: Option<String>,
     lang: Option<String>,
+    partner: Option<String>,
 }
 
 /// The iframe page's policy: the standalone page's, no inline styles, and only the
@@ -143,6 +145,13 @@ pub async fn embed_frame(
     let target = frame_target(query.origin.as_deref(), &allowed)
         .map(|o| format!(r#" data-target-origin="{o}""#))
         .unwrap_or_default();
+    // A partner's key the consultation knows (lowercase letters and digits), for the widget to
+    // send; any other is left out, as on the standalone page.
+    let partner = poll
+        .as_ref()
+        .and_then(|p| standalone::page_source(p, query.partner.as_deref(), None).partner)
+        .map(|k| format!(r#" data-concerto-partner="{k}""#))
+        .unwrap_or_default();
     let html = format!(
         r#"<!doctype html>
 <html lang="{lang}">
@@ -153,7 +162,7 @@ pub async fn embed_frame(
 <title>Concerto</title>
 </head>
 <body>
-<div data-concerto-poll="{id}"></div>
+<div data-concerto-poll="{id}"{partner}></div>
 <script src="/embed.js" async></script>
 <script src="/widget/embed-frame-child.js" data-poll="{id}"{target} async></script>
 </body>

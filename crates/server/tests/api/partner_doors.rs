@@ -360,3 +360,44 @@ async fn a_qr_code_for_a_malformed_key_or_another_s_partner_is_a_400_naming_part
         .await;
     assert_eq!(resp.status(), 404);
 }
+
+#[tokio::test]
+async fn the_iframe_page_on_a_partner_s_site_carries_its_key_for_the_widget() {
+    let app = spawn_app().await;
+    let p = partnered(&app).await;
+    let resp = app
+        .get(
+            &format!("/embed/{}?origin={VELO}&partner={}", p.id, p.key),
+            None,
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let csp = resp.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains(VELO), "{csp}");
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains(&format!(
+            r#"<div data-concerto-poll="{}" data-concerto-partner="{}"></div>"#,
+            p.id, p.key
+        )),
+        "{html}"
+    );
+    // A key that is none of its partners', or no key: the owner's.
+    let unknown = PartnerKey::from_random([1; 12]);
+    for query in [
+        format!("&partner={unknown}"),
+        "&partner=%22%3E".to_owned(),
+        String::new(),
+    ] {
+        let html = app
+            .get(&format!("/embed/{}?origin={VELO}{query}", p.id), None)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(!html.contains("data-concerto-partner"), "{query}: {html}");
+    }
+}
