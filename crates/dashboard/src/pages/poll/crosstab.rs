@@ -198,3 +198,19 @@ pub(super) fn CrossTabView(
     }
     .into_any()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_by_list_names_a_question_or_the_partners() {
+        assert_eq!(split_of(BY_PARTNER), Some(Split::Partner));
+        assert_eq!(
+            split_of("frequence"),
+            Some(Split::Question(QuestionId::parse("frequence").unwrap()))
+        );
+        // The partners' value can be no question's id.
+        assert!(QuestionId::parse(BY_PARTNER).is_err());
+    }
+}
