@@ -497,9 +497,11 @@ mod tests {
 
     #[test]
     fn a_saved_spec_reads_back_into_the_same_draft() {
-        let mut d = Draft::default();
-        d.title = "Le square".into();
-        d.origins = "https://riverains.example\n\n  http://localhost:8081/ \nnot an origin".into();
+        let d = Draft {
+            title: "Le square".into(),
+            origins: "https://riverains.example\n\n  http://localhost:8081/ \nnot an origin".into(),
+            ..Draft::default()
+        };
         let (spec, errors) = d.to_spec();
         assert_eq!(errors, vec![DraftError::Origin("not an origin".into())]);
         assert_eq!(spec.allowed_origins.len(), 2);
@@ -514,8 +516,10 @@ mod tests {
 
     #[test]
     fn a_bilingual_draft_turns_plain_again_keeping_the_french() {
-        let mut d = Draft::default();
-        d.title = edit_english(&"Le square".into(), "The square".into());
+        let mut d = Draft {
+            title: edit_english(&"Le square".into(), "The square".into()),
+            ..Draft::default()
+        };
         let k = d.questions[0].key;
         d.update_option(k, 0, |o| {
             o.label = edit_english(&Text::default(), "Yes".into())
