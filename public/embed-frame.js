@@ -2,6 +2,7 @@
  * Concerto iframe embed, for pages that cannot run the widget itself. Paste on your page:
  *   <script src="https://SERVER/embed-frame.js" async></script>
  *   <div data-concerto-frame="POLL_ID"></div>
+ * A partner adds its key: <div data-concerto-frame="POLL_ID" data-concerto-partner="KEY"></div>
  * It puts the consultation's page (https://SERVER/embed/POLL_ID) in an iframe and keeps the
  * iframe as tall as its content. Only messages from the server's origin and from that very
  * iframe are listened to; the server only sends them to this page's origin, and only when it
@@ -29,6 +30,9 @@
     var url = new URL('embed/' + encodeURIComponent(el.getAttribute('data-concerto-frame') || ''), base);
     url.searchParams.set('origin', location.origin);
     url.searchParams.set('lang', lang);
+    // A partner's snippet: its answers count for it (the server keeps only keys it knows).
+    var partner = (el.getAttribute('data-concerto-partner') || '').trim();
+    if (partner) url.searchParams.set('partner', partner);
     var frame = document.createElement('iframe');
     frame.src = url.href;
     frame.title = el.getAttribute('data-title') || TITLE[lang];
