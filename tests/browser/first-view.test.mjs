@@ -243,7 +243,7 @@ test('the standalone page works with JavaScript off: errors beside the questions
   assert.equal((await focused(page))?.name, 'frequence');
 
   await page.getByTestId('question-frequence').getByLabel('Parfois').check();
-  const submissionId = await page.locator('input[name="submission_id"]').inputValue();
+  const submissionId = await page.locator('input[name="submission.id"]').inputValue();
   assert.match(submissionId, /^[0-9a-f-]{36}$/);
   await page.getByTestId('submit').click();
   await page.getByTestId('thanks').waitFor();

@@ -288,7 +288,7 @@ pub async fn post(
         .and_then(|s| SubmissionId::parse(s).ok())
         .ok_or_else(|| {
             ApiError::InvalidInput(vec![FieldProblem::new(
-                "submission_id",
+                concerto_ui::form::SUBMISSION_FIELD,
                 "invalid",
                 "must be the UUID the form carried",
             )])

@@ -10,8 +10,9 @@ use leptos::html::Fieldset;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// The form field that carries the submission id, so that a retry is recognised.
-pub const SUBMISSION_FIELD: &str = "submission_id";
+/// The form field that carries the submission id, so that a retry is recognised. With a dot,
+/// which no question id can hold: a question called `submission_id` keeps its own field.
+pub const SUBMISSION_FIELD: &str = "submission.id";
 
 /// The form fields that say where a plain form post's answer came from (the standalone page
 /// without script): the partner's key and the door. Question ids hold only `[A-Za-z0-9_-]`, so

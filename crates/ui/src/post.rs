@@ -4,7 +4,7 @@
 //!
 //! `q=option` for a single choice (`q=:other` with `q.other=text` for "other"), `q=a&q=b`
 //! for a multiple choice, `q=4` for a rating, `q=text` for a text; an empty text is no
-//! answer. The submission id travels as `submission_id`.
+//! answer. The submission id travels as `submission.id`.
 
 use crate::form::SUBMISSION_FIELD;
 use crate::question::{OTHER_VALUE, other_field};
@@ -142,7 +142,7 @@ mod tests {
         let form = PostedForm::read(
             &qs,
             &fields(&[
-                ("submission_id", "0b6f1c52-6a4e-4d0b-9a51-3f4f9a0f2c11"),
+                ("submission.id", "0b6f1c52-6a4e-4d0b-9a51-3f4f9a0f2c11"),
                 ("freq", ":other"),
                 ("freq.other", "le marché"),
                 ("envies", "c"),

@@ -215,7 +215,7 @@ async fn the_form_posted_without_script_from_the_partner_s_qr_code_stores_its_pa
         &app,
         &p.id,
         &[
-            ("submission_id", &sid),
+            ("submission.id", &sid),
             ("source.partner", p.key.as_str()),
             ("source.via", "qr"),
             ("venue", "oui"),
@@ -240,7 +240,7 @@ async fn the_form_posted_without_script_from_the_partner_s_qr_code_stores_its_pa
         &app,
         &p.id,
         &[
-            ("submission_id", &again),
+            ("submission.id", &again),
             ("source.partner", p.key.as_str()),
             ("source.via", "qr"),
             ("note", "4"),
@@ -257,7 +257,7 @@ async fn the_form_posted_without_script_from_the_partner_s_qr_code_stores_its_pa
     for extra in [None, Some(("source.via", "somewhere"))] {
         let own = new_submission_id();
         let mut form = vec![
-            ("submission_id", own.as_str()),
+            ("submission.id", own.as_str()),
             ("venue", "non"),
             ("note", "2"),
         ];
@@ -278,7 +278,7 @@ async fn a_form_posted_with_a_key_that_is_none_of_the_partners_is_refused_naming
         &app,
         &p.id,
         &[
-            ("submission_id", &new_submission_id()),
+            ("submission.id", &new_submission_id()),
             ("source.partner", unknown.as_str()),
             ("source.via", "qr"),
             ("venue", "oui"),

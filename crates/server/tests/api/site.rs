@@ -84,7 +84,7 @@ async fn the_first_view_is_the_form_rendered_with_its_definition_for_allowed_par
     assert!(html.contains(r#"data-testid="question-venue""#));
     assert!(html.contains("Send my answers"));
     // Cacheable for a few seconds, so it must not hand out a submission id.
-    assert!(html.contains(r#"name="submission_id" value="""#), "{html}");
+    assert!(html.contains(r#"name="submission.id" value="""#), "{html}");
 
     // Another site gets no CORS headers; an unknown consultation is a readable 404.
     let resp = app
@@ -180,7 +180,7 @@ async fn a_form_posted_without_script_is_checked_stored_once_and_thanked() {
     let (id, tok) = app.open_poll().await;
     let sid = new_submission_id();
 
-    let resp = post_form(&app, &id, &[("submission_id", &sid), ("note", "9")]).await;
+    let resp = post_form(&app, &id, &[("submission.id", &sid), ("note", "9")]).await;
     assert_eq!(resp.status(), 422);
     let html = resp.text().await.unwrap();
     assert!(html.contains(r#"data-testid="error-venue""#), "{html}");
@@ -192,7 +192,7 @@ async fn a_form_posted_without_script_is_checked_stored_once_and_thanked() {
     );
 
     let answer = [
-        ("submission_id", sid.as_str()),
+        ("submission.id", sid.as_str()),
         ("venue", ":other"),
         ("venue.other", "le marché couvert"),
         ("note", "4"),
@@ -225,7 +225,7 @@ async fn a_bad_form_post_is_a_problem_naming_its_field() {
     assert_eq!(resp.status(), 422);
     assert_eq!(resp.headers()["content-type"], "application/problem+json");
     let body: serde_json::Value = resp.json().await.unwrap();
-    assert_eq!(body["errors"][0]["field"], "submission_id");
+    assert_eq!(body["errors"][0]["field"], "submission.id");
 
     let resp = app
         .client
@@ -271,4 +271,36 @@ async fn a_closed_consultation_s_first_view_says_so() {
         .await
         .unwrap();
     assert!(page.contains(r#"data-testid="state-closed""#));
+}
+
+#[tokio::test]
+async fn a_question_called_submission_id_keeps_its_own_form_field() {
+    let app = spawn_app().await;
+    let (_, tok) = app.org("Mairie").await;
+    let mut spec = sample_spec();
+    spec["questions"] = serde_json::json!([{"id": "submission_id", "prompt": "Votre note",
+        "required": true, "kind": "rating", "min": 1, "max": 5}]);
+    let id = app.create_poll(&tok, &spec).await;
+    assert_eq!(app.action(&tok, &id, "open").await.status(), 200);
+    let sid = new_submission_id();
+    let resp = post_form(
+        &app,
+        &id,
+        &[("submission.id", &sid), ("submission_id", "4")],
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+    let stored: serde_json::Value = app
+        .get(
+            &format!("/api/v1/org/polls/{id}/responses/{sid}"),
+            Some(&tok),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        stored["answers"]["submission_id"],
+        serde_json::json!({"rating": 4})
+    );
 }
