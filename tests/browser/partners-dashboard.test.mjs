@@ -159,6 +159,9 @@ test('an owner invites a partner, which accepts, adds its site and follows its a
 
   // The partner: the invitation on its partnerships page, accepted.
   const partner = await signIn(browser, { base: server.base, token: server.partner.token });
+  const waiting = partner.page.getByTestId('nav-invitations');
+  await waiting.waitFor();
+  assert.match(await waiting.innerText(), /^1\s+invitation en attente$/);
   await partner.page.getByTestId('nav-partnerships').click();
   const invitation = partner.page.getByTestId('partnership-invitation');
   await invitation.waitFor();
@@ -169,6 +172,7 @@ test('an owner invites a partner, which accepts, adds its site and follows its a
   await invitation.getByTestId('partnership-accept').click();
   await partner.page.getByTestId('partnerships-status').getByText('Invitation acceptée.').waitFor();
   await partner.page.getByTestId('partnership-invitations-none').waitFor();
+  await waiting.waitFor({ state: 'detached' });
   const row = partner.page.getByTestId('partnership-row');
   assert.match(await row.innerText(), /Les pistes cyclables\s+Conseil de quartier\s+Ouverte/);
   await row.getByRole('link', { name: 'Les pistes cyclables' }).click();

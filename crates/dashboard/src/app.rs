@@ -53,6 +53,17 @@ fn Frame() -> impl IntoView {
         }
     });
     on_cleanup(move || ended.remove());
+    // Logged in (again, or as someone else): the invitations waiting are counted anew.
+    let who = Memo::new(move |_| {
+        ctx.me.with(|me| {
+            me.as_ref()
+                .and_then(|m| m.as_ref().map(|m| m.user.email.clone()))
+        })
+    });
+    Effect::new(move |_| match who.get() {
+        Some(_) => ctx.refresh_invitations(),
+        None => ctx.invitations.set(None),
+    });
     // The page's language and title follow the choice.
     Effect::new(move |_| {
         let l = lang.get();
@@ -96,7 +107,14 @@ fn Frame() -> impl IntoView {
                 <nav class="cc-admin-header__nav" aria-label=move || ctx.t().nav_label>
                     <A href=Page::List.path() exact=true>{move || ctx.t().polls_title}</A>
                     <A href=Page::Team.path() attr:data-testid="nav-team">{move || ctx.t().team_title}</A>
-                    <A href=Page::Partnerships.path() attr:data-testid="nav-partnerships">{move || ctx.t().partnerships_title}</A>
+                    <A href=Page::Partnerships.path() attr:data-testid="nav-partnerships">
+                        {move || ctx.t().partnerships_title}
+                        {move || ctx.invitations.get().filter(|n| *n > 0).map(|n| view! {
+                            " " <span class="cc-admin-count" data-testid="nav-invitations">
+                                {n} <span class="cc-admin-visually-hidden">{move || i18n::waiting(ctx.lang.get(), n)}</span>
+                            </span>
+                        })}
+                    </A>
                 </nav>
             })}
             <div class="cc-admin-header__tools">

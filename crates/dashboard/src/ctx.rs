@@ -23,6 +23,9 @@ pub struct Ctx {
     pub lang: RwSignal<Lang>,
     /// The logged-in organiser: `None` until known, then `Some(None)` when logged out.
     pub me: RwSignal<Option<Option<Me>>>,
+    /// How many invitations to co-host a consultation wait for an answer (for the header's
+    /// link), once known.
+    pub invitations: RwSignal<Option<usize>>,
     navigate: StoredValue<Navigate, LocalStorage>,
 }
 
@@ -32,6 +35,7 @@ impl Ctx {
         Self {
             lang: RwSignal::new(lang),
             me: RwSignal::new(None),
+            invitations: RwSignal::new(None),
             navigate: StoredValue::new_local(Rc::new(navigate)),
         }
     }
@@ -57,6 +61,20 @@ impl Ctx {
                 ..Default::default()
             },
         );
+    }
+
+    /// Counts again the invitations to co-host that wait for an answer (after logging in, or
+    /// once one was accepted or declined).
+    pub fn refresh_invitations(self) {
+        leptos::task::spawn_local(async move {
+            let count = api::partnerships().await.ok().map(|p| {
+                p.items
+                    .iter()
+                    .filter(|p| p.state == concerto_core::PartnerState::Invited)
+                    .count()
+            });
+            self.invitations.try_set(count);
+        });
     }
 
     /// Checks the session again.

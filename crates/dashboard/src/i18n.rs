@@ -1373,3 +1373,13 @@ mod partner_tests {
         assert_eq!(answers_share(Lang::Fr, 3, 4), "3 réponses (75\u{a0}%)");
     }
 }
+
+/// After the count beside the partnerships' link, for screen readers: "invitation en attente".
+pub fn waiting(lang: Lang, n: usize) -> &'static str {
+    match (lang, n) {
+        (Lang::Fr, 0 | 1) => "invitation en attente",
+        (Lang::Fr, _) => "invitations en attente",
+        (Lang::En, 1) => "pending invitation",
+        (Lang::En, _) => "pending invitations",
+    }
+}

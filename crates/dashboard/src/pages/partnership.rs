@@ -49,10 +49,12 @@ pub fn PartnershipPage(
     Effect::new(move |_| {
         if let Some(Ok(())) = accept.value().get() {
             loaded.refetch();
+            ctx.refresh_invitations();
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(())) = leave.value().get() {
+            ctx.refresh_invitations();
             ctx.go(Page::Partnerships);
         }
     });

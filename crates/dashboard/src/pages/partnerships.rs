@@ -29,6 +29,7 @@ pub fn PartnershipsPage() -> impl IntoView {
     let changed = Callback::new(move |s: Said| {
         said.set(s);
         list.refetch();
+        ctx.refresh_invitations();
     });
     let body = move || match list.get() {
         None => view! { <p class="cc-admin-status">{t().loading}</p> }.into_any(),
