@@ -25,6 +25,7 @@ pub mod path_params;
 pub mod poll_cache;
 pub mod proxy;
 pub mod public_results;
+pub mod query_params;
 pub mod rate_limit;
 pub mod request_id;
 pub mod request_limits;

@@ -6,12 +6,13 @@
 use crate::api::poll_id;
 use crate::error::ApiError;
 use crate::path_params::Path;
+use crate::query_params::Query;
 use crate::standalone::{self, PageQuery, page_lang};
 use crate::state::AppState;
 use crate::store::StoredPoll;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};

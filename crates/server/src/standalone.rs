@@ -19,11 +19,12 @@ use crate::api::public::{accept, origin_allowed, visible_poll};
 use crate::error::{ApiError, FieldProblem};
 use crate::first_view::{self, FormOptions};
 use crate::path_params::Path;
+use crate::query_params::Query;
 use crate::rate_limit::ClientIp;
 use crate::state::AppState;
 use crate::store::StoredPoll;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use concerto_core::{

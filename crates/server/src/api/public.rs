@@ -5,11 +5,12 @@ use super::poll_id;
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::path_params::Path;
+use crate::query_params::Query;
 use crate::rate_limit::ClientIp;
 use crate::state::AppState;
 use crate::store::{StoreError, StoredPoll, SubmitOutcome};
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use concerto_core::{Availability, PublicPoll, Results, Submission, validate};
@@ -85,6 +86,7 @@ impl ViewQuery {
     responses(
         (status = 200, description = "The first view: the form (or a notice) with its stylesheet and definition.",
             content_type = "text/html", body = String),
+        (status = 400, description = "A malformed query (a parameter given twice)."),
         (status = 404, description = "No such consultation, or a draft."),
     ))]
 pub async fn first_view(
@@ -285,16 +287,9 @@ pub struct ResultsViewQuery {
 pub async fn results_view(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    query: Result<Query<ResultsViewQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, ApiError> {
     // A malformed query (a parameter twice) is the client's fault: a 400 naming it.
-    let Query(query) = query.map_err(|e| {
-        ApiError::BadParameter(crate::error::FieldProblem::new(
-            "query",
-            "malformed",
-            e.body_text(),
-        ))
-    })?;
+    Query(query): Query<ResultsViewQuery>,
+) -> Result<Response, ApiError> {
     let (poll, availability) = visible_poll(&state, &id).await?;
     if !poll.spec.results_visibility.public_results(availability) {
         return Err(ApiError::ResultsHidden);

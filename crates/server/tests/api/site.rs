@@ -304,3 +304,18 @@ async fn a_question_called_submission_id_keeps_its_own_form_field() {
         serde_json::json!({"rating": 4})
     );
 }
+
+#[tokio::test]
+async fn a_malformed_query_on_the_public_pages_is_a_problem_naming_it() {
+    let app = spawn_app().await;
+    let (id, _) = app.open_poll().await;
+    for path in [
+        format!("/p/{id}?lang=fr&lang=en"),
+        format!("/api/v1/polls/{id}/view?lang=fr&lang=en"),
+        format!("/api/v1/polls/{id}/results/view?lang=fr&lang=en"),
+    ] {
+        let resp = app.client.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(resp.status(), 400, "{path}");
+        assert_eq!(fields(&problem(resp).await), ["query"], "{path}");
+    }
+}
