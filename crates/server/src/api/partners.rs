@@ -19,7 +19,6 @@ use concerto_core::api::{
 use concerto_core::{
     Availability, OrgId, PartnerKey, PartnerState, PollId, PublicPoll, Submission,
 };
-use time::OffsetDateTime;
 
 /// The partner organisation `submission` came through: the one whose key it carries, any
 /// partner the consultation ever had (an ended partner's flyers still count for it). A key
@@ -192,7 +191,7 @@ pub async fn invite(
             &poll.id,
             &request.org,
             &key,
-            OffsetDateTime::now_utc(),
+            state.clock.now(),
         )
         .await
         .map_err(|e| match e {
@@ -312,7 +311,7 @@ pub async fn show(
     // A draft is shown as not open yet: partners prepare with the owner.
     let availability = poll
         .state
-        .availability(&poll.spec, OffsetDateTime::now_utc())
+        .availability(&poll.spec, state.clock.now())
         .unwrap_or(Availability::NotYetOpen);
     let owner = state.store.org_name(&poll.org).await?;
     Ok(Json(PartnershipView {
@@ -339,7 +338,7 @@ pub async fn accept(
     let (poll, _) = own_partnership(&state, &org, &id).await?;
     let partner = state
         .store
-        .accept_partnership(&org, &poll.id, OffsetDateTime::now_utc())
+        .accept_partnership(&org, &poll.id, state.clock.now())
         .await
         .map_err(no_partnership)?;
     state.polls.forget(&poll.id);

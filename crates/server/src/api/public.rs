@@ -18,7 +18,6 @@ use concerto_ui::Lang;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
-use time::OffsetDateTime;
 
 /// A consultation residents may see, with what it looks like to them now.
 pub(crate) async fn visible_poll(
@@ -33,7 +32,7 @@ pub(crate) async fn visible_poll(
         .ok_or(ApiError::PollNotFound)?;
     let availability = poll
         .state
-        .availability(&poll.spec, OffsetDateTime::now_utc())
+        .availability(&poll.spec, state.clock.now())
         .ok_or(ApiError::PollNotFound)?;
     Ok((poll, availability))
 }
