@@ -186,13 +186,7 @@ pub async fn invite(
     let key = PartnerKey::from_random(crate::token::random_bytes());
     let partner = state
         .store
-        .invite_partner(
-            &org,
-            &poll.id,
-            &request.org,
-            &key,
-            state.clock.now(),
-        )
+        .invite_partner(&org, &poll.id, &request.org, &key, state.clock.now())
         .await
         .map_err(|e| match e {
             StoreError::AlreadyExists => ApiError::Conflict(FieldProblem::new(
