@@ -254,7 +254,7 @@ test('the standalone page works with JavaScript off: errors beside the questions
   const again = await fetch(`${server.base}p/${id}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ submission_id: submissionId, frequence: 'parfois', note: '3', rue: 'Rue des Lilas' }),
+    body: new URLSearchParams({ 'submission.id': submissionId, frequence: 'parfois', note: '3', rue: 'Rue des Lilas' }),
   });
   assert.equal(again.status, 200);
   assert.match(await again.text(), /data-testid="thanks"/);

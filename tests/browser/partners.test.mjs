@@ -13,6 +13,8 @@ import { launch, phone, watchErrors } from '../support/browser.mjs';
 import { paths } from '../support/server.mjs';
 import { startHost } from '../support/host.mjs';
 import { everyKind } from '../support/polls.mjs';
+import { AxeBuilder } from '@axe-core/playwright';
+import { WCAG_TAGS, assertPageAccessible, describeViolations } from '../support/a11y.mjs';
 
 let server;
 let ownerSite;
@@ -248,4 +250,61 @@ test('the partner\'s QR link opens the standalone page, whose answer counts for 
   assert.equal(old.partner, undefined);
   assert.equal(old.via, 'qr');
   await plain.close();
+});
+
+test('the public results page and its embed on the partner\'s site list who brought the answers, small groups hidden', async () => {
+  const { id, key } = await partneredPoll();
+  // Seven through the partner's site, two through the owner's: under five, the owner's count is
+  // hidden, and so is the partner's, which with the total would give it away.
+  const send = async (origin, partner) => {
+    const body = { submission_id: crypto.randomUUID(), answers: { frequence: { option: 'souvent' }, note: { rating: 4 } } };
+    if (partner) body.partner = partner;
+    const res = await fetch(new URL(`api/v1/polls/${id}/responses`, server.base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify(body),
+    });
+    assert.equal(res.status, 201, await res.text());
+  };
+  for (let i = 0; i < 7; i++) await send(partnerSite.origin, key);
+  for (let i = 0; i < 2; i++) await send(ownerSite.origin, null);
+  const counts = (scope) =>
+    scope.getByTestId('partner-count').evaluateAll((items) =>
+      items.map((li) => [li.querySelector('.cc-partners__name').textContent, li.querySelector('.cc-partners__count').textContent]),
+    );
+  const expected = [
+    ['Conseil de quartier', 'moins de 5 réponses'],
+    ['Asso vélo', 'moins de 5 réponses'],
+  ];
+
+  // The page, with JavaScript off.
+  const context = await phone(browser, { javaScriptEnabled: false });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  assert.equal((await page.goto(new URL(`p/${id}/results`, server.base).href)).status(), 200);
+  await page.getByRole('heading', { name: 'Réponses par partenaire' }).waitFor();
+  assert.deepEqual(await counts(page), expected);
+  await page.getByText('un nombre sous 5 n’est pas publié', { exact: false }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+  // Accessible (axe runs as a script: a context that allows them).
+  const axeContext = await browser.newContext({ locale: 'fr-FR' });
+  const axePage = await axeContext.newPage();
+  const axeErrors = watchErrors(axePage);
+  await axePage.goto(new URL(`p/${id}/results`, server.base).href);
+  await axePage.getByTestId('partner-count').first().waitFor();
+  await assertPageAccessible(axePage, 'results page with partners', axeErrors);
+  assert.deepEqual(axeErrors, []);
+  await axeContext.close();
+
+  // The results' snippet on the partner's own site (an origin only the partnership allows).
+  const embedContext = await phone(browser);
+  const embed = await embedContext.newPage();
+  await embed.goto(partnerSite.url('results.html', { poll: id }));
+  const results = embed.locator('[data-concerto-results]').first();
+  await results.getByTestId('public-results').waitFor();
+  assert.deepEqual(await counts(results), expected);
+  const inEmbed = await new AxeBuilder({ page: embed }).include('[data-concerto-results]').withTags(WCAG_TAGS).analyze();
+  assert.deepEqual(inEmbed.violations, [], describeViolations(inEmbed.violations));
+  await embedContext.close();
 });
