@@ -7,12 +7,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { launch } from '../support/browser.mjs';
-import { paths } from '../support/server.mjs';
+import { startServerWithOrgs } from '../support/server.mjs';
 import { signIn } from '../support/organiser.mjs';
 import { everyKind } from '../support/polls.mjs';
 import { assertPageAccessible } from '../support/a11y.mjs';
@@ -27,49 +23,8 @@ let browser;
  * ("Asso vélo"), each with its token (support/server.mjs makes only one).
  */
 async function startTwoOrgs() {
-  const { bin, widgetDir } = paths();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'concerto-partners-'));
-  const create = (name) => {
-    const out = execFileSync(bin, ['org', 'create', '--name', name, '--data-dir', dataDir], { encoding: 'utf8' });
-    const token = /token: (\S+)/.exec(out)?.[1];
-    const org = /organisation: (\S+)/.exec(out)?.[1];
-    if (!token || !org) throw new Error(`no token or id in: ${out}`);
-    return { token, org };
-  };
-  const owner = create('Conseil de quartier');
-  const partner = create('Asso vélo');
-  const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--widget-dir', widgetDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
-  });
-  let logs = '';
-  child.stderr.on('data', (d) => {
-    logs += d;
-  });
-  const base = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${logs}`)), 15000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /Concerto server: (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${logs}`)));
-  });
-  return {
-    base,
-    owner,
-    partner,
-    logs: () => logs,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const running = await startServerWithOrgs(['Conseil de quartier', 'Asso vélo']);
+  return { ...running, owner: running.orgs[0], partner: running.orgs[1] };
 }
 
 /** `route` of the organiser's API with `token`; resolves to the response. */

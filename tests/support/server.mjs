@@ -15,16 +15,23 @@ export function paths() {
   return { bin, widgetDir: process.env.CONCERTO_WIDGET_DIR ?? path.join(root, 'dist') };
 }
 
-/** A running server with its base URL (ending in `/`) and an organisation token. */
-export async function startServer() {
+/** Creates organisation `name` in `dataDir` (the CLI prints its id and token). */
+function createOrg(bin, dataDir, name) {
+  const out = execFileSync(bin, ['org', 'create', '--name', name, '--data-dir', dataDir], { encoding: 'utf8' });
+  const token = /token: (\S+)/.exec(out)?.[1];
+  const org = /organisation: (\S+)/.exec(out)?.[1];
+  if (!token || !org) throw new Error(`no token or id in: ${out}`);
+  return { token, org };
+}
+
+/**
+ * A running server with organisations `names` (each `{ org, token }`, in order) on a fresh
+ * data directory: its base URL (ending in `/`), its logs, and `stop`.
+ */
+export async function startServerWithOrgs(names) {
   const { bin, widgetDir } = paths();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'concerto-browser-'));
-  const created = execFileSync(bin, ['org', 'create', '--name', 'Conseil de quartier', '--data-dir', dataDir], {
-    encoding: 'utf8',
-  });
-  const token = /token: (\S+)/.exec(created)?.[1];
-  if (!token) throw new Error(`no token in: ${created}`);
-
+  const orgs = names.map((name) => createOrg(bin, dataDir, name));
   const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--widget-dir', widgetDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
@@ -46,6 +53,23 @@ export async function startServer() {
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${logs}`)));
   });
+  return {
+    base,
+    orgs,
+    logs: () => logs,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A running server with its base URL (ending in `/`) and an organisation token. */
+export async function startServer() {
+  const running = await startServerWithOrgs(['Conseil de quartier']);
+  const { base } = running;
+  const { token } = running.orgs[0];
 
   const api = async (method, route, body) => {
     const res = await fetch(new URL(route, base), {
@@ -60,7 +84,7 @@ export async function startServer() {
   return {
     base,
     token,
-    logs: () => logs,
+    logs: running.logs,
     /** Creates and opens a consultation; returns its id. */
     async openPoll(spec) {
       const poll = await (await api('POST', 'api/v1/org/polls', spec)).json();
@@ -83,10 +107,6 @@ export async function startServer() {
     async results(id) {
       return (await api('GET', `api/v1/org/polls/${id}/results`)).json();
     },
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop: running.stop,
   };
 }
