@@ -15,7 +15,7 @@ use crate::first_view::{moment, render};
 use crate::path_params::Path;
 use crate::standalone::{PageQuery, page_lang};
 use crate::state::AppState;
-use crate::store::{StoredPartner, StoredPoll};
+use crate::store::{StoredPartner, StoredPoll, answers_of};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -60,12 +60,7 @@ pub async fn partners(state: &AppState, poll: &StoredPoll) -> Result<Vec<Partner
         return Ok(Vec::new());
     }
     let counts = state.store.partner_counts(&poll.id).await?;
-    let count_of = |who: Option<&OrgId>| {
-        counts
-            .iter()
-            .find(|(p, _)| p.as_ref() == who)
-            .map_or(0, |(_, n)| *n)
-    };
+    let count_of = |who: Option<&OrgId>| answers_of(&counts, who);
     let mut named = vec![(state.store.org_name(&poll.org).await?, count_of(None))];
     named.extend(
         listed

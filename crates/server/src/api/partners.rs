@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::path_params::Path;
 use crate::state::AppState;
-use crate::store::{StoreError, StoredPartner, StoredPoll};
+use crate::store::{StoreError, StoredPartner, StoredPoll, answers_of};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -129,18 +129,12 @@ pub async fn list(
 ) -> Result<Json<Partners>, ApiError> {
     let poll = state.store.org_poll(&org, &poll_id(&id)?).await?;
     let counts = state.store.partner_counts(&poll.id).await?;
-    let count_of = |who: Option<&OrgId>| {
-        counts
-            .iter()
-            .find(|(p, _)| p.as_ref() == who)
-            .map_or(0, |(_, n)| *n)
-    };
-    let own = count_of(None);
+    let own = answers_of(&counts, None);
     let total = counts.iter().map(|(_, n)| n).sum();
     let partners = poll
         .partners
         .iter()
-        .map(|p| partner_body(&state, p.clone(), count_of(Some(&p.org))))
+        .map(|p| partner_body(&state, p.clone(), answers_of(&counts, Some(&p.org))))
         .collect();
     Ok(Json(Partners {
         partners,
@@ -197,21 +191,21 @@ pub async fn invite(
             other => other.into(),
         })?;
     state.polls.forget(&poll.id);
-    let answers = answers_of(&state, &poll.id, &partner.org).await?;
+    let answers = partner_answers(&state, &poll.id, &partner.org).await?;
     Ok((
         StatusCode::CREATED,
         Json(partner_body(&state, partner, answers)),
     ))
 }
 
-async fn answers_of(state: &AppState, poll: &PollId, partner: &OrgId) -> Result<u64, ApiError> {
-    Ok(state
-        .store
-        .partner_counts(poll)
-        .await?
-        .into_iter()
-        .find(|(p, _)| p.as_ref() == Some(partner))
-        .map_or(0, |(_, n)| n))
+/// The answers that came through `partner` so far.
+async fn partner_answers(
+    state: &AppState,
+    poll: &PollId,
+    partner: &OrgId,
+) -> Result<u64, ApiError> {
+    let counts = state.store.partner_counts(poll).await?;
+    Ok(answers_of(&counts, Some(partner)))
 }
 
 /// `DELETE /api/v1/org/polls/{id}/partners/{org}`: ends a partnership. The partner's sites no
@@ -236,7 +230,7 @@ pub async fn end(
         .await
         .map_err(no_partnership)?;
     state.polls.forget(&poll.id);
-    let answers = answers_of(&state, &poll.id, &partner).await?;
+    let answers = partner_answers(&state, &poll.id, &partner).await?;
     Ok(Json(partner_body(&state, ended, answers)))
 }
 
@@ -297,10 +291,7 @@ pub async fn show(
     let (poll, partner) = own_partnership(&state, &org, &id).await?;
     let results = state.store.results(&poll).await?;
     let counts = state.store.partner_counts(&poll.id).await?;
-    let own = counts
-        .iter()
-        .find(|(p, _)| p.as_ref() == Some(&org))
-        .map_or(0, |(_, n)| *n);
+    let own = answers_of(&counts, Some(&org));
     let total = counts.iter().map(|(_, n)| n).sum();
     // A draft is shown as not open yet: partners prepare with the owner.
     let availability = poll

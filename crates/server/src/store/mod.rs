@@ -34,7 +34,7 @@ pub use concerto_core::api::{
     Activity, ActivityKind, Actor, Interval, PendingInvitation, Period, Receipt, ResponsePage,
     StoredResponse, TeamMember, TextAnswer, User,
 };
-pub use partners::{Attribution, PartnerStore, StoredPartner};
+pub use partners::{Attribution, PartnerStore, StoredPartner, answers_of};
 pub use polls::{PollChange, PollStore, StoredPoll};
 pub use stats::WriteStats;
 

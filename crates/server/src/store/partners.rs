@@ -29,6 +29,15 @@ pub struct StoredPartner {
     pub accepted_at: Option<OffsetDateTime>,
 }
 
+/// The answers of a partner (`None`: the owner's own) in `counts`, as
+/// [`PartnerStore::partner_counts`] gives them.
+pub fn answers_of(counts: &[(Option<OrgId>, u64)], who: Option<&OrgId>) -> u64 {
+    counts
+        .iter()
+        .find(|(p, _)| p.as_ref() == who)
+        .map_or(0, |(_, n)| *n)
+}
+
 /// Who brought an answer: the partner whose key it carried, and the door it came through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Attribution<'a> {

@@ -28,30 +28,34 @@ pub struct StoredPoll {
 }
 
 impl StoredPoll {
+    /// The sites of its active partners (ended and invited partners' sites embed nothing).
+    fn partner_origins(&self) -> impl Iterator<Item = &concerto_core::Origin> {
+        self.partners
+            .iter()
+            .filter(|p| p.state == concerto_core::PartnerState::Active)
+            .flat_map(|p| &p.origins)
+    }
+
     /// Whether pages of `origin` may embed it: the owner's sites and its active partners'.
     pub fn embeds_from(&self, origin: &str) -> bool {
         self.spec
             .allowed_origins
             .iter()
+            .chain(self.partner_origins())
             .any(|o| o.as_str() == origin)
-            || self.partners.iter().any(|p| {
-                p.state == concerto_core::PartnerState::Active
-                    && p.origins.iter().any(|o| o.as_str() == origin)
-            })
     }
 
-    /// Every origin whose pages may embed it (see `embeds_from`), the owner's first.
+    /// Every origin whose pages may embed it (see `embeds_from`), the owner's first, each once.
     pub fn embedding_origins(&self) -> Vec<concerto_core::Origin> {
-        let mut all = self.spec.allowed_origins.clone();
-        for p in &self.partners {
-            if p.state == concerto_core::PartnerState::Active {
-                all.extend(
-                    p.origins
-                        .iter()
-                        .filter(|o| !all.contains(o))
-                        .cloned()
-                        .collect::<Vec<_>>(),
-                );
+        let mut all: Vec<concerto_core::Origin> = Vec::new();
+        for o in self
+            .spec
+            .allowed_origins
+            .iter()
+            .chain(self.partner_origins())
+        {
+            if !all.contains(o) {
+                all.push(o.clone());
             }
         }
         all

@@ -160,7 +160,7 @@ fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()
 }
 
-pub(super) fn stamp(t: OffsetDateTime) -> String {
+fn stamp(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
