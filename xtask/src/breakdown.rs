@@ -49,6 +49,11 @@ pub fn report(env: &Env) {
     report_on(&path, &env.root);
 }
 
+/// The breakdown of any module with a `name` section (without the note on who linked it).
+pub fn report_module(path: &Path) {
+    report_on(path, Path::new(""));
+}
+
 /// The breakdown of the module at `path`, built from the clone at `root`.
 fn report_on(path: &Path, root: &Path) {
     let module = match std::fs::read(path) {
@@ -64,10 +69,11 @@ fn report_on(path: &Path, root: &Path) {
     match module {
         Ok(module) if module.named => {
             print(path, &module);
+            write_list(path, &module);
             // The target directory is shared: another clone may have linked it last.
             let deps = std::fs::read_to_string(path.with_extension("d")).unwrap_or_default();
             let ours = format!("{}/", root.display());
-            if !deps.is_empty() && !deps.contains(&ours) {
+            if !deps.is_empty() && !root.as_os_str().is_empty() && !deps.contains(&ours) {
                 println!(
                     "(note: this module was linked from sources outside {}, by another clone \
                      sharing the target directory)",
@@ -243,6 +249,22 @@ fn print(path: &Path, module: &Module) {
     println!("\nLargest functions (bytes, before wasm-opt):");
     for f in largest.into_iter().take(TOP_FUNCTIONS) {
         println!("{:>10}  {}", f.size, shortened(&f.name));
+    }
+}
+
+/// Every function, largest first, as `bytes<TAB>crate<TAB>name` in a file beside the module:
+/// the printed summary says where to cut, the list says what each cut is made of.
+fn write_list(path: &Path, module: &Module) {
+    let mut all: Vec<&Function> = module.functions.iter().collect();
+    all.sort_by(|a, b| b.size.cmp(&a.size).then(a.name.cmp(&b.name)));
+    let list: String = all
+        .iter()
+        .map(|f| format!("{}\t{}\t{}\n", f.size, crate_of(&f.name), f.name))
+        .collect();
+    let out = path.with_extension("functions.tsv");
+    match std::fs::write(&out, list) {
+        Ok(()) => println!("(every function, largest first: {})", out.display()),
+        Err(e) => println!("(could not write {}: {e})", out.display()),
     }
 }
 

@@ -318,7 +318,9 @@ pub fn dashboard(env: &Env) -> Result<(), String> {
         .current_dir(env.root.join("crates").join("dashboard"))
         .args(["build", "--release"]);
     cmd::run(trunk)?;
-    compress(&env.root.join("dist").join("admin"), DASHBOARD)
+    let dist = env.root.join("dist").join("admin");
+    short_imports(&dist, "concerto-dashboard");
+    compress(&dist, DASHBOARD)
 }
 
 /// Builds the bundle.
@@ -330,7 +332,9 @@ pub fn widget(env: &Env) -> Result<(), String> {
     trunk.args(["build", "--release"]);
     widget_rustflags(&mut trunk);
     cmd::run(trunk)?;
-    compress(&env.root.join("dist"), PAYLOAD)
+    let dist = env.root.join("dist");
+    short_imports(&dist, "concerto-widget");
+    compress(&dist, PAYLOAD)
 }
 
 /// The flag the widget's wasm is compiled with (see [`widget_rustflags`]).
@@ -359,6 +363,17 @@ fn widget_rustflags(trunk: &mut std::process::Command) {
             _ => ERASE.to_owned(),
         };
         trunk.env("RUSTFLAGS", flags);
+    }
+}
+
+/// Gives the bundle `name` in `dist` short import names (see [`crate::minify`]). A bundle it
+/// cannot rewrite still works with its long names: that is a note, not a failed build.
+fn short_imports(dist: &Path, name: &str) {
+    let wasm = dist.join(format!("{name}_bg.wasm"));
+    let js = dist.join(format!("{name}.js"));
+    match crate::minify::imports(&wasm, &js) {
+        Ok(saved) => eprintln!("    short import names: {name} {saved} bytes smaller"),
+        Err(e) => eprintln!("    {name} keeps its long import names: {e}"),
     }
 }
 

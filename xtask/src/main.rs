@@ -19,6 +19,7 @@ mod bench;
 mod breakdown;
 mod build;
 mod cmd;
+mod minify;
 mod postgres;
 mod prune;
 mod schemathesis;
@@ -34,6 +35,11 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("test-postgres") => store_on_postgres(&tools::env()),
         Some("test-api-fuzz") => schemathesis::run(&tools::env()),
+        // Any named module (one kept through wasm-opt with `-g`, say): the breakdown only.
+        Some("size") if args.len() == 3 && args[1] == "--module" => {
+            breakdown::report_module(std::path::Path::new(&args[2]));
+            Ok(())
+        }
         Some("size") => tools::ensure_all(false).and_then(|env| {
             build::all(&env)?;
             size::report(&env)
@@ -42,7 +48,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <demo [--postgres] [server flags…] | test | test-postgres | test-api-fuzz | size | build | bench [--smoke]>"
+                "usage: cargo xtask <demo [--postgres] [server flags…] | test | test-postgres | test-api-fuzz | size [--module FILE] | build | bench [--smoke]>"
             );
             return ExitCode::from(2);
         }
