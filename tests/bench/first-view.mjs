@@ -221,6 +221,11 @@ async function measure(browser, page, profile) {
     if (failures.length > 0) throw fail('a request failed');
 
     const marks = await tab.evaluate(() => ({ ...window.__benchMarks }));
+    // When the wasm's last byte arrived (resource timing gives start and end times even
+    // across origins): what the takeover waits for the download, and what it waits after.
+    const wasm = await tab.evaluate(
+      () => performance.getEntriesByType('resource').find((e) => e.name.endsWith('_bg.wasm'))?.responseEnd ?? null,
+    );
     const kept = await tab.evaluate(() => window.__benchFirstRadio()?.checked === true);
     const bytes = [...requests.values()].reduce((sum, r) => sum + r.bytes, 0);
     return {
@@ -228,6 +233,7 @@ async function measure(browser, page, profile) {
       clicked: marks.clicked ?? null,
       checked: marks.checked,
       mounted: marks.mounted ?? null,
+      wasm,
       bytes,
       requests: requests.size,
       kept,
@@ -257,7 +263,7 @@ function medians(loads) {
   const out = {};
   for (const [key, list] of Object.entries(loads)) {
     out[key] = {};
-    for (const figure of ['visible', 'checked', 'mounted', 'bytes', 'requests']) {
+    for (const figure of ['visible', 'checked', 'wasm', 'mounted', 'bytes', 'requests']) {
       out[key][figure] = median(list.map((l) => l[figure]));
     }
     out[key].n = list.length;
@@ -286,6 +292,7 @@ function profileTable(list, m, profile, runs) {
       .join(' | ')} |`;
   lines.push(row('first question visible', 'visible', seconds, true));
   lines.push(row('first interaction took effect', 'checked', seconds, true));
+  lines.push(row('wasm downloaded', 'wasm', seconds, false));
   lines.push(row('wasm took over', 'mounted', seconds, false));
   lines.push(row('bytes on the wire', 'bytes', kilobytes, true));
   lines.push(row('requests', 'requests', (v) => (v == null ? '–' : String(v)), false));
@@ -379,7 +386,7 @@ async function main() {
           allLoads[p.key].push(r);
           console.error(
             `  ${profile.label} #${round + 1} ${p.title}: visible ${seconds(r.visible)}, checked ${seconds(r.checked)}` +
-              `${r.mounted == null ? '' : `, mounted ${seconds(r.mounted)}`}, ${kilobytes(r.bytes)} in ${r.requests} requests`,
+              `${r.mounted == null ? '' : `, wasm ${seconds(r.wasm)}, mounted ${seconds(r.mounted)}`}, ${kilobytes(r.bytes)} in ${r.requests} requests`,
           );
         }
       }

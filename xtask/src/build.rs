@@ -320,6 +320,14 @@ pub fn dashboard(env: &Env) -> Result<(), String> {
     cmd::run(trunk)?;
     let dist = env.root.join("dist").join("admin");
     short_imports(&dist, "concerto-dashboard");
+    minify(
+        env,
+        &dist,
+        &[
+            ("concerto-dashboard.js", Script::Module),
+            ("boot.js", Script::Module),
+        ],
+    )?;
     compress(&dist, DASHBOARD)
 }
 
@@ -334,6 +342,16 @@ pub fn widget(env: &Env) -> Result<(), String> {
     cmd::run(trunk)?;
     let dist = env.root.join("dist");
     short_imports(&dist, "concerto-widget");
+    minify(
+        env,
+        &dist,
+        &[
+            ("concerto-widget.js", Script::Module),
+            ("embed.js", Script::Classic),
+            ("embed-frame.js", Script::Classic),
+            ("embed-frame-child.js", Script::Classic),
+        ],
+    )?;
     compress(&dist, PAYLOAD)
 }
 
@@ -375,6 +393,39 @@ fn short_imports(dist: &Path, name: &str) {
         Ok(saved) => eprintln!("    short import names: {name} {saved} bytes smaller"),
         Err(e) => eprintln!("    {name} keeps its long import names: {e}"),
     }
+}
+
+/// How a script is loaded, which decides what the minifier may rename at its top level.
+#[derive(Clone, Copy)]
+enum Script {
+    /// An ES module (the wasm-bindgen glue): its top-level names are its own.
+    Module,
+    /// A classic script (the loaders): its top-level names are the page's, kept.
+    Classic,
+}
+
+/// Minifies the scripts `names` in `dist` in place with terser (from npm): the sources in
+/// `public/` keep their comments, residents download neither those nor the glue's long local
+/// names (3.4 KB of brotli for the glue and `embed.js`, README "Embed payload").
+fn minify(env: &Env, dist: &Path, names: &[(&str, Script)]) -> Result<(), String> {
+    let terser = env
+        .root
+        .join("node_modules")
+        .join("terser")
+        .join("bin")
+        .join("terser");
+    for (name, script) in names {
+        let path = dist.join(name);
+        let mut node = env.command("node");
+        node.arg(&terser).arg(&path);
+        if let Script::Module = script {
+            node.arg("--module");
+        }
+        node.args(["--compress", "passes=2", "--mangle", "--output"])
+            .arg(&path);
+        cmd::run(node).map_err(|e| format!("minifying {}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Writes the gzip and brotli copies of `names` in `dist`.
