@@ -328,6 +328,7 @@ pub fn dashboard(env: &Env) -> Result<(), String> {
             ("boot.js", Script::Module),
         ],
     )?;
+    // Its stylesheet stays as trunk wrote it: index.html names it with its hash (SRI).
     compress(&dist, DASHBOARD)
 }
 
@@ -352,6 +353,8 @@ pub fn widget(env: &Env) -> Result<(), String> {
             ("embed-frame-child.js", Script::Classic),
         ],
     )?;
+    // The first view carries it inline: its comments would go out with every one.
+    crate::minify::stylesheet(&dist.join("widget.css"))?;
     compress(&dist, PAYLOAD)
 }
 

@@ -32,6 +32,55 @@ pub fn imports(wasm: &Path, js: &Path) -> Result<usize, String> {
     Ok(saved)
 }
 
+/// `css` without its comments and the blank lines they leave. Quoted strings are kept as
+/// they are (a `/*` inside one is text).
+pub fn css_without_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == '\\' {
+                    out.extend(chars.next());
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '/' && chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for c in chars.by_ref() {
+                    if last == '*' && c == '/' {
+                        break;
+                    }
+                    last = c;
+                }
+            }
+            None => {
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                }
+                out.push(c);
+            }
+        }
+    }
+    let mut lines: Vec<&str> = out
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.push("");
+    lines.join("\n")
+}
+
+/// Strips the comments of the stylesheet at `path` in place (see [`css_without_comments`]).
+pub fn stylesheet(path: &Path) -> Result<(), String> {
+    let css = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(path, css_without_comments(&css)).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// One function import of the glue module.
 struct Import {
     /// Its name in the wasm and in the glue.
@@ -246,6 +295,17 @@ mod tests {
     fn a_glue_without_the_key_changes_nothing() {
         let glue = GLUE.replace("__wbg_log_0123456789abcdef", "__wbg_log_other");
         assert!(rewrite(&module(), &glue).unwrap_err().contains("__wbg_log"));
+    }
+
+    #[test]
+    fn css_loses_its_comments_but_not_its_strings() {
+        let css =
+            "/* head\n*/\n.a { color: red; } /* why */\n\n.b::before { content: \"/* x */\"; }\n";
+        assert_eq!(
+            css_without_comments(css),
+            ".a { color: red; }\n.b::before { content: \"/* x */\"; }\n"
+        );
+        assert_eq!(css_without_comments("a/**/b"), "ab\n");
     }
 
     #[test]
