@@ -46,16 +46,17 @@ pub fn report(env: &Env) {
         .join("wasm32-unknown-unknown")
         .join("wasm-release")
         .join("concerto_widget.wasm");
-    report_on(&path, &env.root);
+    report_on(&path, Some(&env.root));
 }
 
 /// The breakdown of any module with a `name` section (without the note on who linked it).
 pub fn report_module(path: &Path) {
-    report_on(path, Path::new(""));
+    report_on(path, None);
 }
 
-/// The breakdown of the module at `path`, built from the clone at `root`.
-fn report_on(path: &Path, root: &Path) {
+/// The breakdown of the module at `path`; `root` is the clone it should have been built from,
+/// when it is the widget's, to say when another clone linked it.
+fn report_on(path: &Path, root: Option<&Path>) {
     let module = match std::fs::read(path) {
         Ok(bytes) => parse(&bytes),
         Err(_) => {
@@ -71,9 +72,10 @@ fn report_on(path: &Path, root: &Path) {
             print(path, &module);
             write_list(path, &module);
             // The target directory is shared: another clone may have linked it last.
+            let Some(root) = root else { return };
             let deps = std::fs::read_to_string(path.with_extension("d")).unwrap_or_default();
             let ours = format!("{}/", root.display());
-            if !deps.is_empty() && !root.as_os_str().is_empty() && !deps.contains(&ours) {
+            if !deps.is_empty() && !deps.contains(&ours) {
                 println!(
                     "(note: this module was linked from sources outside {}, by another clone \
                      sharing the target directory)",

@@ -9,6 +9,7 @@
 //! since its last one (see [`Fingerprint`]).
 
 use crate::cmd;
+use crate::minify::{self, Script};
 use crate::tools::Env;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,14 @@ pub const PAYLOAD: &[&str] = &[
     "concerto-widget_bg.wasm",
 ];
 
+/// Scripts of the bundle that trunk leaves as written and `minify` shrinks.
+const WIDGET_SCRIPTS: &[(&str, Script)] = &[
+    ("concerto-widget.js", Script::Module),
+    ("embed.js", Script::Classic),
+    ("embed-frame.js", Script::Classic),
+    ("embed-frame-child.js", Script::Classic),
+];
+
 /// Files of the dashboard, in `dist/admin/`.
 pub const DASHBOARD: &[&str] = &[
     "index.html",
@@ -30,6 +39,12 @@ pub const DASHBOARD: &[&str] = &[
     "concerto-dashboard_bg.wasm",
     "dashboard.css",
     "widget.css",
+];
+
+/// Scripts of the dashboard that `minify` shrinks.
+const DASHBOARD_SCRIPTS: &[(&str, Script)] = &[
+    ("concerto-dashboard.js", Script::Module),
+    ("boot.js", Script::Module),
 ];
 
 /// Builds both bundles, each unless it is up to date (see [`Fingerprint`]).
@@ -320,14 +335,7 @@ pub fn dashboard(env: &Env) -> Result<(), String> {
     cmd::run(trunk)?;
     let dist = env.root.join("dist").join("admin");
     short_imports(&dist, "concerto-dashboard");
-    minify(
-        env,
-        &dist,
-        &[
-            ("concerto-dashboard.js", Script::Module),
-            ("boot.js", Script::Module),
-        ],
-    )?;
+    minify::scripts(env, &dist, DASHBOARD_SCRIPTS)?;
     // Its stylesheet stays as trunk wrote it: index.html names it with its hash (SRI).
     compress(&dist, DASHBOARD)
 }
@@ -343,18 +351,9 @@ pub fn widget(env: &Env) -> Result<(), String> {
     cmd::run(trunk)?;
     let dist = env.root.join("dist");
     short_imports(&dist, "concerto-widget");
-    minify(
-        env,
-        &dist,
-        &[
-            ("concerto-widget.js", Script::Module),
-            ("embed.js", Script::Classic),
-            ("embed-frame.js", Script::Classic),
-            ("embed-frame-child.js", Script::Classic),
-        ],
-    )?;
+    minify::scripts(env, &dist, WIDGET_SCRIPTS)?;
     // The first view carries it inline: its comments would go out with every one.
-    crate::minify::stylesheet(&dist.join("widget.css"))?;
+    minify::stylesheet(&dist.join("widget.css"))?;
     compress(&dist, PAYLOAD)
 }
 
@@ -387,48 +386,15 @@ fn widget_rustflags(trunk: &mut std::process::Command) {
     }
 }
 
-/// Gives the bundle `name` in `dist` short import names (see [`crate::minify`]). A bundle it
+/// Gives the bundle `name` in `dist` short import names (see [`minify`]). A bundle it
 /// cannot rewrite still works with its long names: that is a note, not a failed build.
 fn short_imports(dist: &Path, name: &str) {
     let wasm = dist.join(format!("{name}_bg.wasm"));
     let js = dist.join(format!("{name}.js"));
-    match crate::minify::imports(&wasm, &js) {
+    match minify::imports(&wasm, &js) {
         Ok(saved) => eprintln!("    short import names: {name} {saved} bytes smaller"),
         Err(e) => eprintln!("    {name} keeps its long import names: {e}"),
     }
-}
-
-/// How a script is loaded, which decides what the minifier may rename at its top level.
-#[derive(Clone, Copy)]
-enum Script {
-    /// An ES module (the wasm-bindgen glue): its top-level names are its own.
-    Module,
-    /// A classic script (the loaders): its top-level names are the page's, kept.
-    Classic,
-}
-
-/// Minifies the scripts `names` in `dist` in place with terser (from npm): the sources in
-/// `public/` keep their comments, residents download neither those nor the glue's long local
-/// names (3.4 KB of brotli for the glue and `embed.js`, README "Embed payload").
-fn minify(env: &Env, dist: &Path, names: &[(&str, Script)]) -> Result<(), String> {
-    let terser = env
-        .root
-        .join("node_modules")
-        .join("terser")
-        .join("bin")
-        .join("terser");
-    for (name, script) in names {
-        let path = dist.join(name);
-        let mut node = env.command("node");
-        node.arg(&terser).arg(&path);
-        if let Script::Module = script {
-            node.arg("--module");
-        }
-        node.args(["--compress", "passes=2", "--mangle", "--output"])
-            .arg(&path);
-        cmd::run(node).map_err(|e| format!("minifying {}: {e}", path.display()))?;
-    }
-    Ok(())
 }
 
 /// Writes the gzip and brotli copies of `names` in `dist`.

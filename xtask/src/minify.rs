@@ -1,4 +1,6 @@
-//! Short import names for a wasm-bindgen bundle.
+//! Making a bundle in `dist/` smaller after trunk built it, without touching its sources:
+//! short import names for the wasm and its glue, terser on the scripts, and a stylesheet
+//! without its comments.
 //!
 //! wasm-bindgen names each function the wasm imports from its glue after the JavaScript it
 //! wraps plus a 16-digit hash (`__wbg_getAttribute_c7b80d4010284561`), and the wasm names the
@@ -11,6 +13,8 @@
 //! Anything unexpected (an import that is not a function, a name the glue does not hold
 //! exactly once) leaves both files untouched and says why.
 
+use crate::cmd;
+use crate::tools::Env;
 use std::path::Path;
 
 /// The import section's id.
@@ -79,6 +83,39 @@ pub fn css_without_comments(css: &str) -> String {
 pub fn stylesheet(path: &Path) -> Result<(), String> {
     let css = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     std::fs::write(path, css_without_comments(&css)).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// How a script is loaded, which decides what the minifier may rename at its top level.
+#[derive(Clone, Copy)]
+pub enum Script {
+    /// An ES module (the wasm-bindgen glue): its top-level names are its own.
+    Module,
+    /// A classic script (the loaders): its top-level names are the page's, kept.
+    Classic,
+}
+
+/// Minifies the scripts `names` in `dist` in place with terser (from npm): the sources in
+/// `public/` keep their comments, residents download neither those nor the glue's long local
+/// names (3.4 KB of brotli for the glue and `embed.js`, README "Embed payload").
+pub fn scripts(env: &Env, dist: &Path, names: &[(&str, Script)]) -> Result<(), String> {
+    let terser = env
+        .root
+        .join("node_modules")
+        .join("terser")
+        .join("bin")
+        .join("terser");
+    for (name, script) in names {
+        let path = dist.join(name);
+        let mut node = env.command("node");
+        node.arg(&terser).arg(&path);
+        if let Script::Module = script {
+            node.arg("--module");
+        }
+        node.args(["--compress", "passes=2", "--mangle", "--output"])
+            .arg(&path);
+        cmd::run(node).map_err(|e| format!("minifying {}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// One function import of the glue module.
