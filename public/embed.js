@@ -1,10 +1,11 @@
 /*!
  * Concerto embed loader. Paste on your page:
  *   <link rel="preload" href="https://SERVER/api/v1/polls/POLL_ID/view?lang=fr" as="fetch" crossorigin>
+ *   <link rel="preload" href="https://SERVER/widget/concerto-widget_bg.wasm" as="fetch" crossorigin fetchpriority="low">
  *   <script src="https://SERVER/embed.js" async></script>
  *   <div data-concerto-poll="POLL_ID"></div>
- * The first line is optional: it fetches the first view while this file downloads (lang=en on
- * an English page); without it, the first view waits for this file.
+ * The first two lines are optional: they fetch the first view (lang=en on an English page) and
+ * the widget's wasm while this file downloads; without them, both wait for this file.
  * For each placeholder it shows the consultation's first view (HTML from the server) as soon
  * as it arrives, while the widget's wasm downloads at the same time; the widget then takes
  * that view over, keeping what the resident already chose or typed. Pages that add
@@ -63,9 +64,9 @@
     return 'fr';
   }
 
-  // `credentials` is 'omit' but for the first view: 'same-origin' there, the mode of the
-  // snippet's `crossorigin` preload, which the browser hands over only to a request of the same
-  // mode. Cross-origin (a partner's site) it sends no cookie either.
+  // `credentials` is 'omit' but for what the snippet may preload (the first view, the wasm):
+  // 'same-origin' there, the mode of a `crossorigin` preload, which the browser hands over only
+  // to a request of the same mode. Cross-origin (a partner's site) it sends no cookie either.
   function get(path, priority, credentials) {
     return fetch(base + path, { credentials: credentials || 'omit', priority: priority });
   }
@@ -74,7 +75,7 @@
   // for the wasm once it has run); every caller shares the same promise.
   function load() {
     if (!widget) {
-      var wasm = get('widget/concerto-widget_bg.wasm', 'low');
+      var wasm = get('widget/concerto-widget_bg.wasm', 'low', 'same-origin');
       widget = import(base + 'widget/concerto-widget.js').then(function (module) {
         return module.default({ module_or_path: wasm }).then(function () {
           return module;

@@ -349,9 +349,11 @@ async function main() {
     let pollId = null;
     const spec = () => everyKind(host.origin);
     const base = () => server.base.replace(/\/$/, '');
-    const preload = () => `<link rel="preload" href="${base()}/api/v1/polls/${pollId}/view?lang=fr" as="fetch" crossorigin>`;
+    const preload = () =>
+      `<link rel="preload" href="${base()}/api/v1/polls/${pollId}/view?lang=fr" as="fetch" crossorigin>\n` +
+      `<link rel="preload" href="${base()}/widget/concerto-widget_bg.wasm" as="fetch" crossorigin fetchpriority="low">`;
     host = await startBenchHost({
-      // The snippet as the dashboard gives it, and without its optional preload line.
+      // The snippet as the dashboard gives it, and without its optional preload lines.
       'embedded.html': () => ({ SERVER: base(), POLL: pollId, PRELOAD: preload() }),
       'embedded-bare.html': () => ({ file: 'embedded.html', SERVER: base(), POLL: pollId, PRELOAD: '' }),
       'surveyjs.html': () => ({ SURVEY_JSON: JSON.stringify(surveyJsModel(spec())).replace(/</g, '\\u003c') }),

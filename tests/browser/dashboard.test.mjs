@@ -214,6 +214,7 @@ test('an organiser builds, previews, opens, shares and follows a consultation', 
   assert.equal(
     snippet,
     `<link rel="preload" href="${server.base}api/v1/polls/${id}/view?lang=fr" as="fetch" crossorigin>\n` +
+      `<link rel="preload" href="${server.base}widget/concerto-widget_bg.wasm" as="fetch" crossorigin fetchpriority="low">\n` +
       `<script src="${server.base}embed.js" async></script>\n<div data-concerto-poll="${id}"></div>`,
   );
   assert.equal(await page.getByTestId('standalone-link').getAttribute('href'), `${server.base}p/${id}`);

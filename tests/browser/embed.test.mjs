@@ -172,6 +172,10 @@ test('the standalone page works on its own, under its strict policy', async () =
   const context = await phone(browser);
   const page = await context.newPage();
   const errors = watchErrors(page);
+  const wasms = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasms.push(r.url());
+  });
   await page.goto(`${server.base}p/${id}`);
   const w = widget(page);
   await w.form.waitFor();
@@ -180,6 +184,8 @@ test('the standalone page works on its own, under its strict policy', async () =
   await w.submit.click();
   await page.getByTestId('thanks').waitFor();
   assert.equal((await server.results(id)).total, 1);
+  // The page's head preloads the wasm and embed.js takes that download over: one request.
+  assert.deepEqual(wasms, [`${server.base}widget/concerto-widget_bg.wasm`]);
   assert.deepEqual(errors, []);
   await context.close();
 });

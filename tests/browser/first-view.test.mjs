@@ -172,16 +172,18 @@ test('a closed consultation says so before the wasm has loaded, then shows its r
   await context.close();
 });
 
-test('the snippet\'s preload line fetches the first view beside embed.js, and embed.js uses it', async () => {
+test('the snippet\'s preload lines fetch the first view and the wasm beside embed.js, and embed.js uses them', async () => {
   const id = await server.openPoll(everyKind(host.origin));
   const context = await phone(browser);
   const page = await context.newPage();
   const errors = watchErrors(page);
   const views = [];
   const stylesheets = [];
+  const wasms = [];
   page.on('request', (r) => {
     if (r.url().includes(`/api/v1/polls/${id}/view`)) views.push(r.url());
     if (r.url().endsWith('/widget.css')) stylesheets.push(r.url());
+    if (r.url().endsWith('.wasm')) wasms.push(r.url());
   });
   const wasm = await holdWasm(page);
   await page.goto(host.url('preload.html', { poll: id }));
@@ -194,6 +196,8 @@ test('the snippet\'s preload line fetches the first view beside embed.js, and em
   assert.equal(color, 'rgb(29, 95, 191)', 'the send button has the widget\'s accent');
   wasm.release();
   await untilMounted(page);
+  // The preloaded wasm is the one the widget runs: fetched once, not again by embed.js.
+  assert.deepEqual(wasms, [`${server.base}widget/concerto-widget_bg.wasm`]);
   await page.getByTestId('question-frequence').getByLabel('Souvent').check();
   await page.getByTestId('question-note').getByLabel('2', { exact: true }).check();
   await page.getByTestId('submit').click();

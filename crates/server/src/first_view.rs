@@ -214,6 +214,16 @@ pub async fn widget_css(widget_dir: &std::path::Path) -> Option<String> {
     (!css.contains("</")).then_some(css)
 }
 
+/// A preload of the widget's wasm from the server at `base` (ending in `/`), for a page's head:
+/// its download, the longest of the widget's, starts with the page instead of after
+/// `embed.js`, which takes it over (same URL, same `crossorigin` mode). Low priority, so that
+/// the first view and the loader come first.
+pub fn wasm_preload(base: &str) -> String {
+    format!(
+        r#"<link rel="preload" href="{base}widget/concerto-widget_bg.wasm" as="fetch" crossorigin fetchpriority="low">"#
+    )
+}
+
 /// The stylesheet as an inert element of the first view: `embed.js` adopts its text as a
 /// constructable stylesheet (which a host page's CSP without `'unsafe-inline'` allows, where a
 /// `<style>` would be blocked), so the first view needs no second request to be styled.

@@ -153,6 +153,7 @@ pub async fn embed_frame(
         .and_then(|p| standalone::page_source(p, query.partner.as_deref(), None).partner)
         .map(|k| format!(r#" data-concerto-partner="{k}""#))
         .unwrap_or_default();
+    let preload = crate::first_view::wasm_preload("/");
     let html = format!(
         r#"<!doctype html>
 <html lang="{lang}">
@@ -161,6 +162,7 @@ pub async fn embed_frame(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>Concerto</title>
+{preload}
 </head>
 <body>
 <div data-concerto-poll="{id}"{partner}></div>

@@ -132,9 +132,13 @@ fn page(
     } else {
         heading.clone()
     };
-    let (inner, script) = match content {
-        Content::Widget(view) => (view, r#"<script src="/embed.js" async></script>"#),
-        Content::Final(view) => (Some(view), ""),
+    let (inner, preload, script) = match content {
+        Content::Widget(view) => (
+            view,
+            first_view::wasm_preload("/"),
+            r#"<script src="/embed.js" async></script>"#,
+        ),
+        Content::Final(view) => (Some(view), String::new(), ""),
     };
     // A declarative shadow root: styled and isolated as on a partner's page, with no script.
     let shadow = inner.map_or_else(String::new, |view| {
@@ -160,6 +164,7 @@ fn page(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>{page_title}</title>
+{preload}
 <style>
   body {{ margin: 0; padding: 1rem; background: #f4f4f1; font-family: system-ui, sans-serif; }}
   main {{ max-width: 42rem; margin: 0 auto; }}

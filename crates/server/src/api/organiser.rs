@@ -33,16 +33,18 @@ fn org_poll(state: &AppState, poll: StoredPoll) -> OrgPoll {
     }
 }
 
-/// The snippet a partner pastes: a preload of the first view (French, the widget's default
-/// language), so that it downloads beside `embed.js` instead of after it; the loader; the
-/// placeholder.
+/// The snippet a partner pastes: preloads of the first view (French, the widget's default
+/// language) and of the wasm, so that both download beside `embed.js` instead of after it; the
+/// loader; the placeholder.
 /// A partner's snippet carries its key on the placeholder, so that its answers count for it.
 pub(crate) fn embed_snippet(base: &str, id: &PollId, partner: Option<&PartnerKey>) -> String {
     let partner = partner.map_or_else(String::new, |k| format!(" data-concerto-partner=\"{k}\""));
     format!(
         "<link rel=\"preload\" href=\"{base}api/v1/polls/{id}/view?lang=fr\" as=\"fetch\" crossorigin>\n\
+         {wasm}\n\
          <script src=\"{base}embed.js\" async></script>\n\
-         <div data-concerto-poll=\"{id}\"{partner}></div>"
+         <div data-concerto-poll=\"{id}\"{partner}></div>",
+        wasm = crate::first_view::wasm_preload(base),
     )
 }
 

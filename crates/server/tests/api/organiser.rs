@@ -77,6 +77,12 @@ async fn a_consultation_goes_from_draft_to_open_to_closed_and_can_reopen() {
     assert!(poll["embed_snippet"].as_str().unwrap().contains(&format!(
         "/api/v1/polls/{id}/view?lang=fr\" as=\"fetch\" crossorigin>"
     )));
+    assert!(
+        poll["embed_snippet"].as_str().unwrap().contains(
+            "/widget/concerto-widget_bg.wasm\" as=\"fetch\" crossorigin fetchpriority=\"low\">"
+        ),
+        "the snippet preloads the wasm"
+    );
 
     let resp = app.action(&tok, &id, "close").await;
     assert_eq!(resp.status(), 409, "a draft cannot be closed");
