@@ -10,6 +10,7 @@
 
 use crate::cmd;
 use crate::minify::{self, Script};
+use crate::snip;
 use crate::tools::Env;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -350,6 +351,10 @@ pub fn widget(env: &Env) -> Result<(), String> {
     widget_rustflags(&mut trunk);
     cmd::run(trunk)?;
     let dist = env.root.join("dist");
+    let wasm = dist.join("concerto-widget_bg.wasm");
+    let cut = snip::wasm_streams(&wasm)?;
+    eprintln!("    cut {cut} functions that only wasm-streams' exports reach");
+    optimise(env, &wasm)?;
     short_imports(&dist, "concerto-widget");
     minify::scripts(env, &dist, WIDGET_SCRIPTS)?;
     // The first view carries it inline: its comments would go out with every one.
@@ -384,6 +389,29 @@ fn widget_rustflags(trunk: &mut std::process::Command) {
         };
         trunk.env("RUSTFLAGS", flags);
     }
+}
+
+/// wasm-opt's flags for the widget: for size, to a fixed point. wasm-opt also drops the
+/// exports of wasm-streams' classes (IntoUnderlyingSource, …Sink, …ByteSource): Leptos always
+/// enables server_fn's browser client, which links wasm-streams, but the widget makes no server
+/// function call and nothing creates these classes (the glue has no import that wraps one;
+/// strip-glue.mjs removes them from the glue).
+const WASM_OPT: &[&str] = &[
+    "-Oz",
+    "--converge",
+    "--low-memory-unused",
+    "--remove-exports=*intounderlying*",
+];
+
+/// Runs wasm-opt ([`WASM_OPT`]) on the widget's wasm in place. Here rather than in trunk, so
+/// that [`snip`] gets the module with its names first; wasm-opt writes it without them.
+fn optimise(env: &Env, wasm: &Path) -> Result<(), String> {
+    cmd::step("optimising the widget's wasm (wasm-opt)");
+    let out = wasm.with_extension("opt.wasm");
+    let mut opt = env.command("wasm-opt");
+    opt.args(WASM_OPT).arg(wasm).arg("-o").arg(&out);
+    cmd::run(opt)?;
+    std::fs::rename(&out, wasm).map_err(|e| format!("{}: {e}", wasm.display()))
 }
 
 /// Gives the bundle `name` in `dist` short import names (see [`minify`]). A bundle it

@@ -19,11 +19,13 @@ mod bench;
 mod breakdown;
 mod build;
 mod cmd;
+mod leb128;
 mod minify;
 mod postgres;
 mod prune;
 mod schemathesis;
 mod size;
+mod snip;
 mod tools;
 
 use std::process::ExitCode;

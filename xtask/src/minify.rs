@@ -14,6 +14,7 @@
 //! exactly once) leaves both files untouched and says why.
 
 use crate::cmd;
+use crate::leb128::{read as leb, write as write_leb};
 use crate::tools::Env;
 use std::path::Path;
 
@@ -190,9 +191,38 @@ fn function_imports(section: &[u8]) -> Result<(String, Vec<Import>), String> {
     Ok((module_name.unwrap_or_default(), imports))
 }
 
+/// The glue without the functions of its import object that the wasm does not import:
+/// wasm-opt dropped their last caller (see `snip`) after wasm-bindgen wrote the glue.
+fn without_unused(glue: &str, imports: &[Import]) -> Result<String, String> {
+    const START: &str = "const import0 = {\n";
+    const END: &str = "\n    };\n";
+    let start = glue.find(START).ok_or("the glue has no import object")? + START.len();
+    let end = start
+        + glue[start..]
+            .find(END)
+            .ok_or("the import object has no end")?;
+    let used: std::collections::HashSet<&str> = imports.iter().map(|i| i.name.as_str()).collect();
+    let mut kept = String::with_capacity(end - start);
+    let mut keep = true;
+    for line in glue[start..end].split_inclusive('\n') {
+        // An entry starts with its key at eight spaces; its body is indented further.
+        if let Some((key, _)) = line
+            .strip_prefix("        ")
+            .and_then(|l| l.split_once(':'))
+            .filter(|(key, _)| !key.starts_with(' '))
+        {
+            keep = key == "__proto__" || used.contains(key);
+        }
+        if keep {
+            kept.push_str(line);
+        }
+    }
+    Ok(format!("{}{kept}{}", &glue[..start], &glue[end..]))
+}
+
 /// The glue with each import's key and the module's name replaced by the short ones.
 fn renamed_glue(glue: &str, module: &str, imports: &[Import]) -> Result<String, String> {
-    let mut glue = glue.to_owned();
+    let mut glue = without_unused(glue, imports)?;
     for (i, import) in imports.iter().enumerate() {
         // The keys of the import object: `        __wbg_x_0123456789abcdef: function(`.
         let key = format!("\n        {}: ", import.name);
@@ -235,24 +265,6 @@ fn short_name(mut i: usize) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
-/// An unsigned LEB128 number at `at`, and where it ends.
-fn leb(bytes: &[u8], mut at: usize) -> Result<(usize, usize), String> {
-    let mut value = 0usize;
-    let mut shift = 0;
-    loop {
-        let byte = *bytes.get(at).ok_or("a number runs past the end")?;
-        at += 1;
-        if shift > 28 {
-            return Err("a number is too long".into());
-        }
-        value |= usize::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return Ok((value, at));
-        }
-        shift += 7;
-    }
-}
-
 /// A name (length, then UTF-8) at `at`, and where it ends.
 fn name(bytes: &[u8], at: usize) -> Result<(String, usize), String> {
     let (len, start) = leb(bytes, at)?;
@@ -261,18 +273,6 @@ fn name(bytes: &[u8], at: usize) -> Result<(String, usize), String> {
         .ok_or("a name runs past the end")?;
     let text = std::str::from_utf8(text).map_err(|_| "a name is not UTF-8")?;
     Ok((text.to_owned(), start + len))
-}
-
-fn write_leb(out: &mut Vec<u8>, mut value: usize) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
 }
 
 fn write_name(out: &mut Vec<u8>, name: &str) {
@@ -326,6 +326,25 @@ mod tests {
         // The sections around it are untouched.
         assert_eq!(&wasm[8..14], &module()[8..14]);
         assert!(wasm.ends_with(&[0, 3, 2, b'h', b'i']));
+    }
+
+    #[test]
+    fn the_glue_loses_what_the_wasm_no_longer_imports() {
+        let glue = GLUE.replace(
+            "const import0 = {\n",
+            "const import0 = {\n        __proto__: null,\n",
+        );
+        let glue = glue.replace(
+            "        __wbindgen_init_externref_table",
+            "        __wbg_gone_0123456789abcdef: function() { return handleError(function (a) {\n            \
+             a.close();\n        }, arguments); },\n        __wbindgen_init_externref_table",
+        );
+        let (_, glue) = rewrite(&module(), &glue).unwrap();
+        assert!(!glue.contains("gone") && !glue.contains("close"), "{glue}");
+        assert!(glue.contains("\n        b: function()"));
+        assert!(
+            glue.contains("const import0 = {\n        __proto__: null,\n        a: function(arg0)")
+        );
     }
 
     #[test]

@@ -18,7 +18,6 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use concerto_core::{Origin, PollState};
 use serde::Deserialize;
-use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -66,14 +65,16 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(bundle)
         .route(
             "/p/{id}",
-            get(standalone::show).layer(CompressionLayer::new()).merge(
-                post(standalone::post)
-                    .layer(DefaultBodyLimit::max(state.submit_body_limit))
-                    .layer(axum::middleware::from_fn_with_state(
-                        state.submit_body_limit,
-                        crate::request_limits::refuse_declared,
-                    )),
-            ),
+            get(standalone::show)
+                .layer(crate::app::rendered_compression())
+                .merge(
+                    post(standalone::post)
+                        .layer(DefaultBodyLimit::max(state.submit_body_limit))
+                        .layer(axum::middleware::from_fn_with_state(
+                            state.submit_body_limit,
+                            crate::request_limits::refuse_declared,
+                        )),
+                ),
         )
         .route("/embed/{id}", get(embed_frame))
 }

@@ -87,7 +87,7 @@ pub struct Texts {
 }
 
 /// French strings.
-pub const FR: Texts = Texts {
+pub static FR: Texts = Texts {
     widget_name: "Consultation",
     loading: "Chargement de la consultation…",
     not_found_title: "Consultation introuvable",
@@ -128,7 +128,7 @@ pub const FR: Texts = Texts {
 };
 
 /// English strings.
-pub const EN: Texts = Texts {
+pub static EN: Texts = Texts {
     widget_name: "Consultation",
     loading: "Loading the consultation…",
     not_found_title: "Consultation not found",
