@@ -1,4 +1,5 @@
-/*!
+/*! Concerto embed loader: <script src="https://SERVER/embed.js" async></script><div data-concerto-poll="POLL_ID"></div> */
+/*
  * Concerto embed loader. Paste on your page:
  *   <link rel="preload" href="https://SERVER/api/v1/polls/POLL_ID/view?lang=fr" as="fetch" crossorigin>
  *   <link rel="preload" href="https://SERVER/widget/concerto-widget_bg.wasm" as="fetch" crossorigin fetchpriority="low">
