@@ -110,9 +110,19 @@ const DASHBOARD_BUNDLE: Bundle = Bundle {
 };
 
 /// Top-level paths whose files never reach either bundle: the server (native only), the
-/// tests, this tool, the docs and CI. Everything else tracked (or new and not ignored) counts
-/// as an input, so that a new source directory is an input without anyone listing it.
+/// tests, this tool (but for [`DIST_STEPS`]), the docs and CI. Everything else tracked (or new
+/// and not ignored) counts as an input, so that a new source directory is an input without
+/// anyone listing it.
 const NOT_INPUTS: &[&str] = &["crates/server/", "tests/", "xtask/", "docs/", ".ci/"];
+
+/// This tool's files that shape what lands in `dist/` after trunk (wasm-opt's flags, the cut,
+/// the short names, the minifying): inputs of both bundles, though the rest of `xtask/` is not.
+const DIST_STEPS: &[&str] = &[
+    "xtask/src/build.rs",
+    "xtask/src/leb128.rs",
+    "xtask/src/minify.rs",
+    "xtask/src/snip.rs",
+];
 
 /// Whether `bundle`'s stamp matches `print` and its files as they are now; says why not.
 fn up_to_date(env: &Env, bundle: &Bundle, print: Option<&Fingerprint>) -> bool {
@@ -176,7 +186,7 @@ impl Inputs {
         let mut files: Vec<String> = listed
             .split('\0')
             .filter(|f| !f.is_empty() && !f.ends_with(".md"))
-            .filter(|f| !NOT_INPUTS.iter().any(|p| f.starts_with(p)))
+            .filter(|f| DIST_STEPS.contains(f) || !NOT_INPUTS.iter().any(|p| f.starts_with(p)))
             .map(str::to_owned)
             .collect();
         files.sort_unstable();
