@@ -100,14 +100,7 @@ fn parse(bytes: &[u8]) -> Result<Module, String> {
     let mut data_section = 0;
     for payload in Parser::new(0).parse_all(bytes) {
         match payload.map_err(|e| e.to_string())? {
-            Payload::ImportSection(imports) => {
-                for import in imports.into_imports() {
-                    let import = import.map_err(|e| e.to_string())?;
-                    if matches!(import.ty, TypeRef::Func(_) | TypeRef::FuncExact(_)) {
-                        imported += 1;
-                    }
-                }
-            }
+            Payload::ImportSection(imports) => imported += imported_functions(imports)?,
             Payload::CodeSectionStart { size, .. } => code_section = u64::from(size),
             Payload::CodeSectionEntry(body) => sizes.push(body.range().end - body.range().start),
             Payload::DataSection(data) => data_section = data.range().end - data.range().start,
@@ -142,6 +135,18 @@ fn parse(bytes: &[u8]) -> Result<Module, String> {
         data_section,
         named,
     })
+}
+
+/// How many functions an import section imports: they come first in the function index space.
+pub fn imported_functions(imports: wasmparser::ImportSectionReader) -> Result<u32, String> {
+    let mut count = 0;
+    for import in imports.into_imports() {
+        let import = import.map_err(|e| e.to_string())?;
+        if matches!(import.ty, TypeRef::Func(_) | TypeRef::FuncExact(_)) {
+            count += 1;
+        }
+    }
+    Ok(count)
 }
 
 /// `symbol` demangled (legacy or v0 mangling) without its hash; other names unchanged.

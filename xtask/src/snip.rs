@@ -16,7 +16,7 @@
 
 use crate::leb128;
 use std::path::Path;
-use wasmparser::{KnownCustom, Name, Parser, Payload, TypeRef};
+use wasmparser::{KnownCustom, Name, Parser, Payload};
 
 /// Where a function's demangled name starts when only wasm-streams' exports reach it: the
 /// crate's own functions, and the tasks `future_to_promise` makes of their async bodies. Drop
@@ -47,12 +47,7 @@ fn cut(module: &[u8]) -> Result<(Vec<u8>, usize), String> {
     for payload in Parser::new(0).parse_all(module) {
         match payload.map_err(|e| e.to_string())? {
             Payload::ImportSection(imports) => {
-                for import in imports.into_imports() {
-                    let import = import.map_err(|e| e.to_string())?;
-                    if matches!(import.ty, TypeRef::Func(_) | TypeRef::FuncExact(_)) {
-                        imported += 1;
-                    }
-                }
+                imported += crate::breakdown::imported_functions(imports)?;
             }
             Payload::CodeSectionStart {
                 unchecked_range, ..
