@@ -2,7 +2,8 @@
 // the classes of wasm-streams (IntoUnderlyingSource, IntoUnderlyingSink,
 // IntoUnderlyingByteSource). Leptos always enables server_fn's browser client, which links
 // wasm-streams and its exported classes; the widget makes no server function calls, nothing
-// creates these classes, and wasm-opt already dropped their exports from the wasm (index.html).
+// creates these classes, and wasm-opt drops their exports from the wasm (`cargo xtask build`,
+// after this hook).
 // Residents would download them for nothing.
 //
 // Fails the build if one of them is still named once removed: the glue would then use it.

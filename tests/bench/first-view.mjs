@@ -226,6 +226,13 @@ async function measure(browser, page, profile) {
     const wasm = await tab.evaluate(
       () => performance.getEntriesByType('resource').find((e) => e.name.endsWith('_bg.wasm'))?.responseEnd ?? null,
     );
+    // Each request's start and last byte (ms), the page's first: in the JSON only, to see
+    // what waits for what.
+    const timeline = await tab.evaluate(() =>
+      [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map(
+        (e) => `${Math.round(e.startTime)}\t${Math.round(e.responseEnd)}\t${e.name.replace(/^.*\//, '')}`,
+      ),
+    );
     const kept = await tab.evaluate(() => window.__benchFirstRadio()?.checked === true);
     const bytes = [...requests.values()].reduce((sum, r) => sum + r.bytes, 0);
     return {
@@ -240,6 +247,7 @@ async function measure(browser, page, profile) {
       retried,
       errors,
       urls: [...requests.values()].map((r) => `${r.bytes}\t${r.url}`),
+      timeline,
     };
   } finally {
     await context.close();

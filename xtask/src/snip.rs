@@ -3,7 +3,7 @@
 //! Leptos always enables server_fn's browser client, which links wasm-streams, and
 //! wasm-bindgen exports its classes (`IntoUnderlyingSource`, …`ByteSource`, …`Sink`). The widget
 //! makes no server function call and nothing creates those classes, so wasm-opt drops their
-//! exports (`--remove-exports`, index.html). Their async methods stay all the same: each is
+//! exports (`--remove-exports`, see `build`). Their async methods stay all the same: each is
 //! turned by `js_sys::futures::future_to_promise` into a task whose poll function sits in the
 //! function table, and wasm-opt keeps whatever the table holds. That is 11 KB of code, 3.5 KB
 //! of brotli.
