@@ -185,6 +185,7 @@ test('the standalone page works on its own, under its strict policy', async () =
   await page.getByTestId('thanks').waitFor();
   assert.equal((await server.results(id)).total, 1);
   // The page's head preloads the wasm and embed.js takes that download over: one request.
+  assert.equal(await page.locator('head link[rel="preload"][href="/widget/concerto-widget_bg.wasm"]').count(), 1);
   assert.deepEqual(wasms, [`${server.base}widget/concerto-widget_bg.wasm`]);
   assert.deepEqual(errors, []);
   await context.close();

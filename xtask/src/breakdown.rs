@@ -104,17 +104,7 @@ fn parse(bytes: &[u8]) -> Result<Module, String> {
             Payload::CodeSectionStart { size, .. } => code_section = u64::from(size),
             Payload::CodeSectionEntry(body) => sizes.push(body.range().end - body.range().start),
             Payload::DataSection(data) => data_section = data.range().end - data.range().start,
-            Payload::CustomSection(custom) => {
-                if let KnownCustom::Name(subsections) = custom.as_known() {
-                    for subsection in subsections {
-                        if let Ok(Name::Function(map)) = subsection {
-                            for naming in map.into_iter().flatten() {
-                                names.insert(naming.index, naming.name);
-                            }
-                        }
-                    }
-                }
-            }
+            Payload::CustomSection(custom) => function_names(&custom, &mut names),
             _ => {}
         }
     }
@@ -149,8 +139,25 @@ pub fn imported_functions(imports: wasmparser::ImportSectionReader) -> Result<u3
     Ok(count)
 }
 
+/// Adds the function names of `custom`, when it is the `name` section, to `names` (by function
+/// index, imports included).
+pub fn function_names<'a>(
+    custom: &wasmparser::CustomSectionReader<'a>,
+    names: &mut HashMap<u32, &'a str>,
+) {
+    if let KnownCustom::Name(subsections) = custom.as_known() {
+        for subsection in subsections {
+            if let Ok(Name::Function(map)) = subsection {
+                for naming in map.into_iter().flatten() {
+                    names.insert(naming.index, naming.name);
+                }
+            }
+        }
+    }
+}
+
 /// `symbol` demangled (legacy or v0 mangling) without its hash; other names unchanged.
-fn demangled(symbol: &str) -> String {
+pub fn demangled(symbol: &str) -> String {
     format!("{:#}", rustc_demangle::demangle(symbol))
 }
 

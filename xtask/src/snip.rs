@@ -14,9 +14,9 @@
 //! `future_to_promise` is cut; if one ever appeared, it would trap as soon as it ran, which the
 //! browser tests would see.
 
-use crate::leb128;
+use crate::{breakdown, leb128};
 use std::path::Path;
-use wasmparser::{KnownCustom, Name, Parser, Payload};
+use wasmparser::{Parser, Payload};
 
 /// Where a function's demangled name starts when only wasm-streams' exports reach it: the
 /// crate's own functions, and the tasks `future_to_promise` makes of their async bodies. Drop
@@ -47,23 +47,13 @@ fn cut(module: &[u8]) -> Result<(Vec<u8>, usize), String> {
     for payload in Parser::new(0).parse_all(module) {
         match payload.map_err(|e| e.to_string())? {
             Payload::ImportSection(imports) => {
-                imported += crate::breakdown::imported_functions(imports)?;
+                imported += breakdown::imported_functions(imports)?;
             }
             Payload::CodeSectionStart {
                 unchecked_range, ..
             } => code = Some(to_usize(unchecked_range)?),
             Payload::CodeSectionEntry(body) => bodies.push(to_usize(body.range())?),
-            Payload::CustomSection(custom) => {
-                if let KnownCustom::Name(subsections) = custom.as_known() {
-                    for subsection in subsections {
-                        if let Ok(Name::Function(map)) = subsection {
-                            for naming in map.into_iter().flatten() {
-                                names.insert(naming.index, naming.name.to_owned());
-                            }
-                        }
-                    }
-                }
-            }
+            Payload::CustomSection(custom) => breakdown::function_names(&custom, &mut names),
             _ => {}
         }
     }
@@ -75,9 +65,7 @@ fn cut(module: &[u8]) -> Result<(Vec<u8>, usize), String> {
     leb128::write(&mut section, bodies.len());
     let mut count = 0;
     for (body, index) in bodies.iter().zip(imported..) {
-        let name = names
-            .get(&index)
-            .map(|n| format!("{:#}", rustc_demangle::demangle(n)));
+        let name = names.get(&index).map(|n| breakdown::demangled(n));
         let body = if name.is_some_and(|n| CUT.iter().any(|c| n.starts_with(c))) {
             count += 1;
             &TRAP[..]
