@@ -362,8 +362,8 @@ pub fn widget(env: &Env) -> Result<(), String> {
     cmd::run(trunk)?;
     let dist = env.root.join("dist");
     let wasm = dist.join("concerto-widget_bg.wasm");
-    let cut = snip::wasm_streams(&wasm)?;
-    eprintln!("    cut {cut} functions that only wasm-streams' exports reach");
+    let cut = snip::dead_paths(&wasm)?;
+    eprintln!("    cut {cut} functions: wasm-streams' leftovers and the panic paths");
     optimise(env, &wasm)?;
     short_imports(&dist, "concerto-widget");
     minify::scripts(env, &dist, WIDGET_SCRIPTS)?;
