@@ -156,9 +156,31 @@ pub fn function_names<'a>(
     }
 }
 
-/// `symbol` demangled (legacy or v0 mangling) without its hash; other names unchanged.
+/// `symbol` demangled (legacy or v0 mangling) without its hash; other names unchanged but for
+/// their crate hashes (wasm-bindgen's output holds v0 names already demangled, hashes kept).
 pub fn demangled(symbol: &str) -> String {
-    format!("{:#}", rustc_demangle::demangle(symbol))
+    without_crate_hashes(&format!("{:#}", rustc_demangle::demangle(symbol)))
+}
+
+/// `name` without the `[0123…]` crate disambiguators of demangled v0 names.
+fn without_crate_hashes(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open + 1..];
+        match tail.find(']') {
+            Some(close) if tail[..close].bytes().all(|b| b.is_ascii_hexdigit()) => {
+                rest = &tail[close + 1..];
+            }
+            _ => {
+                out.push('[');
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The crate a demangled function name belongs to: the first path segment, skipping a leading
@@ -296,6 +318,14 @@ mod tests {
 
     fn group(symbol: &str) -> String {
         crate_of(&demangled(symbol)).to_string()
+    }
+
+    #[test]
+    fn demangled_v0_names_lose_their_crate_hashes() {
+        assert_eq!(
+            demangled("<std[a543996e]::x::Y as core[c5930c85]::Z>::f::<[u8; 4]>"),
+            "<std::x::Y as core::Z>::f::<[u8; 4]>"
+        );
     }
 
     #[test]
